@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import type { Result } from '#src/result.ts';
+import type { Reason } from '#src/reasons.ts';
+import type { Me } from '#src/wire/api.ts';
+import type { Service } from '#src/wire/directory.ts';
+import { issueCodeSchema, isoDate } from '#src/wire/directory.ts';
+import type { Referral } from '#src/wire/referral.ts';
+import {
+  CONSENT_METHODS,
+  declineReasonSchema,
+  PREFERRED_CONTACT,
+  SHAREABLE_FIELDS,
+} from '#src/wire/referral.ts';
+
+/**
+ * The one contract between the renderer and main/ (DESIGN.md, "One contract
+ * between renderer and main"): channel → request schema → response type.
+ * Electron's preload, main's IPC handlers and the web-mode host all use it.
+ * main/ parses every request with its schema before a handler sees it.
+ */
+
+const text = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => (s === '' ? null : s))
+    .nullable();
+
+/** A client as the adviser types it on the desk. */
+export const clientInputSchema = z.object({
+  name: text(200).min(1, 'Enter the client’s name'),
+  dateOfBirth: isoDate.nullable(),
+  phone: optionalText(40),
+  email: z
+    .union([z.literal(''), z.email('Enter an email address like name@example.org').max(320)])
+    .transform((s) => (s === '' ? null : s))
+    .nullable(),
+  address: optionalText(500),
+  postcode: optionalText(10),
+  preferredContact: z.enum(PREFERRED_CONTACT).nullable(),
+});
+export type ClientInput = z.input<typeof clientInputSchema>;
+
+export type Client = {
+  id: string;
+  name: string;
+  dateOfBirth: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  postcode: string | null;
+  preferredContact: (typeof PREFERRED_CONTACT)[number] | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** A referral as the desk sees it: the server's view, or a local one still in the outbox. */
+export type DeskReferral = {
+  referral: Referral;
+  direction: 'outgoing' | 'incoming';
+  /** Sent from this desk but not yet accepted by the server. */
+  waitingToSend: boolean;
+  /** The server refused it (e.g. the service stopped receiving); the reason, in words' code. */
+  refused: Reason | null;
+  /** The local client it was made from (outgoing only). */
+  clientId: string | null;
+};
+
+export type SessionState =
+  | { state: 'signed-out'; serverUrl: string }
+  | {
+      state: 'locked';
+      serverUrl: string;
+      /** How the store's key is kept: in the OS keychain, or wrapped by a passphrase. */
+      keyCustody: 'keychain' | 'passphrase';
+      /** There is no store yet: the user must choose a passphrase. */
+      newStore: boolean;
+      email: string;
+    }
+  | {
+      state: 'ready';
+      serverUrl: string;
+      keyCustody: 'keychain' | 'passphrase';
+      me: Me;
+    };
+
+export type SyncStatus = {
+  online: boolean;
+  /** Commands waiting in the outbox. */
+  waiting: number;
+  lastSyncedAt: string | null;
+};
+
+const referralAction = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('acknowledge') }),
+  z.object({ action: z.literal('accept') }),
+  z.object({ action: z.literal('decline'), reason: declineReasonSchema, text: text(2000) }),
+  z.object({ action: z.literal('unable-to-contact'), text: text(2000) }),
+  z.object({ action: z.literal('record-contact') }),
+  z.object({ action: z.literal('close'), outcome: text(2000).min(1) }),
+  z.object({ action: z.literal('withdraw'), text: text(2000).min(1) }),
+  z.object({ action: z.literal('note'), text: text(5000).min(1) }),
+]);
+export type ReferralActionInput = z.infer<typeof referralAction>;
+
+export const sendReferralSchema = z.object({
+  clientId: z.uuid(),
+  serviceId: z.uuid(),
+  issues: z.array(issueCodeSchema).min(1, 'Choose at least one issue').max(30),
+  needs: text(5000).min(1, 'Say what the client needs help with'),
+  urgent: z.boolean(),
+  consent: z.object({
+    given: z.literal(true, 'The client’s consent is needed before a referral is sent'),
+    givenBy: z.enum(['client', 'representative']),
+    representativeName: optionalText(200),
+    method: z.enum(CONSENT_METHODS),
+    shared: z.array(z.enum(SHAREABLE_FIELDS)).min(1),
+  }),
+});
+export type SendReferralInput = z.input<typeof sendReferralSchema>;
+
+/**
+ * Declares a channel: its request schema, and (as a type only) its response.
+ * Curried so the request type is inferred from the schema.
+ */
+// The response type is a phantom: it exists only for the type checker, so it
+// appears once by design.
+const channel =
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+  <Res>() =>
+    <Req extends z.ZodType>(request: Req) => ({
+      request,
+      response: undefined as unknown as Res,
+    });
+
+const byId = z.object({ id: z.uuid() });
+
+export const contract = {
+  'session.status': channel<SessionState>()(z.object({})),
+  'session.signIn': channel<Result<SessionState, Reason>>()(
+    z.object({
+      serverUrl: z.string().trim().min(1, 'Enter the network address').max(500),
+      email: z.email('Enter the email address you sign in with').max(320),
+      password: z.string().min(1, 'Enter your password').max(1000),
+    }),
+  ),
+  'session.unlock': channel<Result<SessionState, Reason>>()(
+    z.object({ passphrase: z.string().max(1000) }),
+  ),
+  'session.signOut': channel<SessionState>()(z.object({})),
+  'sync.status': channel<SyncStatus>()(z.object({})),
+  'sync.now': channel<SyncStatus>()(z.object({})),
+  'clients.search': channel<Client[]>()(z.object({ text: z.string().max(200) })),
+  'clients.get': channel<Result<Client, Reason>>()(byId),
+  'clients.create': channel<Result<Client, Reason>>()(clientInputSchema),
+  'directory.search': channel<Service[]>()(
+    z.object({ text: z.string().max(200), issue: issueCodeSchema.nullable() }),
+  ),
+  'referrals.list': channel<DeskReferral[]>()(
+    z.object({ direction: z.enum(['outgoing', 'incoming']) }),
+  ),
+  'referrals.get': channel<Result<DeskReferral, Reason>>()(byId),
+  'referrals.send': channel<Result<{ referralId: string }, Reason>>()(sendReferralSchema),
+  'referrals.act': channel<Result<DeskReferral, Reason>>()(
+    z.object({ id: z.uuid(), input: referralAction }),
+  ),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const CHANNELS = Object.keys(contract) as Channel[];
+export type Request<K extends Channel> = z.input<Contract[K]['request']>;
+export type ParsedRequest<K extends Channel> = z.output<Contract[K]['request']>;
+export type Response<K extends Channel> = Contract[K]['response'];
+
+/** What main/ implements: one handler per channel, given the parsed request. */
+export type Handlers = { [K in Channel]: (request: ParsedRequest<K>) => Promise<Response<K>> };
+
+/** Events main/ pushes to the renderer: which parts of the screen to refresh. */
+export const EVENT_TOPICS = ['session', 'sync', 'referrals', 'directory', 'clients'] as const;
+export type EventTopic = (typeof EVENT_TOPICS)[number];
+export type DeskEvent = {
+  topics: EventTopic[];
+  /** A new incoming referral, for a notification. */ arrived?: number;
+};
+
+export const isChannel = (name: string): name is Channel => Object.hasOwn(contract, name);
+
+/** Parse a request from `unknown`: the only way a request reaches a handler. */
+export const parseRequest = <K extends Channel>(
+  name: K,
+  body: unknown,
+): { ok: true; value: ParsedRequest<K> } | { ok: false; detail: string } => {
+  const parsed = contract[name].request.safeParse(body);
+  if (parsed.success) return { ok: true, value: parsed.data as ParsedRequest<K> };
+  return { ok: false, detail: parsed.error.issues.map((i) => i.message).join('; ') };
+};

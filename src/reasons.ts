@@ -1,0 +1,47 @@
+/**
+ * Every expected failure, as a code, and the words a person sees for it. This
+ * is the one place reason codes become words. Write for an adviser at a busy
+ * drop-in: what happened, and what to do next.
+ */
+const WORDS = {
+  // validation
+  invalid: 'Some details are missing or not right. Check the highlighted fields.',
+  // sign-in and the local store
+  'bad-credentials': 'That email address and password do not match an account on this network.',
+  'server-unreachable':
+    'Cannot reach the network server. Check the address and your internet connection, then try again.',
+  'not-a-server': 'That address answered, but it is not a Handover network server.',
+  'server-error': 'The network server had a problem. Try again in a minute.',
+  'rate-limited': 'Too many attempts. Wait a few minutes, then try again.',
+  unauthenticated: 'You have been signed out of the network. Sign in again.',
+  'not-signed-in': 'Sign in first.',
+  'no-organisation': 'Your account is not linked to an agency, so it cannot hold casework.',
+  'passphrase-too-short':
+    'Choose a passphrase of at least 10 characters. A few unrelated words are easy to remember and hard to guess.',
+  'wrong-passphrase': 'That passphrase does not unlock the casework on this computer. Try again.',
+  'store-damaged':
+    'The casework file on this computer could not be opened. Nothing has been changed. Ask your IT support for help.',
+  // casework
+  'client-not-found': 'That client is not in your casework on this computer.',
+  'referral-not-found': 'That referral is not on this computer. It may not have arrived yet.',
+  // referrals: decided by the server
+  'not-found': 'The network server does not know that referral or service.',
+  forbidden: 'Your agency is not allowed to do that.',
+  'not-allowed-now':
+    'That cannot be done now: the referral has moved on. The screen shows where it is now.',
+  'service-not-receiving':
+    'That service is not taking referrals at the moment. Choose another service for this client.',
+  'own-organisation': 'A referral goes to another agency, not your own.',
+  conflict: 'Someone else changed this referral at the same moment. The screen shows the latest.',
+  'wrong-side': 'Only the other agency can do that.',
+  'consent-required': 'The client’s consent is needed before a referral is sent.',
+  'nothing-to-share': 'Choose at least one detail to share with the other agency.',
+} as const;
+
+export type Reason = keyof typeof WORDS;
+
+export const REASONS = Object.keys(WORDS) as Reason[];
+
+export const isReason = (code: string): code is Reason => Object.hasOwn(WORDS, code);
+
+export const reasonText = (reason: Reason): string => WORDS[reason];

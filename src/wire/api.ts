@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { organisationSchema, serviceSchema } from '#src/wire/directory.ts';
+import { networkSchema } from '#src/wire/network.ts';
+import { referralSchema } from '#src/wire/referral.ts';
+
+/** The sync server's HTTP API: paths and bodies, shared by server and client. */
+export const API = '/api/v1';
+
+export const ROLES = ['adviser', 'lead', 'coordinator', 'administrator'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const signInRequestSchema = z.object({
+  email: z.email().max(320),
+  password: z.string().min(1).max(1000),
+  /** A name for this device, shown in the user's list of signed-in devices. */
+  device: z.string().trim().min(1).max(100),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  organisationId: z.uuid().nullable(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const meSchema = z.object({
+  user: userSchema,
+  organisation: organisationSchema.nullable(),
+  network: networkSchema,
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const signInResponseSchema = meSchema.extend({ token: z.string() });
+export type SignInResponse = z.infer<typeof signInResponseSchema>;
+
+export const changeSchema = z.discriminatedUnion('kind', [
+  z.object({ seq: z.int(), kind: z.literal('referral'), referral: referralSchema }),
+  z.object({ seq: z.int(), kind: z.literal('service'), service: serviceSchema }),
+]);
+export type Change = z.infer<typeof changeSchema>;
+
+export const MAX_CHANGES_PAGE = 500;
+
+export const changesQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_CHANGES_PAGE).default(200),
+});
+
+export const changesResponseSchema = z.object({
+  changes: z.array(changeSchema),
+  /** The cursor to ask from next time. */
+  cursor: z.int(),
+  /** More changes are waiting beyond this page. */
+  more: z.boolean(),
+});
+export type ChangesResponse = z.infer<typeof changesResponseSchema>;
+
+/** Server error bodies: a reason code, never a stack trace. */
+export const API_ERRORS = [
+  'bad-request',
+  'too-large',
+  'unauthenticated',
+  'bad-credentials',
+  'forbidden',
+  'not-found',
+  'rate-limited',
+  'unavailable',
+  'internal',
+] as const;
+export type ApiError = (typeof API_ERRORS)[number];
+export const apiErrorSchema = z.object({
+  error: z.enum(API_ERRORS),
+  /** Non-personal detail, e.g. which field failed validation. */
+  detail: z.string().optional(),
+});

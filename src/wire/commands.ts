@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { consentSchema, declineReasonSchema, payloadSchema } from '#src/wire/referral.ts';
+import { issueCodeSchema } from '#src/wire/directory.ts';
+
+/**
+ * Commands a client sends from its outbox (DESIGN.md, "Sync protocol"). Each
+ * carries a mutation id made by the client; the server applies each at most
+ * once and answers applied or rejected-with-reason.
+ */
+const base = { mutationId: z.uuid(), referralId: z.uuid() };
+const reasonText = z.string().trim().max(2000);
+
+export const commandSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('referral.send'),
+    serviceId: z.uuid(),
+    issues: z.array(issueCodeSchema).min(1).max(30),
+    urgent: z.boolean(),
+    payload: payloadSchema,
+    consent: consentSchema,
+  }),
+  z.object({ ...base, type: z.literal('referral.acknowledge') }),
+  z.object({ ...base, type: z.literal('referral.accept') }),
+  z.object({
+    ...base,
+    type: z.literal('referral.decline'),
+    reason: declineReasonSchema,
+    text: reasonText,
+  }),
+  z.object({ ...base, type: z.literal('referral.unable-to-contact'), text: reasonText }),
+  z.object({ ...base, type: z.literal('referral.record-contact') }),
+  z.object({ ...base, type: z.literal('referral.close'), outcome: reasonText.min(1) }),
+  z.object({ ...base, type: z.literal('referral.withdraw'), text: reasonText.min(1) }),
+  z.object({
+    ...base,
+    type: z.literal('referral.note'),
+    noteId: z.uuid(),
+    text: z.string().trim().min(1).max(5000),
+  }),
+]);
+export type Command = z.infer<typeof commandSchema>;
+export type CommandType = Command['type'];
+
+export const MAX_COMMANDS_PER_REQUEST = 100;
+
+export const commandBatchSchema = z.object({
+  commands: z.array(commandSchema).min(1).max(MAX_COMMANDS_PER_REQUEST),
+});
+
+/** Why the server refused a command. Mapped to words in `reasons.ts`. */
+export const COMMAND_REJECTIONS = [
+  'not-found',
+  'forbidden',
+  'not-allowed-now',
+  'service-not-receiving',
+  'own-organisation',
+  'conflict',
+] as const;
+export type CommandRejection = (typeof COMMAND_REJECTIONS)[number];
+
+export const commandResultSchema = z.discriminatedUnion('status', [
+  z.object({ mutationId: z.uuid(), status: z.literal('applied') }),
+  z.object({
+    mutationId: z.uuid(),
+    status: z.literal('rejected'),
+    reason: z.enum(COMMAND_REJECTIONS),
+    /** The referral's status when refused, so a race can be explained on screen. */
+    currentStatus: z.string().nullable(),
+  }),
+]);
+export type CommandResult = z.infer<typeof commandResultSchema>;
+
+export const commandResultsSchema = z.object({ results: z.array(commandResultSchema) });

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { isoDate } from '#src/wire/directory.ts';
+
+/** Settings a network agrees for all its members. */
+export const networkSettingsSchema = z.object({
+  /** Working days the receiver has to acknowledge a referral. */
+  acknowledgeDays: z.int().min(1).max(30),
+  /** Further working days, after acknowledging, to act on it. */
+  actDays: z.int().min(1).max(60),
+  /** Extra days the network is closed (one-off holidays, office closures). */
+  closures: z.array(isoDate).max(1000),
+});
+export type NetworkSettings = z.infer<typeof networkSettingsSchema>;
+
+export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = {
+  acknowledgeDays: 3,
+  actDays: 5,
+  closures: [],
+};
+
+export const networkSchema = z.object({
+  id: z.uuid(),
+  name: z.string().min(1).max(200),
+  settings: networkSettingsSchema,
+});
+export type Network = z.infer<typeof networkSchema>;

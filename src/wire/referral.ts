@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { DECLINE_REASONS, REFERRAL_STATUSES } from '#src/referral/lifecycle.ts';
+import { isoDate, isoDateTime, issueCodeSchema } from '#src/wire/directory.ts';
+
+/**
+ * A referral on the wire. Personal data about the client lives only in
+ * `payload`; everything else is routing metadata that reports may use
+ * (DESIGN.md, "Sync protocol"). Keep it that way: it is what lets payloads be
+ * encrypted end to end later.
+ */
+
+const text = (max: number) => z.string().trim().max(max);
+
+export const PREFERRED_CONTACT = ['phone', 'email', 'letter', 'text-message', 'in-person'] as const;
+
+/** The client's details as shared with the receiving agency. */
+export const sharedClientSchema = z.object({
+  name: text(200).min(1),
+  dateOfBirth: isoDate.nullable(),
+  phone: text(40).nullable(),
+  email: z.email().max(320).nullable(),
+  address: text(500).nullable(),
+  postcode: text(10).nullable(),
+  preferredContact: z.enum(PREFERRED_CONTACT).nullable(),
+});
+export type SharedClient = z.infer<typeof sharedClientSchema>;
+
+/** The fields of a client a referral can share; consent names which. */
+export const SHAREABLE_FIELDS = [
+  'name',
+  'dateOfBirth',
+  'phone',
+  'email',
+  'address',
+  'postcode',
+  'preferredContact',
+] as const;
+export type ShareableField = (typeof SHAREABLE_FIELDS)[number];
+
+export const payloadSchema = z.object({
+  client: sharedClientSchema,
+  /** What the client needs help with, in the referrer's words. */
+  needs: text(5000).min(1),
+});
+export type ReferralPayload = z.infer<typeof payloadSchema>;
+
+export const CONSENT_METHODS = ['in-person', 'phone', 'written', 'online'] as const;
+
+/** UK GDPR: who consented, when, how, and what was shared. */
+export const consentSchema = z.object({
+  givenBy: z.enum(['client', 'representative']),
+  representativeName: text(200).nullable(),
+  method: z.enum(CONSENT_METHODS),
+  at: isoDateTime,
+  recordedBy: text(200).min(1),
+  shared: z.array(z.enum(SHAREABLE_FIELDS)).min(1),
+});
+export type Consent = z.infer<typeof consentSchema>;
+
+export const actorSchema = z.object({
+  userId: z.uuid().nullable(),
+  name: z.string(),
+  organisationId: z.uuid().nullable(),
+  organisationName: z.string(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const REFERRAL_EVENT_TYPES = [
+  'sent',
+  'acknowledged',
+  'accepted',
+  'declined',
+  'unable-to-contact',
+  'contact-recorded',
+  'closed',
+  'withdrawn',
+  'expired',
+  'note',
+] as const;
+
+export const referralEventSchema = z.object({
+  id: z.uuid(),
+  type: z.enum(REFERRAL_EVENT_TYPES),
+  at: isoDateTime,
+  actor: actorSchema,
+  /** Event details: a decline reason, an outcome, a note's text. */
+  data: z.record(z.string(), z.unknown()),
+});
+export type ReferralEvent = z.infer<typeof referralEventSchema>;
+
+export const referralSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(REFERRAL_STATUSES),
+  from: z.object({ organisationId: z.uuid(), organisationName: z.string() }),
+  to: z.object({
+    organisationId: z.uuid(),
+    organisationName: z.string(),
+    serviceId: z.uuid(),
+    serviceName: z.string(),
+  }),
+  issues: z.array(issueCodeSchema),
+  postcodeDistrict: z.string().nullable(),
+  urgent: z.boolean(),
+  sentAt: isoDateTime,
+  /** Working-day deadlines as calendar dates (due by the end of that day). */
+  acknowledgeBy: isoDate,
+  actBy: isoDate.nullable(),
+  payload: payloadSchema,
+  consent: consentSchema,
+  events: z.array(referralEventSchema),
+});
+export type Referral = z.infer<typeof referralSchema>;
+
+export const declineReasonSchema = z.enum(DECLINE_REASONS);
