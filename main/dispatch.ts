@@ -1,0 +1,33 @@
+import { isChannel, parseRequest } from '#src/contract.ts';
+import type { Channel, Response } from '#src/contract.ts';
+import type { Desk } from '#main/desk-api.ts';
+
+export type DispatchOutcome =
+  | { ok: true; response: Response<Channel> }
+  | { ok: false; error: 'unknown-channel' | 'bad-request'; detail: string };
+
+/**
+ * The one door from a renderer (IPC or web mode) into the desk: the channel
+ * must be in the contract and the request must parse with its schema.
+ * Everything arriving here is treated as hostile.
+ */
+export const dispatch = async (
+  desk: Desk,
+  channel: string,
+  body: unknown,
+): Promise<DispatchOutcome> => {
+  if (!isChannel(channel))
+    return { ok: false, error: 'unknown-channel', detail: channel.slice(0, 80) };
+  return call(desk, channel, body);
+};
+
+const call = async <K extends Channel>(
+  desk: Desk,
+  channel: K,
+  body: unknown,
+): Promise<DispatchOutcome> => {
+  const parsed = parseRequest(channel, body);
+  if (!parsed.ok) return { ok: false, error: 'bad-request', detail: parsed.detail };
+  const handler = desk.handlers[channel] as (req: unknown) => Promise<Response<K>>;
+  return { ok: true, response: await handler(parsed.value) };
+};
