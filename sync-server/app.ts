@@ -1,0 +1,103 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { DEFAULT_LOCKOUT, Lockout, type LockoutPolicy } from '#server/auth/lockout.ts';
+import { busFor } from '#server/changes/bus.ts';
+import type { ServerContext } from '#server/context.ts';
+import type { Db } from '#server/db/db.ts';
+import { authenticate } from '#server/http/auth.ts';
+import { sendError } from '#server/http/errors.ts';
+import { authRoutes } from '#server/routes/auth.ts';
+import { changeRoutes } from '#server/routes/changes.ts';
+import { commandRoutes } from '#server/routes/commands.ts';
+import { eventRoutes, type StreamRegistry } from '#server/routes/events.ts';
+import { healthRoutes } from '#server/routes/health.ts';
+import { meRoutes } from '#server/routes/me.ts';
+import { referralRoutes } from '#server/routes/referrals.ts';
+
+export type AppOptions = {
+  db: Db;
+  now?: () => Date;
+  /** Heartbeat interval on event streams; default 15 s. */
+  heartbeatMs?: number;
+  /** Largest request body accepted; default 256 KiB. */
+  bodyLimit?: number;
+  /** Request logging (method, url, status, time); never bodies or tokens. Default off. */
+  log?: boolean;
+  lockout?: LockoutPolicy;
+};
+
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+/** Maps Fastify's own errors (parsing, limits) to reason-coded bodies; never a stack trace. */
+const onError = (app: FastifyInstance) =>
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) return sendError(reply, 413, 'too-large');
+    if (status === 415) return sendError(reply, 415, 'bad-request', 'send application/json');
+    if (status >= 400 && status < 500) {
+      const detail =
+        error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'empty JSON body'
+          : error.name === 'SyntaxError' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+            ? 'malformed JSON'
+            : 'bad request';
+      return sendError(reply, status, 'bad-request', detail);
+    }
+    // Only the error's name and code: its message may quote input.
+    request.log.error({ err: { name: error.name, code: error.code } }, 'request failed');
+    return sendError(reply, 500, 'internal');
+  });
+
+/** The sync server's HTTP API (DESIGN.md, "The sync server"). Does not listen. */
+export const buildApp = (options: AppOptions): FastifyInstance => {
+  const ctx: ServerContext = {
+    db: options.db,
+    bus: busFor(options.db),
+    now: options.now ?? (() => new Date()),
+    lockout: new Lockout(options.lockout ?? DEFAULT_LOCKOUT),
+    heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+  };
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    logger: options.log
+      ? {
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            censor: '[redacted]',
+          },
+        }
+      : false,
+    // Request ids from the server, never echoed from a client header.
+    genReqId: (() => {
+      let n = 0;
+      return () => `r${(++n).toString(36)}`;
+    })(),
+  });
+  const streams: StreamRegistry = new Set();
+
+  onError(app);
+  app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not-found'));
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');
+    done(null, payload);
+  });
+  // Open event streams would keep close() waiting for ever.
+  app.addHook('preClose', (done) => {
+    for (const stop of [...streams]) stop();
+    done();
+  });
+
+  healthRoutes(app);
+  authRoutes(app, ctx);
+  void app.register((api, _opts, done) => {
+    api.addHook('onRequest', authenticate(ctx));
+    meRoutes(api, ctx);
+    commandRoutes(api, ctx);
+    changeRoutes(api, ctx);
+    referralRoutes(api, ctx);
+    eventRoutes(api, ctx, streams);
+    done();
+  });
+  return app;
+};

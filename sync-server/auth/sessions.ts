@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from '#server/db/db.ts';
+import type { Role } from '#src/wire/api.ts';
+
+/**
+ * Opaque session tokens: 32 random bytes, given to the device once. Only
+ * their SHA-256 is stored, so a copy of the database signs no one in.
+ */
+export const tokenHash = (token: string): string =>
+  createHash('sha256').update(token, 'utf8').digest('hex');
+
+export const createSession = async (
+  q: Queryable,
+  userId: string,
+  device: string,
+  now: Date,
+): Promise<string> => {
+  const token = randomBytes(32).toString('base64url');
+  await q.query(
+    `insert into sessions (token_hash, user_id, device, created_at, last_seen_at)
+     values ($1, $2, $3, $4, $4)`,
+    [tokenHash(token), userId, device, now.toISOString()],
+  );
+  return token;
+};
+
+/** The signed-in user a request acts as. */
+export type SessionUser = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  organisationId: string | null;
+  tokenHash: string;
+};
+
+type Row = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  organisation_id: string | null;
+  last_seen_at: Date;
+};
+
+/** How stale `last_seen_at` may get before a request refreshes it (saves a write per request). */
+const TOUCH_AFTER_MS = 60_000;
+
+export const userForToken = async (
+  q: Queryable,
+  token: string,
+  now: Date,
+): Promise<SessionUser | null> => {
+  const hashed = tokenHash(token);
+  const [row] = await q.query<Row>(
+    `select u.id, u.name, u.email, u.role, u.organisation_id, s.last_seen_at
+       from sessions s join users u on u.id = s.user_id
+      where s.token_hash = $1 and not u.disabled`,
+    [hashed],
+  );
+  if (!row) return null;
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_AFTER_MS) {
+    await q.query('update sessions set last_seen_at = $2 where token_hash = $1', [
+      hashed,
+      now.toISOString(),
+    ]);
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    organisationId: row.organisation_id,
+    tokenHash: hashed,
+  };
+};
+
+export const endSession = async (q: Queryable, hashed: string): Promise<void> => {
+  await q.query('delete from sessions where token_hash = $1', [hashed]);
+};

@@ -1,0 +1,81 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '#server/db/db.ts';
+
+/** "Something new is in the change feed": what connected clients are nudged with. */
+export type ChangeNotice = { seq: number; visibleTo: readonly string[] | null };
+
+export const NOTIFY_CHANNEL = 'handover_changes';
+export const NOTIFY_CHANGES_CHANNEL_SQL = `select pg_notify('${NOTIFY_CHANNEL}', $1)`;
+
+const wireNotice = z.object({
+  origin: z.string(),
+  seq: z.int(),
+  visibleTo: z.array(z.string()).nullable(),
+});
+
+/**
+ * One bus per database: in this process, writers publish after commit and
+ * the events route hears it at once. On PostgreSQL, writers also NOTIFY in
+ * their transaction, so other server instances (and the admin CLI's writes)
+ * reach this instance's clients through LISTEN.
+ */
+export class ChangeBus {
+  readonly origin = randomUUID();
+  readonly #emitter = new EventEmitter();
+  #stopListening: (() => Promise<void>) | null = null;
+
+  constructor(private readonly db: Db) {
+    // One listener per open event stream: many is normal, not a leak.
+    this.#emitter.setMaxListeners(0);
+  }
+
+  publish(notices: readonly ChangeNotice[]): void {
+    for (const n of notices) this.#emitter.emit('change', n);
+  }
+
+  subscribe(listener: (n: ChangeNotice) => void): () => void {
+    this.#emitter.on('change', listener);
+    return () => this.#emitter.off('change', listener);
+  }
+
+  /** The payload a writer NOTIFYs on PostgreSQL. */
+  wirePayload(n: ChangeNotice): string {
+    return JSON.stringify({ origin: this.origin, seq: n.seq, visibleTo: n.visibleTo });
+  }
+
+  /** Hears other processes' changes (PostgreSQL only). */
+  async listen(): Promise<void> {
+    if (this.db.kind !== 'postgres' || this.#stopListening) return;
+    this.#stopListening = await this.db.listen(NOTIFY_CHANNEL, (payload) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(payload);
+      } catch {
+        return;
+      }
+      const n = wireNotice.safeParse(parsed);
+      if (n.success && n.data.origin !== this.origin) {
+        this.publish([{ seq: n.data.seq, visibleTo: n.data.visibleTo }]);
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    const stop = this.#stopListening;
+    this.#stopListening = null;
+    if (stop) await stop();
+  }
+}
+
+const buses = new WeakMap<Db, ChangeBus>();
+
+export const busFor = (db: Db): ChangeBus => {
+  let bus = buses.get(db);
+  if (!bus) {
+    bus = new ChangeBus(db);
+    buses.set(db, bus);
+  }
+  return bus;
+};

@@ -1,0 +1,14 @@
+import type { Lockout } from '#server/auth/lockout.ts';
+import type { ChangeBus } from '#server/changes/bus.ts';
+import type { Db } from '#server/db/db.ts';
+
+/** What every route may use. Built once per server by `buildApp`. */
+export type ServerContext = {
+  readonly db: Db;
+  readonly bus: ChangeBus;
+  /** The server's clock; injectable so tests can fix the date. */
+  readonly now: () => Date;
+  readonly lockout: Lockout;
+  /** How often an idle event stream gets a heartbeat comment. */
+  readonly heartbeatMs: number;
+};

@@ -1,0 +1,11 @@
+/**
+ * Keys of the transaction-scoped advisory locks the server takes. Arbitrary
+ * but fixed numbers; one place so two never collide.
+ */
+export const LOCK_MIGRATIONS = 0x48_4f_01;
+/**
+ * Taken first by every transaction that writes to the change feed, so change
+ * rows commit in sequence order and a client's cursor never skips a row that
+ * committed late.
+ */
+export const LOCK_CHANGES = 0x48_4f_02;

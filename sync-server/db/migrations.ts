@@ -1,0 +1,142 @@
+import type { Db } from '#server/db/db.ts';
+import { LOCK_MIGRATIONS } from '#server/db/locks.ts';
+
+/**
+ * Forward-only, numbered migrations. Never edit one that has shipped: add the
+ * next number. Each is a list of single statements (PGlite's extended query
+ * protocol runs one statement per call) applied in one transaction.
+ */
+export type Migration = { readonly id: number; readonly name: string; readonly up: string[] };
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'network, directory, accounts, referrals, change feed',
+    up: [
+      `create table network (
+        id uuid primary key,
+        name text not null,
+        settings jsonb not null,
+        -- one network per server
+        singleton boolean not null default true unique check (singleton)
+      )`,
+      `create table organisations (
+        id uuid primary key,
+        name text not null,
+        nation text not null check (nation in ('england-and-wales', 'scotland', 'northern-ireland')),
+        created_at timestamptz not null
+      )`,
+      `create table services (
+        id uuid primary key,
+        organisation_id uuid not null references organisations (id),
+        name text not null,
+        description text not null,
+        issues text[] not null,
+        areas text[] not null,
+        email text,
+        phone text,
+        accepts_self_referral boolean not null,
+        receiving_state text not null check (receiving_state in ('receiving', 'paused', 'not-receiving')),
+        receiving_until date,
+        receiving_reason text,
+        updated_at timestamptz not null
+      )`,
+      `create index services_organisation on services (organisation_id)`,
+      `create table users (
+        id uuid primary key,
+        organisation_id uuid references organisations (id),
+        email text not null unique check (email = lower(email)),
+        name text not null,
+        role text not null check (role in ('adviser', 'lead', 'coordinator', 'administrator')),
+        password_hash text not null,
+        disabled boolean not null default false,
+        created_at timestamptz not null,
+        check (organisation_id is not null or role in ('coordinator', 'administrator'))
+      )`,
+      `create table sessions (
+        token_hash text primary key,
+        user_id uuid not null references users (id),
+        device text not null,
+        created_at timestamptz not null,
+        last_seen_at timestamptz not null
+      )`,
+      `create index sessions_user on sessions (user_id)`,
+      // Routing metadata only: reports read this table, never the payloads.
+      `create table referrals (
+        id uuid primary key,
+        from_org uuid not null references organisations (id),
+        to_org uuid not null references organisations (id),
+        to_service uuid not null references services (id),
+        status text not null,
+        issues text[] not null,
+        postcode_district text,
+        urgent boolean not null,
+        sent_at timestamptz not null,
+        acknowledge_by date not null,
+        act_by date,
+        consent jsonb not null,
+        updated_at timestamptz not null,
+        check (from_org <> to_org)
+      )`,
+      `create index referrals_from on referrals (from_org)`,
+      `create index referrals_to on referrals (to_org)`,
+      // The client's personal data, apart from the metadata, so that it can be
+      // encrypted end to end later without touching anything else.
+      `create table referral_payloads (
+        referral_id uuid primary key references referrals (id),
+        payload jsonb not null
+      )`,
+      `create table referral_events (
+        n bigserial primary key,
+        id uuid not null unique,
+        referral_id uuid not null references referrals (id),
+        type text not null,
+        at timestamptz not null,
+        actor_user_id uuid,
+        actor_name text not null,
+        actor_org_id uuid,
+        actor_org_name text not null,
+        data jsonb not null
+      )`,
+      `create index referral_events_referral on referral_events (referral_id, n)`,
+      // At most once: the answer to every mutation, kept to answer a replay.
+      `create table applied_mutations (
+        mutation_id uuid primary key,
+        user_id uuid not null references users (id),
+        result jsonb not null,
+        applied_at timestamptz not null
+      )`,
+      // The change feed. visible_to: the organisations that may see the row;
+      // NULL = everyone on the network.
+      `create table changes (
+        seq bigserial primary key,
+        kind text not null check (kind in ('referral', 'service')),
+        entity_id uuid not null,
+        visible_to uuid[],
+        at timestamptz not null
+      )`,
+    ],
+  },
+];
+
+/** Brings the schema up to date. Safe to run from several instances at once. */
+export const migrate = async (db: Db): Promise<number[]> =>
+  db.tx(async (q) => {
+    await q.query('select pg_advisory_xact_lock($1)', [LOCK_MIGRATIONS]);
+    await q.query(`create table if not exists schema_migrations (
+      id integer primary key,
+      name text not null,
+      applied_at timestamptz not null default now()
+    )`);
+    const done = new Set(
+      (await q.query<{ id: number }>('select id from schema_migrations')).map((r) => r.id),
+    );
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.id)) continue;
+      for (const statement of m.up) await q.query(statement);
+      await q.query('insert into schema_migrations (id, name) values ($1, $2)', [m.id, m.name]);
+      applied.push(m.id);
+    }
+    return applied;
+  });

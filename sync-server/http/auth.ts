@@ -1,0 +1,31 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { userForToken, type SessionUser } from '#server/auth/sessions.ts';
+import type { ServerContext } from '#server/context.ts';
+import { sendError } from '#server/http/errors.ts';
+
+const signedIn = new WeakMap<FastifyRequest, SessionUser>();
+
+const bearer = (request: FastifyRequest): string | null => {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header.trim());
+  return m?.[1] ?? null;
+};
+
+/** An onRequest hook: 401 unless the request carries a live session token. */
+export const authenticate =
+  (ctx: ServerContext) =>
+  async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const token = bearer(request);
+    const user = token === null ? null : await userForToken(ctx.db, token, ctx.now());
+    if (!user) return sendError(reply, 401, 'unauthenticated');
+    signedIn.set(request, user);
+    return undefined;
+  };
+
+/** The user `authenticate` let through. Calling it on an open route is a bug. */
+export const userOf = (request: FastifyRequest): SessionUser => {
+  const user = signedIn.get(request);
+  if (!user) throw new Error('userOf: route is not behind authenticate');
+  return user;
+};

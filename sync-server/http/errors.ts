@@ -1,0 +1,35 @@
+import type { FastifyReply } from 'fastify';
+import type { z } from 'zod';
+import type { ApiError } from '#src/wire/api.ts';
+
+/** A reason-coded error body. `detail` must never carry personal data. */
+export const sendError = (
+  reply: FastifyReply,
+  status: number,
+  error: ApiError,
+  detail?: string,
+): FastifyReply => reply.code(status).send(detail === undefined ? { error } : { error, detail });
+
+/**
+ * Which fields failed and how, by path and issue code only: never the
+ * values, which may be a client's personal data.
+ */
+export const issuesDetail = (error: z.ZodError): string => {
+  const parts = error.issues
+    .slice(0, 10)
+    .map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.code}`);
+  if (error.issues.length > 10) parts.push(`and ${error.issues.length - 10} more`);
+  return parts.join('; ');
+};
+
+/** Parses with `schema`, or answers 400 and returns null. */
+export const parseOr400 = <S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  reply: FastifyReply,
+): z.infer<S> | null => {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  void sendError(reply, 400, 'bad-request', issuesDetail(parsed.error));
+  return null;
+};

@@ -1,0 +1,254 @@
+import { changeTx, type ChangeTx } from '#server/changes/write.ts';
+import type { Db } from '#server/db/db.ts';
+import { json } from '#server/db/db.ts';
+import type { SessionUser } from '#server/auth/sessions.ts';
+import { isReceiving, loadService } from '#server/directory/services.ts';
+import { loadNetwork, loadOrganisation } from '#server/network/load.ts';
+import { londonDate } from '#src/calendar/working-days.ts';
+import { newId } from '#src/ids.ts';
+import { postcodeDistrict } from '#src/postcode.ts';
+import { acknowledgeBy, actBy } from '#src/referral/deadlines.ts';
+import { transition, type ReferralAction, type ReferralStatus } from '#src/referral/lifecycle.ts';
+import type { Command, CommandRejection, CommandResult } from '#src/wire/commands.ts';
+import { commandResultSchema } from '#src/wire/commands.ts';
+import type { Organisation } from '#src/wire/directory.ts';
+import type { REFERRAL_EVENT_TYPES } from '#src/wire/referral.ts';
+
+type EventType = (typeof REFERRAL_EVENT_TYPES)[number];
+type Send = Extract<Command, { type: 'referral.send' }>;
+type Note = Extract<Command, { type: 'referral.note' }>;
+type Action = Exclude<Command, Send | Note>;
+
+/** Each lifecycle command: the action it asks for, the event it records, and why. */
+const ACTIONS: {
+  readonly [T in Action['type']]: {
+    action: ReferralAction;
+    event: EventType;
+    data: (c: Extract<Action, { type: T }>) => Record<string, unknown>;
+  };
+} = {
+  'referral.acknowledge': { action: 'acknowledge', event: 'acknowledged', data: () => ({}) },
+  'referral.accept': { action: 'accept', event: 'accepted', data: () => ({}) },
+  'referral.decline': {
+    action: 'decline',
+    event: 'declined',
+    data: (c) => ({ reason: c.reason, text: c.text }),
+  },
+  'referral.unable-to-contact': {
+    action: 'unable-to-contact',
+    event: 'unable-to-contact',
+    data: (c) => ({ text: c.text }),
+  },
+  'referral.record-contact': {
+    action: 'record-contact',
+    event: 'contact-recorded',
+    data: () => ({}),
+  },
+  'referral.close': { action: 'close', event: 'closed', data: (c) => ({ outcome: c.outcome }) },
+  'referral.withdraw': { action: 'withdraw', event: 'withdrawn', data: (c) => ({ text: c.text }) },
+};
+
+export type CommandContext = { db: Db; now: () => Date };
+
+type Actor = { user: SessionUser; organisation: Organisation };
+
+const rejected = (
+  c: Command,
+  reason: CommandRejection,
+  currentStatus: ReferralStatus | null = null,
+): CommandResult => ({ mutationId: c.mutationId, status: 'rejected', reason, currentStatus });
+
+const applied = (c: Command): CommandResult => ({ mutationId: c.mutationId, status: 'applied' });
+
+const addEvent = async (
+  tx: ChangeTx,
+  referralId: string,
+  type: EventType,
+  actor: Actor,
+  at: Date,
+  data: Record<string, unknown>,
+  id: string = newId(),
+): Promise<void> => {
+  await tx.query(
+    `insert into referral_events
+       (id, referral_id, type, at, actor_user_id, actor_name, actor_org_id, actor_org_name, data)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::jsonb)`,
+    [
+      id,
+      referralId,
+      type,
+      at.toISOString(),
+      actor.user.id,
+      actor.user.name,
+      actor.organisation.id,
+      actor.organisation.name,
+      json(data),
+    ],
+  );
+};
+
+const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<CommandResult> => {
+  const from = actor.organisation.id;
+  const [existing] = await tx.query<{ status: ReferralStatus; from_org: string; to_org: string }>(
+    'select status, from_org, to_org from referrals where id = $1',
+    [c.referralId],
+  );
+  if (existing) {
+    const inPair = existing.from_org === from || existing.to_org === from;
+    return rejected(c, 'conflict', inPair ? existing.status : null);
+  }
+  const service = await loadService(tx, c.serviceId);
+  if (!service) return rejected(c, 'not-found');
+  if (service.organization_id === from) return rejected(c, 'own-organisation');
+  if (!isReceiving(service.receiving, londonDate(at))) return rejected(c, 'service-not-receiving');
+  const step = transition('draft', 'send', 'referrer');
+  const network = await loadNetwork(tx);
+  const receiver = await loadOrganisation(tx, service.organization_id);
+  if (!step.ok || !network || !receiver) throw new Error('send: network or receiver missing');
+
+  const sentAt = at.toISOString();
+  const settings = network.settings;
+  const due = acknowledgeBy(
+    sentAt,
+    { nation: receiver.nation, closures: settings.closures },
+    settings,
+    c.urgent,
+  );
+  const postcode = c.payload.client.postcode;
+  await tx.query(
+    `insert into referrals (id, from_org, to_org, to_service, status, issues, postcode_district,
+        urgent, sent_at, acknowledge_by, act_by, consent, updated_at)
+     values ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, null, $11::text::jsonb, $9)`,
+    [
+      c.referralId,
+      from,
+      receiver.id,
+      service.id,
+      step.status,
+      [...new Set(c.issues)],
+      postcode === null ? null : postcodeDistrict(postcode),
+      c.urgent,
+      sentAt,
+      due,
+      json(c.consent),
+    ],
+  );
+  await tx.query(
+    'insert into referral_payloads (referral_id, payload) values ($1, $2::text::jsonb)',
+    [c.referralId, json(c.payload)],
+  );
+  await addEvent(tx, c.referralId, 'sent', actor, at, { serviceId: service.id });
+  await tx.change('referral', c.referralId, [from, receiver.id]);
+  return applied(c);
+};
+
+type ReferralRow = {
+  status: ReferralStatus;
+  from_org: string;
+  to_org: string;
+  urgent: boolean;
+  nation: Organisation['nation'];
+};
+
+const act = async (
+  tx: ChangeTx,
+  c: Note | Action,
+  actor: Actor,
+  at: Date,
+): Promise<CommandResult> => {
+  const org = actor.organisation.id;
+  const [row] = await tx.query<ReferralRow>(
+    `select r.status, r.from_org, r.to_org, r.urgent, o.nation
+       from referrals r join organisations o on o.id = r.to_org
+      where r.id = $1 for update of r`,
+    [c.referralId],
+  );
+  // Outside the pair the referral does not exist, as for GET /referrals/:id.
+  if (!row || (row.from_org !== org && row.to_org !== org)) return rejected(c, 'not-found');
+
+  if (c.type === 'referral.note') {
+    const [clash] = await tx.query('select 1 from referral_events where id = $1', [c.noteId]);
+    if (clash) return rejected(c, 'conflict', row.status);
+    await addEvent(tx, c.referralId, 'note', actor, at, { text: c.text }, c.noteId);
+  } else {
+    const spec = ACTIONS[c.type];
+    const side = row.from_org === org ? 'referrer' : 'receiver';
+    const step = transition(row.status, spec.action, side);
+    if (!step.ok) {
+      return rejected(
+        c,
+        step.reason === 'wrong-side' ? 'forbidden' : 'not-allowed-now',
+        row.status,
+      );
+    }
+    let due: string | null = null;
+    if (spec.action === 'acknowledge') {
+      const network = await loadNetwork(tx);
+      if (!network) throw new Error('acknowledge: no network');
+      const { settings } = network;
+      due = actBy(
+        at.toISOString(),
+        { nation: row.nation, closures: settings.closures },
+        settings,
+        row.urgent,
+      );
+    }
+    await tx.query(
+      `update referrals set status = $2, act_by = coalesce($3::date, act_by), updated_at = $4
+        where id = $1`,
+      [c.referralId, step.status, due, at.toISOString()],
+    );
+    // The specs are keyed by type, so this pairing is exact; TypeScript cannot see it.
+    const data = (spec.data as (x: Action) => Record<string, unknown>)(c);
+    await addEvent(tx, c.referralId, spec.event, actor, at, data);
+  }
+  if (c.type === 'referral.note') {
+    await tx.query('update referrals set updated_at = $2 where id = $1', [
+      c.referralId,
+      at.toISOString(),
+    ]);
+  }
+  await tx.change('referral', c.referralId, [row.from_org, row.to_org]);
+  return applied(c);
+};
+
+/**
+ * Applies one command at most once, in its own transaction. A replay of a
+ * known mutation id by the same user gets the stored answer and changes
+ * nothing. Only the server decides, through `transition()`.
+ */
+export const applyCommand = async (
+  ctx: CommandContext,
+  user: SessionUser,
+  c: Command,
+): Promise<CommandResult> => {
+  const at = ctx.now();
+  return changeTx(
+    ctx.db,
+    async (tx) => {
+      const [prior] = await tx.query<{ user_id: string; result: unknown }>(
+        'select user_id, result from applied_mutations where mutation_id = $1',
+        [c.mutationId],
+      );
+      if (prior) {
+        // Someone else's mutation id: refuse without telling what it did.
+        return prior.user_id === user.id
+          ? commandResultSchema.parse(prior.result)
+          : rejected(c, 'conflict');
+      }
+      const organisation =
+        user.organisationId === null ? null : await loadOrganisation(tx, user.organisationId);
+      let result: CommandResult;
+      if (!organisation) result = rejected(c, 'forbidden');
+      else if (c.type === 'referral.send') result = await send(tx, c, { user, organisation }, at);
+      else result = await act(tx, c, { user, organisation }, at);
+      await tx.query(
+        `insert into applied_mutations (mutation_id, user_id, result, applied_at)
+         values ($1, $2, $3::text::jsonb, $4)`,
+        [c.mutationId, user.id, json(result), at.toISOString()],
+      );
+      return result;
+    },
+    at,
+  );
+};

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '#server/context.ts';
+import { userOf } from '#server/http/auth.ts';
+import { parseOr400 } from '#server/http/errors.ts';
+import { applyCommand } from '#server/referrals/commands.ts';
+import { API } from '#src/wire/api.ts';
+import { commandBatchSchema, type CommandResult } from '#src/wire/commands.ts';
+
+/** POST /commands: a client's outbox, each command applied at most once, in order. */
+export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
+  app.post(`${API}/commands`, async (request, reply) => {
+    const batch = parseOr400(commandBatchSchema, request.body, reply);
+    if (batch === null) return reply;
+    const user = userOf(request);
+    const results: CommandResult[] = [];
+    // One after another: a later command may depend on an earlier one (send, then note).
+    for (const command of batch.commands) results.push(await applyCommand(ctx, user, command));
+    return { results };
+  });
+};

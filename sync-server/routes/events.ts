@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '#server/context.ts';
+import { userOf } from '#server/http/auth.ts';
+import { API } from '#src/wire/api.ts';
+
+/** Open event streams, each with the function that ends it (used on shutdown). */
+export type StreamRegistry = Set<() => void>;
+
+/**
+ * GET /events: a server-sent events stream that nudges the client when a
+ * change it may see has committed (`event: changes`, `data: {"seq":N}`); the
+ * client then pulls the change feed. A comment line every `heartbeatMs`
+ * keeps proxies from closing an idle stream.
+ */
+export const eventRoutes = (
+  app: FastifyInstance,
+  ctx: ServerContext,
+  streams: StreamRegistry,
+): void => {
+  app.get(`${API}/events`, (request, reply) => {
+    const org = userOf(request).organisationId;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const write = (chunk: string) => {
+      if (!res.writableEnded && !res.destroyed) res.write(chunk);
+    };
+    write('retry: 3000\n\n');
+
+    const unsubscribe = ctx.bus.subscribe((n) => {
+      if (n.visibleTo === null || (org !== null && n.visibleTo.includes(org))) {
+        write(`event: changes\ndata: ${JSON.stringify({ seq: n.seq })}\n\n`);
+      }
+    });
+    const heartbeat = setInterval(() => {
+      write(': heartbeat\n\n');
+    }, ctx.heartbeatMs);
+    heartbeat.unref();
+
+    const finish = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(stop);
+    };
+    const stop = () => {
+      finish();
+      res.end();
+    };
+    streams.add(stop);
+    res.on('close', finish);
+    res.on('error', finish);
+  });
+};

@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '#server/app.ts';
+import { busFor } from '#server/changes/bus.ts';
+import type { Db } from '#server/db/db.ts';
+import { migrate } from '#server/db/migrations.ts';
+import { openDb } from '#server/db/open.ts';
+
+export type StartOptions = {
+  /** 0 = any free port. Default 8787. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** PGlite data directory; neither this nor `databaseUrl`: PGlite in memory. */
+  dataDir?: string;
+  /** PostgreSQL connection string; wins over `dataDir`. */
+  databaseUrl?: string;
+  /** An open database to serve instead (tests); left open by `close`. */
+  db?: Db;
+  now?: () => Date;
+  heartbeatMs?: number;
+  bodyLimit?: number;
+  log?: boolean;
+};
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  db: Db;
+  close(): Promise<void>;
+};
+
+/** Opens the database, runs its migrations, and listens. */
+export const startServer = async (options: StartOptions = {}): Promise<RunningServer> => {
+  const ownsDb = options.db === undefined;
+  const db =
+    options.db ?? (await openDb({ dataDir: options.dataDir, databaseUrl: options.databaseUrl }));
+  const bus = busFor(db);
+  try {
+    if (!ownsDb) await migrate(db);
+    await bus.listen();
+    const app = buildApp({
+      db,
+      ...(options.now && { now: options.now }),
+      ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
+      ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
+      ...(options.log !== undefined && { log: options.log }),
+    });
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ port: options.port ?? 8787, host });
+    const { port } = app.server.address() as AddressInfo;
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    let closing: Promise<void> | null = null;
+    return {
+      url: `http://${shownHost}:${port}`,
+      port,
+      db,
+      close: () =>
+        (closing ??= (async () => {
+          await app.close();
+          await bus.stop();
+          if (ownsDb) await db.close();
+        })()),
+    };
+  } catch (error) {
+    await bus.stop();
+    if (ownsDb) await db.close();
+    throw error;
+  }
+};
