@@ -1,0 +1,297 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { isUuid } from '#src/ids.ts';
+import { err, ok } from '#src/result.ts';
+import type { Result } from '#src/result.ts';
+import type { Keychain } from '#main/keys/keychain.ts';
+import { KEY_BYTES, checkPassphrase, unwrapKey, wrapKey } from '#main/keys/passphrase.ts';
+
+/**
+ * Key custody: makes each store's random 256-bit key and keeps it, in the OS
+ * keychain when there is one, else wrapped with a passphrase the user sets.
+ *
+ * Per store, `dir` holds a small non-secret record, `<storeId>.key.json`:
+ *   { "format": "handover-key-custody", "version": 1, "custody": "keychain", "account": "store:<id>" }
+ *   { "format": "handover-key-custody", "version": 1, "custody": "passphrase", "envelope": { … } }
+ * It says how the key is kept, so a store made with a passphrase still opens
+ * after a keychain appears, and a keychain store says "keychain unavailable"
+ * rather than asking for a passphrase it never had.
+ *
+ * Keys leave this folder only as the Buffer handed to the store opener; never
+ * log one. The caller owns the returned Buffer and should `fill(0)` it.
+ */
+
+export type KeyCustody = 'keychain' | 'passphrase';
+
+export type KeyOptions = { passphrase?: string };
+
+export type CreateKeyReason = 'passphrase-too-short' | 'passphrase-needed' | 'keychain-unavailable';
+export type LoadKeyReason =
+  'wrong-passphrase' | 'passphrase-needed' | 'key-missing' | 'keychain-unavailable';
+
+export type KeyCustodian = {
+  /** How a new key would be kept on this machine. */
+  method(): KeyCustody;
+  /** Whether a key record exists for the store (even a damaged one: it is never replaced). */
+  has(storeId: string): Promise<boolean>;
+  /** How the store's key is kept; null when there is no readable record. */
+  custodyOf(storeId: string): Promise<KeyCustody | null>;
+  /**
+   * Makes and keeps a new key. Refuses (throws) if the store already has a key
+   * record or keychain entry: replacing a key would make its store unreadable.
+   * `keychain-unavailable`: the keychain refused or did not keep the secret.
+   */
+  create(storeId: string, options?: KeyOptions): Promise<Result<Buffer, CreateKeyReason>>;
+  /** The store's key. `key-missing` carries a non-secret detail saying why. */
+  load(storeId: string, options?: KeyOptions): Promise<Result<Buffer, LoadKeyReason>>;
+};
+
+const FORMAT = 'handover-key-custody';
+
+const recordSchema = z.discriminatedUnion('custody', [
+  z.object({
+    format: z.literal(FORMAT),
+    version: z.literal(1),
+    custody: z.literal('keychain'),
+    account: z.string().min(1),
+  }),
+  z.object({
+    format: z.literal(FORMAT),
+    version: z.literal(1),
+    custody: z.literal('passphrase'),
+    // Checked in full by unwrapKey.
+    envelope: z.unknown(),
+  }),
+]);
+type KeyRecord = z.infer<typeof recordSchema>;
+
+const storeKey = (storeId: string): string => {
+  if (!isUuid(storeId)) throw new Error('key custody: a store id must be a UUID');
+  return storeId.toLowerCase();
+};
+const accountFor = (id: string): string => `store:${id}`;
+const recordFile = (dir: string, id: string): string => join(dir, `${id}.key.json`);
+
+const isErrno = (e: unknown, code: string): boolean =>
+  e instanceof Error && (e as NodeJS.ErrnoException).code === code;
+
+/**
+ * Writes `name` in `dir` with mode 0600, all or nothing, and never over an
+ * existing file: the content goes to a temp file that is fsynced and then
+ * hard-linked into place (link fails if the name exists, unlike rename).
+ */
+const writeNewFileAtomically = async (
+  dir: string,
+  name: string,
+  content: string,
+): Promise<void> => {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const target = join(dir, name);
+  const temp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    try {
+      await handle.writeFile(content, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await link(temp, target);
+    } catch (e) {
+      if (isErrno(e, 'EEXIST')) throw new Error('key custody: refusing to replace a key record');
+      // Filesystems without hard links: the caller holds this store's lock and
+      // has checked that the record is absent, so rename is safe enough.
+      await rename(temp, target);
+    }
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  // Make the new directory entry durable too (not possible on Windows).
+  const dirHandle = await open(dir, 'r').catch(() => null);
+  if (dirHandle !== null) {
+    await dirHandle.sync().catch(() => undefined);
+    await dirHandle.close();
+  }
+};
+
+const readRecord = async (
+  dir: string,
+  id: string,
+): Promise<{ state: 'absent' } | { state: 'damaged' } | { state: 'ok'; record: KeyRecord }> => {
+  let text: string;
+  try {
+    text = await readFile(recordFile(dir, id), 'utf8');
+  } catch (e) {
+    if (isErrno(e, 'ENOENT')) return { state: 'absent' };
+    throw e;
+  }
+  try {
+    const parsed = recordSchema.safeParse(JSON.parse(text));
+    return parsed.success ? { state: 'ok', record: parsed.data } : { state: 'damaged' };
+  } catch {
+    return { state: 'damaged' };
+  }
+};
+
+/** A key as kept in the keychain: base64 of the 32 bytes. */
+const decodeKeychainSecret = (secret: string): Buffer | null => {
+  const key = Buffer.from(secret, 'base64');
+  return key.length === KEY_BYTES && key.toString('base64') === secret ? key : null;
+};
+
+export function createKeyCustody(opts: { dir: string; keychain: Keychain | null }): KeyCustodian {
+  const { dir, keychain } = opts;
+  // One create at a time per store in this process, so two clicks cannot race
+  // each other into the keychain.
+  const creating = new Map<string, Promise<unknown>>();
+
+  const has = async (storeId: string): Promise<boolean> =>
+    (await readRecord(dir, storeKey(storeId))).state !== 'absent';
+
+  const custodyOf = async (storeId: string): Promise<KeyCustody | null> => {
+    const read = await readRecord(dir, storeKey(storeId));
+    return read.state === 'ok' ? read.record.custody : null;
+  };
+
+  const createInKeychain = async (
+    chain: Keychain,
+    id: string,
+    key: Buffer,
+  ): Promise<Result<null, 'keychain-unavailable'>> => {
+    const account = accountFor(id);
+    const secret = key.toString('base64');
+    let existing: string | null;
+    try {
+      existing = await chain.get(account);
+    } catch {
+      return err('keychain-unavailable');
+    }
+    if (existing !== null) {
+      throw new Error('key custody: the keychain already holds a key for this store');
+    }
+    try {
+      await chain.set(account, secret);
+      // Some secret services accept a write and keep nothing: read it back.
+      const back = await chain.get(account);
+      const kept = back === null ? null : decodeKeychainSecret(back);
+      const same = kept !== null && timingSafeEqual(kept, key);
+      kept?.fill(0);
+      if (!same) {
+        await chain.remove(account).catch(() => undefined);
+        return err('keychain-unavailable', 'the keychain did not keep the key');
+      }
+    } catch {
+      await chain.remove(account).catch(() => undefined);
+      return err('keychain-unavailable');
+    }
+    const record: KeyRecord = { format: FORMAT, version: 1, custody: 'keychain', account };
+    try {
+      await writeNewFileAtomically(dir, `${id}.key.json`, JSON.stringify(record, null, 2));
+    } catch (e) {
+      await chain.remove(account).catch(() => undefined);
+      throw e;
+    }
+    return ok(null);
+  };
+
+  const createNow = async (
+    id: string,
+    options: KeyOptions,
+  ): Promise<Result<Buffer, CreateKeyReason>> => {
+    if ((await readRecord(dir, id)).state !== 'absent') {
+      throw new Error('key custody: refusing to replace the key of an existing store');
+    }
+    if (keychain === null) {
+      // Check the passphrase before spending entropy or argon2 time.
+      if (options.passphrase === undefined) return err('passphrase-needed');
+      const checked = checkPassphrase(options.passphrase);
+      if (!checked.ok) return checked;
+    }
+    const key = randomBytes(KEY_BYTES);
+    try {
+      if (keychain !== null) {
+        const kept = await createInKeychain(keychain, id, key);
+        if (!kept.ok) {
+          key.fill(0);
+          return kept;
+        }
+        return ok(key);
+      }
+      const wrapped = await wrapKey(key, options.passphrase ?? '', accountFor(id));
+      if (!wrapped.ok) {
+        key.fill(0);
+        return wrapped;
+      }
+      const record: KeyRecord = {
+        format: FORMAT,
+        version: 1,
+        custody: 'passphrase',
+        envelope: wrapped.value,
+      };
+      await writeNewFileAtomically(dir, `${id}.key.json`, JSON.stringify(record, null, 2));
+      return ok(key);
+    } catch (e) {
+      key.fill(0);
+      throw e;
+    }
+  };
+
+  const create = async (
+    storeId: string,
+    options: KeyOptions = {},
+  ): Promise<Result<Buffer, CreateKeyReason>> => {
+    const id = storeKey(storeId);
+    const before = creating.get(id) ?? Promise.resolve();
+    const run = before.then(
+      () => createNow(id, options),
+      () => createNow(id, options),
+    );
+    creating.set(id, run);
+    try {
+      return await run;
+    } finally {
+      if (creating.get(id) === run) creating.delete(id);
+    }
+  };
+
+  const load = async (
+    storeId: string,
+    options: KeyOptions = {},
+  ): Promise<Result<Buffer, LoadKeyReason>> => {
+    const id = storeKey(storeId);
+    const read = await readRecord(dir, id);
+    if (read.state === 'absent') return err('key-missing', 'no key record for this store');
+    if (read.state === 'damaged') return err('key-missing', 'the key record is damaged');
+    const { record } = read;
+    if (record.custody === 'keychain') {
+      if (record.account !== accountFor(id)) return err('key-missing', 'the key record is damaged');
+      if (keychain === null) return err('keychain-unavailable');
+      let secret: string | null;
+      try {
+        secret = await keychain.get(record.account);
+      } catch {
+        return err('keychain-unavailable');
+      }
+      if (secret === null) return err('key-missing', 'the keychain has no key for this store');
+      const key = decodeKeychainSecret(secret);
+      return key === null ? err('key-missing', 'the keychain entry is damaged') : ok(key);
+    }
+    if (options.passphrase === undefined) return err('passphrase-needed');
+    const unwrapped = await unwrapKey(record.envelope, options.passphrase, accountFor(id));
+    if (unwrapped.ok) return unwrapped;
+    return unwrapped.reason === 'wrong-passphrase'
+      ? err('wrong-passphrase')
+      : err('key-missing', 'the key record is damaged');
+  };
+
+  return {
+    method: () => (keychain === null ? 'passphrase' : 'keychain'),
+    has,
+    custodyOf,
+    create,
+    load,
+  };
+}
