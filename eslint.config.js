@@ -41,7 +41,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.ts'],
+          allowDefaultProject: ['*.js', 'renderer/vite.config.ts'],
         },
         tsconfigRootDir: import.meta.dirname,
       },
@@ -49,6 +49,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       '@typescript-eslint/restrict-template-expressions': [
         'error',
         { allowNumber: true, allowBoolean: true },
@@ -96,10 +97,15 @@ export default tseslint.config(
           ...noNode,
           patterns: [
             noLadders,
-            ...layer(
-              'renderer/ imports only src/; it talks to main/ through the typed bridge.',
-              ['electron', '#main/*', '#server/*', 'better-sqlite3*', 'keytar', '@electric-sql/*', 'pg'],
-            ),
+            ...layer('renderer/ imports only src/; it talks to main/ through the typed bridge.', [
+              'electron',
+              '#main/*',
+              '#server/*',
+              'better-sqlite3*',
+              'keytar',
+              '@electric-sql/*',
+              'pg',
+            ]),
           ],
         },
       ],

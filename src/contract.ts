@@ -69,7 +69,7 @@ export type DeskReferral = {
 };
 
 export type SessionState =
-  | { state: 'signed-out'; serverUrl: string }
+  | { state: 'signed-out'; serverUrl: string; email: string | null }
   | {
       state: 'locked';
       serverUrl: string;

@@ -19,6 +19,10 @@ const WORDS = {
   'passphrase-too-short':
     'Choose a passphrase of at least 10 characters. A few unrelated words are easy to remember and hard to guess.',
   'wrong-passphrase': 'That passphrase does not unlock the casework on this computer. Try again.',
+  'keychain-unavailable':
+    'This computer’s keychain did not answer, so your casework cannot be opened. Restart the computer and try again; if it keeps happening, ask your IT support.',
+  'key-missing':
+    'The key to your casework on this computer is missing, so it cannot be opened. Nothing has been changed. Ask your IT support for help.',
   'store-damaged':
     'The casework file on this computer could not be opened. Nothing has been changed. Ask your IT support for help.',
   // casework

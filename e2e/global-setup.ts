@@ -1,0 +1,10 @@
+import { resolve } from 'node:path';
+import { build } from 'vite';
+
+/** Builds the renderer once, exactly as `npm start` serves it. */
+export default async function setup(): Promise<void> {
+  await build({
+    configFile: resolve(import.meta.dirname, '..', 'renderer', 'vite.config.ts'),
+    logLevel: 'warn',
+  });
+}

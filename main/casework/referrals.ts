@@ -1,0 +1,149 @@
+import type { DeskReferral, ParsedRequest } from '#src/contract.ts';
+import { newId } from '#src/ids.ts';
+import { postcodeDistrict } from '#src/postcode.ts';
+import { err, ok } from '#src/result.ts';
+import type { Result } from '#src/result.ts';
+import type { Reason } from '#src/reasons.ts';
+import { allowedActions } from '#src/referral/lifecycle.ts';
+import type { Me } from '#src/wire/api.ts';
+import type { Command } from '#src/wire/commands.ts';
+import type { Consent, Referral, SharedClient } from '#src/wire/referral.ts';
+import { getClient } from '#main/store/clients.ts';
+import { recordConsent } from '#main/store/consents.ts';
+import type { StoreDb } from '#main/store/db.ts';
+import { getService } from '#main/store/directory.ts';
+import { enqueue } from '#main/store/outbox.ts';
+import { getReferral, saveOutgoingDraft } from '#main/store/referrals.ts';
+
+/**
+ * Referral use cases on the desk. Each writes its local change and the
+ * command that carries it to the server in one transaction; the sync engine
+ * delivers the command. The server alone decides: what is checked here only
+ * spares the user a round trip that would be refused.
+ */
+
+export const sendReferral = (
+  db: StoreDb,
+  me: Me,
+  request: ParsedRequest<'referrals.send'>,
+  now: Date,
+): Result<{ referralId: string }, Reason> => {
+  const organisation = me.organisation;
+  if (organisation === null) return err('no-organisation');
+  const client = getClient(db, request.clientId);
+  if (client === null) return err('client-not-found');
+  const service = getService(db, request.serviceId);
+  if (service === null) return err('not-found');
+  if (service.organization_id === organisation.id) return err('own-organisation');
+  if (service.receiving.state !== 'receiving') return err('service-not-receiving');
+
+  // Only what the client agreed to share travels; the name always does, so
+  // the receiving agency can make contact.
+  const shared = new Set([...request.consent.shared, 'name' as const]);
+  const pick = <K extends keyof SharedClient>(key: K): SharedClient[K] | null =>
+    shared.has(key) ? client[key] : null;
+  const sharedClient: SharedClient = {
+    name: client.name,
+    dateOfBirth: pick('dateOfBirth'),
+    phone: pick('phone'),
+    email: pick('email'),
+    address: pick('address'),
+    postcode: pick('postcode'),
+    preferredContact: pick('preferredContact'),
+  };
+  const consent: Consent = {
+    givenBy: request.consent.givenBy,
+    representativeName:
+      request.consent.givenBy === 'representative' ? request.consent.representativeName : null,
+    method: request.consent.method,
+    at: now.toISOString(),
+    recordedBy: me.user.name,
+    shared: [...shared],
+  };
+  const referral: Referral = {
+    id: newId(),
+    status: 'draft',
+    from: { organisationId: organisation.id, organisationName: organisation.name },
+    to: {
+      organisationId: service.organization_id,
+      organisationName: service.organization_name,
+      serviceId: service.id,
+      serviceName: service.name,
+    },
+    issues: request.issues,
+    postcodeDistrict: client.postcode === null ? null : postcodeDistrict(client.postcode),
+    urgent: request.urgent,
+    sentAt: now.toISOString(),
+    // Set by the server when it accepts the referral.
+    acknowledgeBy: now.toISOString().slice(0, 10),
+    actBy: null,
+    payload: { client: sharedClient, needs: request.needs },
+    consent,
+    events: [],
+  };
+  const command: Command = {
+    type: 'referral.send',
+    mutationId: newId(),
+    referralId: referral.id,
+    serviceId: service.id,
+    issues: referral.issues,
+    urgent: referral.urgent,
+    payload: referral.payload,
+    consent,
+  };
+  db.transaction(() => {
+    recordConsent(db, client.id, referral.id, consent);
+    saveOutgoingDraft(db, referral, client.id, now);
+    enqueue(db, command, now);
+  })();
+  return ok({ referralId: referral.id });
+};
+
+const commandFor = (
+  referralId: string,
+  input: ParsedRequest<'referrals.act'>['input'],
+): Command => {
+  const base = { mutationId: newId(), referralId };
+  switch (input.action) {
+    case 'acknowledge':
+      return { ...base, type: 'referral.acknowledge' };
+    case 'accept':
+      return { ...base, type: 'referral.accept' };
+    case 'decline':
+      return { ...base, type: 'referral.decline', reason: input.reason, text: input.text };
+    case 'unable-to-contact':
+      return { ...base, type: 'referral.unable-to-contact', text: input.text };
+    case 'record-contact':
+      return { ...base, type: 'referral.record-contact' };
+    case 'close':
+      return { ...base, type: 'referral.close', outcome: input.outcome };
+    case 'withdraw':
+      return { ...base, type: 'referral.withdraw', text: input.text };
+    case 'note':
+      return { ...base, type: 'referral.note', noteId: newId(), text: input.text };
+  }
+};
+
+export const actOnReferral = (
+  db: StoreDb,
+  request: ParsedRequest<'referrals.act'>,
+  now: Date,
+): Result<DeskReferral, Reason> => {
+  const current = getReferral(db, request.id);
+  if (current === null) return err('referral-not-found');
+  if (request.input.action !== 'note') {
+    const side = current.direction === 'incoming' ? 'receiver' : 'referrer';
+    if (!allowedActions(current.referral.status, side).includes(request.input.action)) {
+      return err(
+        allowedActions(
+          current.referral.status,
+          side === 'receiver' ? 'referrer' : 'receiver',
+        ).includes(request.input.action)
+          ? 'wrong-side'
+          : 'not-allowed-now',
+      );
+    }
+  }
+  enqueue(db, commandFor(request.id, request.input), now);
+  return ok({ ...current, waitingToSend: true });
+};

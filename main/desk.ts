@@ -1,0 +1,263 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeskEvent, DeskReferral, Handlers, SessionState } from '#src/contract.ts';
+import { searchServices } from '#src/directory/search.ts';
+import { err, ok } from '#src/result.ts';
+import type { Result } from '#src/result.ts';
+import type { Reason } from '#src/reasons.ts';
+import type { Me } from '#src/wire/api.ts';
+import type { Desk, DeskOptions } from '#main/desk-api.ts';
+import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
+import { createKeyCustody } from '#main/keys/custody.ts';
+import type { KeyCustodian } from '#main/keys/custody.ts';
+import { openKeychain } from '#main/keys/keychain.ts';
+import { readProfile, writeProfile } from '#main/profile.ts';
+import { createClient, getClient, searchClients } from '#main/store/clients.ts';
+import type { StoreDb } from '#main/store/db.ts';
+import { allServices } from '#main/store/directory.ts';
+import { setMeta } from '#main/store/meta.ts';
+import { openStore } from '#main/store/open.ts';
+import { getReferral, listReferrals } from '#main/store/referrals.ts';
+import { MIGRATIONS } from '#main/store/schema.ts';
+import { createSyncEngine, DEFAULT_SYNC_OPTIONS } from '#main/sync/engine.ts';
+import type { SyncEngine, SyncOptions } from '#main/sync/engine.ts';
+import { normaliseServerUrl, serverApi, signIn } from '#main/sync/server-api.ts';
+import type { ApiFailure } from '#main/sync/server-api.ts';
+
+/**
+ * The desk: composes key custody, the encrypted store and the sync engine
+ * behind the contract's handlers. Session states:
+ *   signed-out → (sign in at the server) → locked → (key from keychain or
+ *   passphrase; store opened) → ready.
+ * The session token is kept only inside the encrypted store (and in memory
+ * between sign-in and unlock).
+ */
+
+type Pending = { serverUrl: string; token: string; me: Me };
+type Open = Pending & { db: StoreDb; engine: SyncEngine };
+
+const STORE_WAIT_MS = 3_000;
+
+const apiReason = (failure: ApiFailure): Reason => failure;
+
+export const createDesk = async (
+  options: DeskOptions,
+  sync: Partial<SyncOptions> = {},
+): Promise<Desk> => {
+  const syncOptions: SyncOptions = { ...DEFAULT_SYNC_OPTIONS, ...sync };
+  mkdirSync(join(options.dataDir, 'stores'), { recursive: true, mode: 0o700 });
+  const keychain = options.keychain === 'off' ? null : await openKeychain();
+  const custody: KeyCustodian = createKeyCustody({
+    dir: join(options.dataDir, 'keys'),
+    keychain,
+  });
+  const listeners = new Set<(event: DeskEvent) => void>();
+  const emit = (event: DeskEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+
+  let pending: Pending | null = null;
+  let open: Open | null = null;
+
+  const state = async (): Promise<SessionState> => {
+    if (open !== null) {
+      return {
+        state: 'ready',
+        serverUrl: open.serverUrl,
+        keyCustody: custody.method(),
+        me: open.me,
+      };
+    }
+    if (pending !== null) {
+      return {
+        state: 'locked',
+        serverUrl: pending.serverUrl,
+        keyCustody: custody.method(),
+        newStore: !(await custody.has(pending.me.user.id)),
+        email: pending.me.user.email,
+      };
+    }
+    const profile = readProfile(options.dataDir);
+    return {
+      state: 'signed-out',
+      serverUrl: profile?.serverUrl ?? options.defaultServerUrl,
+      email: profile?.email ?? null,
+    };
+  };
+
+  const closeSession = async (): Promise<void> => {
+    const current = open;
+    open = null;
+    pending = null;
+    if (current !== null) {
+      await current.engine.stop();
+      current.db.close();
+    }
+  };
+
+  const signedOut = (): void => {
+    void closeSession().then(() => {
+      emit({ topics: ['session'] });
+    });
+  };
+
+  /** Opens (or creates) the signed-in user's store with its key; starts syncing. */
+  const unlock = async (passphrase: string | undefined): Promise<Result<SessionState, Reason>> => {
+    if (pending === null) return err('not-signed-in');
+    const { me } = pending;
+    const storeId = me.user.id;
+    const exists = await custody.has(storeId);
+    const keyOptions = passphrase === undefined ? {} : { passphrase };
+    const key = exists
+      ? await custody.load(storeId, keyOptions)
+      : await custody.create(storeId, keyOptions);
+    if (!key.ok) {
+      switch (key.reason) {
+        case 'passphrase-too-short':
+        case 'wrong-passphrase':
+          return err(key.reason);
+        case 'passphrase-needed':
+          return ok(await state());
+        case 'keychain-unavailable':
+        case 'key-missing':
+          return err(key.reason);
+      }
+    }
+    const db = openStore(join(options.dataDir, 'stores', `${storeId}.db`), key.value, MIGRATIONS);
+    key.value.fill(0);
+    if (!db.ok) return err(db.reason === 'wrong-key' ? 'wrong-passphrase' : 'store-damaged');
+    const session = pending;
+    setMeta(db.value, 'session-token', session.token);
+    setMeta(db.value, 'me', JSON.stringify(session.me));
+    setMeta(db.value, 'server-url', session.serverUrl);
+    const organisationId = session.me.organisation?.id ?? '';
+    const engine = createSyncEngine(
+      db.value,
+      serverApi(session.serverUrl, session.token),
+      organisationId,
+      emit,
+      signedOut,
+      syncOptions,
+    );
+    open = { ...session, db: db.value, engine };
+    pending = null;
+    engine.start();
+    emit({ topics: ['session'] });
+    return ok(await state());
+  };
+
+  const ready = (): Open | null => open;
+
+  /** Gives the sync engine a moment to deliver, so the answer shows the server's view. */
+  const settle = async (session: Open): Promise<void> => {
+    await Promise.race([
+      session.engine.syncNow(),
+      new Promise((resolve) => setTimeout(resolve, STORE_WAIT_MS)),
+    ]);
+  };
+
+  const handlers: Handlers = {
+    'session.status': state,
+    'session.signIn': async (request) => {
+      const serverUrl = normaliseServerUrl(request.serverUrl);
+      if (serverUrl === null) return err('server-unreachable');
+      await closeSession();
+      const signedIn = await signIn(serverUrl, {
+        email: request.email,
+        password: request.password,
+        device: options.deviceName,
+      });
+      if (!signedIn.ok) return err(apiReason(signedIn.reason));
+      const { token, ...me } = signedIn.value;
+      if (me.organisation === null) return err('no-organisation');
+      writeProfile(options.dataDir, { serverUrl, email: me.user.email });
+      pending = { serverUrl, token, me };
+      if (custody.method() === 'keychain') return unlock(undefined);
+      return ok(await state());
+    },
+    'session.unlock': (request) => unlock(request.passphrase),
+    'session.signOut': async () => {
+      const current = open;
+      if (current !== null) await serverApi(current.serverUrl, current.token).signOut();
+      await closeSession();
+      emit({ topics: ['session'] });
+      return state();
+    },
+    'sync.status': () => {
+      const session = ready();
+      return Promise.resolve(
+        session === null
+          ? { online: false, waiting: 0, lastSyncedAt: null }
+          : session.engine.status(),
+      );
+    },
+    'sync.now': async () => {
+      const session = ready();
+      if (session === null) return { online: false, waiting: 0, lastSyncedAt: null };
+      await session.engine.syncNow();
+      return session.engine.status();
+    },
+    'clients.search': (request) => {
+      const session = ready();
+      return Promise.resolve(session === null ? [] : searchClients(session.db, request.text));
+    },
+    'clients.get': (request) => {
+      const session = ready();
+      if (session === null) return Promise.resolve(err('not-signed-in'));
+      const client = getClient(session.db, request.id);
+      return Promise.resolve(client === null ? err('client-not-found') : ok(client));
+    },
+    'clients.create': (request) => {
+      const session = ready();
+      if (session === null) return Promise.resolve(err('not-signed-in'));
+      const client = createClient(session.db, request, new Date());
+      emit({ topics: ['clients'] });
+      return Promise.resolve(ok(client));
+    },
+    'directory.search': (request) => {
+      const session = ready();
+      return Promise.resolve(
+        session === null ? [] : searchServices(allServices(session.db), request),
+      );
+    },
+    'referrals.list': (request) => {
+      const session = ready();
+      return Promise.resolve(session === null ? [] : listReferrals(session.db, request.direction));
+    },
+    'referrals.get': (request) => {
+      const session = ready();
+      if (session === null) return Promise.resolve(err('not-signed-in'));
+      const referral = getReferral(session.db, request.id);
+      return Promise.resolve(referral === null ? err('referral-not-found') : ok(referral));
+    },
+    'referrals.send': async (request) => {
+      const session = ready();
+      if (session === null) return err('not-signed-in');
+      const sent = sendReferral(session.db, session.me, request, new Date());
+      if (sent.ok) {
+        emit({ topics: ['referrals', 'sync'] });
+        await settle(session);
+      }
+      return sent;
+    },
+    'referrals.act': async (request) => {
+      const session = ready();
+      if (session === null) return err('not-signed-in');
+      const acted = actOnReferral(session.db, request, new Date());
+      if (!acted.ok) return acted;
+      emit({ topics: ['referrals', 'sync'] });
+      await settle(session);
+      const latest: DeskReferral | null = getReferral(session.db, request.id);
+      return latest === null ? err('referral-not-found') : ok(latest);
+    },
+  };
+
+  return {
+    handlers,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: closeSession,
+  };
+};

@@ -1,0 +1,100 @@
+import type { DeskReferral } from '#src/contract.ts';
+import { isReason } from '#src/reasons.ts';
+import type { Referral } from '#src/wire/referral.ts';
+import type { StoreDb } from '#main/store/db.ts';
+import { isWaiting } from '#main/store/outbox.ts';
+
+type ReferralRow = {
+  id: string;
+  direction: 'outgoing' | 'incoming';
+  client_id: string | null;
+  data: string;
+  refused: string | null;
+};
+
+const fromRow = (db: StoreDb, r: ReferralRow): DeskReferral => ({
+  referral: JSON.parse(r.data) as Referral,
+  direction: r.direction,
+  waitingToSend: isWaiting(db, r.id),
+  refused: r.refused !== null && isReason(r.refused) ? r.refused : null,
+  clientId: r.client_id,
+});
+
+/** A referral made on this desk, before the server has seen it. */
+export const saveOutgoingDraft = (
+  db: StoreDb,
+  referral: Referral,
+  clientId: string,
+  now: Date,
+): void => {
+  db.prepare(
+    `INSERT INTO referrals (id, direction, client_id, status, data, updated_at)
+     VALUES (?, 'outgoing', ?, ?, ?, ?)`,
+  ).run(referral.id, clientId, referral.status, JSON.stringify(referral), now.toISOString());
+};
+
+/**
+ * Stores the server's current view of a referral. Returns true when it is an
+ * incoming referral this desk had not seen before (for the inbox badge and a
+ * notification).
+ */
+export const applyServerReferral = (
+  db: StoreDb,
+  referral: Referral,
+  ownOrganisationId: string,
+  now: Date,
+): boolean => {
+  const direction = referral.from.organisationId === ownOrganisationId ? 'outgoing' : 'incoming';
+  const known = db
+    .prepare<[string], { id: string }>('SELECT id FROM referrals WHERE id = ?')
+    .get(referral.id);
+  db.prepare(
+    `INSERT INTO referrals (id, direction, status, data, updated_at)
+     VALUES (@id, @direction, @status, @data, @at)
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data,
+       refused = NULL, updated_at = excluded.updated_at`,
+  ).run({
+    id: referral.id,
+    direction,
+    status: referral.status,
+    data: JSON.stringify(referral),
+    at: now.toISOString(),
+  });
+  return known === undefined && direction === 'incoming';
+};
+
+/** The server refused a command about this referral; keep why, for the screen. */
+export const markRefused = (db: StoreDb, id: string, reason: string): void => {
+  db.prepare('UPDATE referrals SET refused = ? WHERE id = ?').run(reason, id);
+};
+
+export const getReferral = (db: StoreDb, id: string): DeskReferral | null => {
+  const row = db
+    .prepare<[string], ReferralRow>(
+      'SELECT id, direction, client_id, data, refused FROM referrals WHERE id = ?',
+    )
+    .get(id);
+  return row ? fromRow(db, row) : null;
+};
+
+export const listReferrals = (
+  db: StoreDb,
+  direction: 'outgoing' | 'incoming',
+  limit = 200,
+): DeskReferral[] =>
+  db
+    .prepare<[string, number], ReferralRow>(
+      `SELECT id, direction, client_id, data, refused FROM referrals
+       WHERE direction = ? ORDER BY id DESC LIMIT ?`,
+    )
+    .all(direction, limit)
+    .map((r) => fromRow(db, r));
+
+export const referralsForClient = (db: StoreDb, clientId: string): DeskReferral[] =>
+  db
+    .prepare<[string], ReferralRow>(
+      `SELECT id, direction, client_id, data, refused FROM referrals
+       WHERE client_id = ? ORDER BY id DESC`,
+    )
+    .all(clientId)
+    .map((r) => fromRow(db, r));

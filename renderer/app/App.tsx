@@ -1,0 +1,148 @@
+import { useCallback, useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { useRouter, href } from '#renderer/app/router.ts';
+import type { Route } from '#renderer/app/router.ts';
+import { useSession } from '#renderer/app/session.ts';
+import { useDeskEvents } from '#renderer/app/events.ts';
+import { call } from '#renderer/bridge.ts';
+import { SignIn } from '#renderer/features/session/SignIn.tsx';
+import { Unlock } from '#renderer/features/session/Unlock.tsx';
+import { ClientsPage } from '#renderer/features/clients/ClientsPage.tsx';
+import { ClientNew } from '#renderer/features/clients/ClientNew.tsx';
+import { ClientPage } from '#renderer/features/clients/ClientPage.tsx';
+import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
+import { ReferralsPage } from '#renderer/features/referrals/ReferralsPage.tsx';
+import { ReferralPage } from '#renderer/features/referrals/ReferralPage.tsx';
+import { DirectoryPage } from '#renderer/features/directory/DirectoryPage.tsx';
+
+const Page = ({ route }: { route: Route }) => {
+  switch (route.name) {
+    case 'clients':
+      return <ClientsPage />;
+    case 'client-new':
+      return <ClientNew />;
+    case 'client':
+      return <ClientPage key={route.id} id={route.id} />;
+    case 'refer':
+      return <ReferPage key={route.clientId} clientId={route.clientId} />;
+    case 'referrals':
+      return <ReferralsPage key={route.direction} direction={route.direction} />;
+    case 'referral':
+      return <ReferralPage key={route.id} id={route.id} />;
+    case 'directory':
+      return <DirectoryPage />;
+  }
+};
+
+const SyncLine = () => {
+  const sync = useSession((s) => s.sync);
+  const words = sync.online
+    ? sync.waiting === 0
+      ? 'Connected to the network'
+      : `Connected · sending ${sync.waiting}`
+    : sync.waiting === 0
+      ? 'Offline: working from this computer'
+      : `Offline: ${sync.waiting} waiting to send`;
+  return (
+    <p role="status" className={sync.online ? 'sync online' : 'sync offline'}>
+      {words}
+    </p>
+  );
+};
+
+const NavLink = ({
+  to,
+  current,
+  children,
+}: {
+  to: Route;
+  current: boolean;
+  children: ReactNode;
+}) => (
+  <a href={href(to)} {...(current ? { 'aria-current': 'page' as const } : {})}>
+    {children}
+  </a>
+);
+
+const Shell = () => {
+  const route = useRouter((s) => s.route);
+  const { session, inboxCount, refreshSync, set } = useSession();
+  const reload = useCallback(() => refreshSync(), [refreshSync]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  useDeskEvents(['sync', 'referrals'], reload);
+  if (session?.state !== 'ready') return null;
+  const { me } = session;
+  const signOut = async () => {
+    set(await call('session.signOut', {}));
+  };
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <div className="brand">
+          <span className="product">Handover</span>
+          <span className="who">
+            {me.user.name}, {me.organisation?.name} · {me.network.name}
+          </span>
+        </div>
+        <SyncLine />
+        <button type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </header>
+      <nav aria-label="Main" className="main-nav">
+        <NavLink
+          to={{ name: 'clients' }}
+          current={['clients', 'client', 'client-new', 'refer'].includes(route.name)}
+        >
+          Clients
+        </NavLink>
+        <NavLink
+          to={{ name: 'referrals', direction: 'incoming' }}
+          current={route.name === 'referrals' && route.direction === 'incoming'}
+        >
+          Referrals in
+          {inboxCount > 0 && (
+            <span className="badge">
+              {inboxCount}
+              <span className="visually-hidden"> new</span>
+            </span>
+          )}
+        </NavLink>
+        <NavLink
+          to={{ name: 'referrals', direction: 'outgoing' }}
+          current={route.name === 'referrals' && route.direction === 'outgoing'}
+        >
+          Referrals out
+        </NavLink>
+        <NavLink to={{ name: 'directory' }} current={route.name === 'directory'}>
+          Directory
+        </NavLink>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+    </>
+  );
+};
+
+export const App = () => {
+  const { session, refresh } = useSession();
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  useDeskEvents(['session'], refresh);
+  if (session === null) return <p className="loading">Starting Handover…</p>;
+  switch (session.state) {
+    case 'signed-out':
+      return <SignIn session={session} />;
+    case 'locked':
+      return <Unlock session={session} />;
+    case 'ready':
+      return <Shell />;
+  }
+};

@@ -1,0 +1,64 @@
+import { create } from 'zustand';
+
+/**
+ * A small hash router: the address says which screen is showing, so the
+ * browser's Back button and bookmarks work in web mode.
+ */
+export type Route =
+  | { name: 'clients' }
+  | { name: 'client-new' }
+  | { name: 'client'; id: string }
+  | { name: 'refer'; clientId: string }
+  | { name: 'referrals'; direction: 'incoming' | 'outgoing' }
+  | { name: 'referral'; id: string }
+  | { name: 'directory' };
+
+const ID = '([0-9a-f-]{36})';
+
+export const parseRoute = (hash: string): Route => {
+  const path = hash.replace(/^#/, '');
+  let m: RegExpExecArray | null;
+  if (path === '/clients/new') return { name: 'client-new' };
+  if ((m = new RegExp(`^/clients/${ID}/refer$`).exec(path)) && m[1])
+    return { name: 'refer', clientId: m[1] };
+  if ((m = new RegExp(`^/clients/${ID}$`).exec(path)) && m[1]) return { name: 'client', id: m[1] };
+  if (path === '/referrals/in') return { name: 'referrals', direction: 'incoming' };
+  if (path === '/referrals/out') return { name: 'referrals', direction: 'outgoing' };
+  if ((m = new RegExp(`^/referrals/${ID}$`).exec(path)) && m[1])
+    return { name: 'referral', id: m[1] };
+  if (path === '/directory') return { name: 'directory' };
+  return { name: 'clients' };
+};
+
+export const href = (route: Route): string => {
+  switch (route.name) {
+    case 'clients':
+      return '#/clients';
+    case 'client-new':
+      return '#/clients/new';
+    case 'client':
+      return `#/clients/${route.id}`;
+    case 'refer':
+      return `#/clients/${route.clientId}/refer`;
+    case 'referrals':
+      return route.direction === 'incoming' ? '#/referrals/in' : '#/referrals/out';
+    case 'referral':
+      return `#/referrals/${route.id}`;
+    case 'directory':
+      return '#/directory';
+  }
+};
+
+type RouterState = { route: Route; go: (route: Route) => void };
+
+export const useRouter = create<RouterState>()((set) => ({
+  route: parseRoute(window.location.hash),
+  go: (route) => {
+    window.location.hash = href(route);
+    set({ route });
+  },
+}));
+
+window.addEventListener('hashchange', () => {
+  useRouter.setState({ route: parseRoute(window.location.hash) });
+});

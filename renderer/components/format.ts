@@ -1,0 +1,22 @@
+/** Dates and times as people in the UK read them. */
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+/** "Thu 26 Nov 2026" for a YYYY-MM-DD date. */
+export const formatDate = (isoDate: string): string =>
+  dateFormat.format(new Date(`${isoDate}T12:00:00Z`));
+
+/** "26 Nov, 14:05" for an instant. */
+export const formatTime = (iso: string): string => timeFormat.format(new Date(iso));

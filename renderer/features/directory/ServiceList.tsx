@@ -1,0 +1,52 @@
+import type { Service } from '#src/wire/directory.ts';
+import { issueLabel } from '#src/taxonomy.ts';
+import { formatDate } from '#renderer/components/format.ts';
+
+/** Whether a service is taking referrals today, in words. */
+export const ReceivingNote = ({ service }: { service: Service }) => {
+  const { state, until, reason } = service.receiving;
+  if (state === 'receiving') return <span className="tag tag-receiving">Taking referrals</span>;
+  const why = reason ? `: ${reason}` : '';
+  if (state === 'paused')
+    return (
+      <span className="tag tag-paused">
+        Paused{until ? ` until ${formatDate(until)}` : ''}
+        {why}
+      </span>
+    );
+  return <span className="tag tag-paused">Not taking referrals{why}</span>;
+};
+
+type Props = { services: Service[]; onChoose?: (service: Service) => void; chooseLabel?: string };
+
+export const ServiceList = ({ services, onChoose, chooseLabel }: Props) => (
+  <ul className="services">
+    {services.map((s) => (
+      <li key={s.id} className="service">
+        <h3>{s.name}</h3>
+        <p className="org">{s.organization_name}</p>
+        <p>
+          <ReceivingNote service={s} />
+        </p>
+        <p>{s.description}</p>
+        {s.issues.length > 0 && (
+          <p className="hint">Helps with: {s.issues.map(issueLabel).join(', ')}</p>
+        )}
+        {(s.phone ?? s.email) && (
+          <p className="hint">
+            {[s.phone, s.email].filter((x): x is string => x !== null).join(' · ')}
+          </p>
+        )}
+        {onChoose && s.receiving.state === 'receiving' && (
+          <button
+            type="button"
+            onClick={() => onChoose(s)}
+            aria-label={`${chooseLabel ?? 'Choose'}: ${s.name}, ${s.organization_name}`}
+          >
+            {chooseLabel ?? 'Choose'}
+          </button>
+        )}
+      </li>
+    ))}
+  </ul>
+);

@@ -1,0 +1,168 @@
+import { useCallback, useState } from 'react';
+import type { ReferralActionInput } from '#src/contract.ts';
+import { reasonText } from '#src/reasons.ts';
+import { allowedActions } from '#src/referral/lifecycle.ts';
+import { issueLabel } from '#src/taxonomy.ts';
+import type { ReferralEvent } from '#src/wire/referral.ts';
+import { call } from '#renderer/bridge.ts';
+import { useDeskQuery } from '#renderer/app/query.ts';
+import { PageHeading, Problem } from '#renderer/components/forms.tsx';
+import { formatDate, formatTime } from '#renderer/components/format.ts';
+import { Deadline, RefusedNote, StatusTag } from '#renderer/features/referrals/status.tsx';
+
+const EVENT_WORDS: Record<ReferralEvent['type'], string> = {
+  sent: 'Sent',
+  acknowledged: 'Acknowledged',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  'unable-to-contact': 'Could not contact the client',
+  'contact-recorded': 'Contacted the client',
+  closed: 'Closed',
+  withdrawn: 'Withdrawn',
+  expired: 'Closed: no response in time',
+  note: 'Note',
+};
+
+/** Actions that need no more input; the others come with their own forms. */
+const SIMPLE_ACTIONS: { action: 'acknowledge' | 'accept' | 'record-contact'; label: string }[] = [
+  { action: 'acknowledge', label: 'Acknowledge' },
+  { action: 'accept', label: 'Accept' },
+  { action: 'record-contact', label: 'Record first contact with the client' },
+];
+
+export const ReferralPage = ({ id }: { id: string }) => {
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => call('referrals.get', { id }), [id]);
+  const [found, reload] = useDeskQuery(load, ['referrals']);
+
+  const act = async (input: ReferralActionInput) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = await call('referrals.act', { id, input });
+      if (result.ok) await reload();
+      else setProblem(reasonText(result.reason));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (found === null) return <p>Loading…</p>;
+  if (!found.ok) return <Problem message={reasonText(found.reason)} />;
+  const desk = found.value;
+  const { referral } = desk;
+  const incoming = desk.direction === 'incoming';
+  const client = referral.payload.client;
+  const side = incoming ? 'receiver' : 'referrer';
+  const actions = desk.waitingToSend
+    ? []
+    : SIMPLE_ACTIONS.filter((a) => allowedActions(referral.status, side).includes(a.action));
+
+  const details: [string, string | null][] = [
+    ['Date of birth', client.dateOfBirth ? formatDate(client.dateOfBirth) : null],
+    ['Phone', client.phone],
+    ['Email', client.email],
+    ['Address', client.address],
+    ['Postcode', client.postcode],
+    ['Best way to contact', client.preferredContact],
+  ];
+
+  return (
+    <>
+      <PageHeading>
+        Referral: {client.name}{' '}
+        {incoming ? `from ${referral.from.organisationName}` : `to ${referral.to.organisationName}`}
+      </PageHeading>
+      <p className="status-line">
+        <StatusTag referral={desk} /> <Deadline referral={desk} />
+        {referral.urgent && <span className="tag tag-urgent">Urgent</span>}
+      </p>
+      {desk.waitingToSend && (
+        <p className="notice" role="status">
+          Waiting to send. It will go as soon as this computer can reach the network.
+        </p>
+      )}
+      <RefusedNote referral={desk} />
+      <Problem message={problem} />
+      {actions.length > 0 && (
+        <div className="actions">
+          {actions.map((a) => (
+            <button
+              key={a.action}
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => void act({ action: a.action })}
+            >
+              {a.label}
+            </button>
+          ))}
+        </div>
+      )}
+
+      <h2>About the referral</h2>
+      <dl className="details">
+        <div>
+          <dt>Service</dt>
+          <dd>
+            {referral.to.serviceName}, {referral.to.organisationName}
+          </dd>
+        </div>
+        <div>
+          <dt>Referred by</dt>
+          <dd>{referral.from.organisationName}</dd>
+        </div>
+        <div>
+          <dt>Issues</dt>
+          <dd>{referral.issues.map(issueLabel).join(', ')}</dd>
+        </div>
+        <div>
+          <dt>What help is needed</dt>
+          <dd className="prose">{referral.payload.needs}</dd>
+        </div>
+      </dl>
+
+      <h2>Client details shared</h2>
+      <dl className="details">
+        <div>
+          <dt>Name</dt>
+          <dd>{client.name}</dd>
+        </div>
+        {details
+          .filter((d): d is [string, string] => d[1] !== null)
+          .map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+      </dl>
+      <p className="hint">
+        Consent given by{' '}
+        {referral.consent.givenBy === 'client'
+          ? 'the client'
+          : (referral.consent.representativeName ?? 'a representative')}{' '}
+        ({referral.consent.method.replace('-', ' ')}), recorded by {referral.consent.recordedBy} on{' '}
+        {formatTime(referral.consent.at)}.
+      </p>
+
+      <h2>History</h2>
+      {referral.events.length === 0 ? (
+        <p>Nothing yet.</p>
+      ) : (
+        <ol className="timeline">
+          {referral.events.map((e) => (
+            <li key={e.id}>
+              <strong>{EVENT_WORDS[e.type]}</strong> by {e.actor.name} ({e.actor.organisationName}),{' '}
+              <time dateTime={e.at}>{formatTime(e.at)}</time>
+              {typeof e.data.text === 'string' && e.data.text !== '' && (
+                <p className="prose">{e.data.text}</p>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+};

@@ -1,0 +1,66 @@
+import { useCallback } from 'react';
+import { issueLabel } from '#src/taxonomy.ts';
+import { call } from '#renderer/bridge.ts';
+import { href } from '#renderer/app/router.ts';
+import { useDeskQuery } from '#renderer/app/query.ts';
+import { PageHeading } from '#renderer/components/forms.tsx';
+import { formatTime } from '#renderer/components/format.ts';
+import { Deadline, StatusTag } from '#renderer/features/referrals/status.tsx';
+
+export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing' }) => {
+  const load = useCallback(() => call('referrals.list', { direction }), [direction]);
+  const [referrals] = useDeskQuery(load, ['referrals']);
+
+  const incoming = direction === 'incoming';
+  return (
+    <>
+      <PageHeading>{incoming ? 'Referrals to your agency' : 'Referrals you have sent'}</PageHeading>
+      {referrals === null ? null : referrals.length === 0 ? (
+        <p>
+          {incoming ? 'No referrals have come in yet.' : 'You have not sent any referrals yet.'}
+        </p>
+      ) : (
+        <table>
+          <caption className="visually-hidden">
+            {incoming ? 'Incoming referrals' : 'Outgoing referrals'}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Client</th>
+              <th scope="col">{incoming ? 'From' : 'To'}</th>
+              <th scope="col">About</th>
+              <th scope="col">Sent</th>
+              <th scope="col">Status</th>
+              <th scope="col">Next deadline</th>
+            </tr>
+          </thead>
+          <tbody>
+            {referrals.map((r) => (
+              <tr key={r.referral.id}>
+                <td>
+                  <a href={href({ name: 'referral', id: r.referral.id })}>
+                    {r.referral.payload.client.name}
+                  </a>
+                  {r.referral.urgent && <span className="tag tag-urgent">Urgent</span>}
+                </td>
+                <td>
+                  {incoming
+                    ? r.referral.from.organisationName
+                    : `${r.referral.to.serviceName}, ${r.referral.to.organisationName}`}
+                </td>
+                <td>{r.referral.issues.map(issueLabel).join(', ')}</td>
+                <td>{formatTime(r.referral.sentAt)}</td>
+                <td>
+                  <StatusTag referral={r} />
+                </td>
+                <td>
+                  <Deadline referral={r} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+};

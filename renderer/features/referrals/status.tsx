@@ -1,0 +1,48 @@
+import type { DeskReferral } from '#src/contract.ts';
+import { reasonText } from '#src/reasons.ts';
+import { clockState } from '#src/referral/deadlines.ts';
+import { STATUS_LABEL } from '#src/referral/lifecycle.ts';
+import { formatDate } from '#renderer/components/format.ts';
+
+/** The referral's status in words, including what only this desk knows. */
+export const statusText = (r: DeskReferral): string => {
+  if (r.refused !== null && r.referral.status === 'draft') return 'Not sent';
+  if (r.referral.status === 'draft') return 'Waiting to send';
+  return STATUS_LABEL[r.referral.status];
+};
+
+export const StatusTag = ({ referral }: { referral: DeskReferral }) => (
+  <span className={`tag tag-${referral.referral.status}${referral.refused ? ' tag-refused' : ''}`}>
+    {statusText(referral)}
+  </span>
+);
+
+/** The deadline that matters now, if any: acknowledge by, then act by. */
+export const nextDeadline = (r: DeskReferral): { label: string; date: string } | null => {
+  const { status, acknowledgeBy, actBy } = r.referral;
+  if (status === 'sent') return { label: 'Acknowledge by', date: acknowledgeBy };
+  if (status === 'acknowledged' && actBy !== null)
+    return { label: 'Accept or act by', date: actBy };
+  return null;
+};
+
+const CLOCK_WORDS = { due: '', 'due-today': ' (due today)', overdue: ' (overdue)' } as const;
+
+export const Deadline = ({ referral }: { referral: DeskReferral }) => {
+  const next = nextDeadline(referral);
+  if (next === null) return <>—</>;
+  const state = clockState(next.date, new Date());
+  return (
+    <span className={`clock clock-${state}`}>
+      {next.label} {formatDate(next.date)}
+      {CLOCK_WORDS[state]}
+    </span>
+  );
+};
+
+export const RefusedNote = ({ referral }: { referral: DeskReferral }) =>
+  referral.refused === null ? null : (
+    <p className="problem" role="alert">
+      The network server refused this: {reasonText(referral.refused)}
+    </p>
+  );
