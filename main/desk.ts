@@ -13,7 +13,7 @@ import type { KeyCustodian } from '#main/keys/custody.ts';
 import { openKeychain } from '#main/keys/keychain.ts';
 import { readProfile, writeProfile } from '#main/profile.ts';
 import { createClient, getClient, searchClients } from '#main/store/clients.ts';
-import type { StoreDb } from '#main/store/db.ts';
+import type { Database } from '#main/store/open.ts';
 import { allServices } from '#main/store/directory.ts';
 import { setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
@@ -34,7 +34,7 @@ import type { ApiFailure } from '#main/sync/server-api.ts';
  */
 
 type Pending = { serverUrl: string; token: string; me: Me };
-type Open = Pending & { db: StoreDb; engine: SyncEngine };
+type Open = Pending & { db: Database; engine: SyncEngine };
 
 const STORE_WAIT_MS = 3_000;
 

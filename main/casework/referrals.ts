@@ -10,7 +10,7 @@ import type { Command } from '#src/wire/commands.ts';
 import type { Consent, Referral, SharedClient } from '#src/wire/referral.ts';
 import { getClient } from '#main/store/clients.ts';
 import { recordConsent } from '#main/store/consents.ts';
-import type { StoreDb } from '#main/store/db.ts';
+import type { Database } from '#main/store/open.ts';
 import { getService } from '#main/store/directory.ts';
 import { enqueue } from '#main/store/outbox.ts';
 import { getReferral, saveOutgoingDraft } from '#main/store/referrals.ts';
@@ -23,7 +23,7 @@ import { getReferral, saveOutgoingDraft } from '#main/store/referrals.ts';
  */
 
 export const sendReferral = (
-  db: StoreDb,
+  db: Database,
   me: Me,
   request: ParsedRequest<'referrals.send'>,
   now: Date,
@@ -125,7 +125,7 @@ const commandFor = (
 };
 
 export const actOnReferral = (
-  db: StoreDb,
+  db: Database,
   request: ParsedRequest<'referrals.act'>,
   now: Date,
 ): Result<DeskReferral, Reason> => {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Client, clientInputSchema } from '#src/contract.ts';
 import { newId } from '#src/ids.ts';
 import { normalisePostcode } from '#src/postcode.ts';
-import type { StoreDb } from '#main/store/db.ts';
+import type { Database } from '#main/store/open.ts';
 
 type ClientRow = {
   id: string;
@@ -31,7 +31,7 @@ const fromRow = (r: ClientRow): Client => ({
 });
 
 export const createClient = (
-  db: StoreDb,
+  db: Database,
   input: z.output<typeof clientInputSchema>,
   now: Date,
 ): Client => {
@@ -56,21 +56,22 @@ export const createClient = (
   return fromRow(row);
 };
 
-export const getClient = (db: StoreDb, id: string): Client | null => {
+export const getClient = (db: Database, id: string): Client | null => {
   const row = db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE id = ?').get(id);
   return row ? fromRow(row) : null;
 };
 
 /**
  * Turns what an adviser types into an FTS5 query: every word must match the
- * start of a word in name, postcode, phone or email, in any order. Each word
- * is quoted, so nothing typed is read as FTS syntax.
+ * start of a word in name, postcode, phone or email, in any order. Words hold
+ * only letters and digits and are quoted, so nothing typed is read as FTS syntax.
  */
 export const toFtsQuery = (text: string): string | null => {
+  // Split as the FTS tokenizer does (on anything not a letter or digit), so
+  // "O'Brien" and "ali@example" find what was stored.
   const words = text
     .normalize('NFKC')
-    .split(/[\s,]+/)
-    .map((w) => w.replace(/"/g, ''))
+    .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0)
     .slice(0, 12);
   if (words.length === 0) return null;
@@ -78,7 +79,7 @@ export const toFtsQuery = (text: string): string | null => {
 };
 
 /** Clients matching `text` (name in any order, postcode, phone, email); recent first when empty. */
-export const searchClients = (db: StoreDb, text: string, limit = 50): Client[] => {
+export const searchClients = (db: Database, text: string, limit = 50): Client[] => {
   const query = toFtsQuery(text);
   if (query === null) {
     return db

@@ -1,10 +1,10 @@
 import type { Consent } from '#src/wire/referral.ts';
 import { newId } from '#src/ids.ts';
-import type { StoreDb } from '#main/store/db.ts';
+import type { Database } from '#main/store/open.ts';
 
 /** Records the client's consent to a referral, on this desk (UK GDPR). */
 export const recordConsent = (
-  db: StoreDb,
+  db: Database,
   clientId: string,
   referralId: string,
   consent: Consent,

@@ -1,18 +1,18 @@
-import type { StoreDb } from '#main/store/db.ts';
+import type { Database } from '#main/store/open.ts';
 
 /** Small named values the desk keeps: the session token, the change cursor, who is signed in. */
 export type MetaKey = 'session-token' | 'change-cursor' | 'me' | 'server-url' | 'last-synced-at';
 
-export const getMeta = (db: StoreDb, key: MetaKey): string | null =>
+export const getMeta = (db: Database, key: MetaKey): string | null =>
   db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ??
   null;
 
-export const setMeta = (db: StoreDb, key: MetaKey, value: string): void => {
+export const setMeta = (db: Database, key: MetaKey, value: string): void => {
   db.prepare(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   ).run(key, value);
 };
 
-export const deleteMeta = (db: StoreDb, key: MetaKey): void => {
+export const deleteMeta = (db: Database, key: MetaKey): void => {
   db.prepare('DELETE FROM meta WHERE key = ?').run(key);
 };

@@ -1,32 +1,32 @@
 import type { Command } from '#src/wire/commands.ts';
-import type { StoreDb } from '#main/store/db.ts';
+import type { Database } from '#main/store/open.ts';
 
 /**
  * Commands waiting for the server. Always enqueue inside the same transaction
  * as the local change the command carries, so neither exists without the other.
  */
-export const enqueue = (db: StoreDb, command: Command, now: Date): void => {
+export const enqueue = (db: Database, command: Command, now: Date): void => {
   db.prepare(
     'INSERT INTO outbox (mutation_id, referral_id, command, created_at) VALUES (?, ?, ?, ?)',
   ).run(command.mutationId, command.referralId, JSON.stringify(command), now.toISOString());
 };
 
 /** The oldest waiting commands, in the order they were made. */
-export const peekOutbox = (db: StoreDb, limit: number): Command[] =>
+export const peekOutbox = (db: Database, limit: number): Command[] =>
   db
     .prepare<[number], { command: string }>('SELECT command FROM outbox ORDER BY seq LIMIT ?')
     .all(limit)
     .map((r) => JSON.parse(r.command) as Command);
 
-export const removeFromOutbox = (db: StoreDb, mutationId: string): void => {
+export const removeFromOutbox = (db: Database, mutationId: string): void => {
   db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(mutationId);
 };
 
-export const outboxSize = (db: StoreDb): number =>
+export const outboxSize = (db: Database): number =>
   db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox').get()?.n ?? 0;
 
 /** Is any command for this referral still waiting? */
-export const isWaiting = (db: StoreDb, referralId: string): boolean =>
+export const isWaiting = (db: Database, referralId: string): boolean =>
   db
     .prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE referral_id = ?')
     .get(referralId)?.n !== 0;

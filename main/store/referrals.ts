@@ -1,7 +1,7 @@
 import type { DeskReferral } from '#src/contract.ts';
 import { isReason } from '#src/reasons.ts';
 import type { Referral } from '#src/wire/referral.ts';
-import type { StoreDb } from '#main/store/db.ts';
+import type { Database } from '#main/store/open.ts';
 import { isWaiting } from '#main/store/outbox.ts';
 
 type ReferralRow = {
@@ -12,7 +12,7 @@ type ReferralRow = {
   refused: string | null;
 };
 
-const fromRow = (db: StoreDb, r: ReferralRow): DeskReferral => ({
+const fromRow = (db: Database, r: ReferralRow): DeskReferral => ({
   referral: JSON.parse(r.data) as Referral,
   direction: r.direction,
   waitingToSend: isWaiting(db, r.id),
@@ -22,7 +22,7 @@ const fromRow = (db: StoreDb, r: ReferralRow): DeskReferral => ({
 
 /** A referral made on this desk, before the server has seen it. */
 export const saveOutgoingDraft = (
-  db: StoreDb,
+  db: Database,
   referral: Referral,
   clientId: string,
   now: Date,
@@ -39,7 +39,7 @@ export const saveOutgoingDraft = (
  * notification).
  */
 export const applyServerReferral = (
-  db: StoreDb,
+  db: Database,
   referral: Referral,
   ownOrganisationId: string,
   now: Date,
@@ -64,11 +64,11 @@ export const applyServerReferral = (
 };
 
 /** The server refused a command about this referral; keep why, for the screen. */
-export const markRefused = (db: StoreDb, id: string, reason: string): void => {
+export const markRefused = (db: Database, id: string, reason: string): void => {
   db.prepare('UPDATE referrals SET refused = ? WHERE id = ?').run(reason, id);
 };
 
-export const getReferral = (db: StoreDb, id: string): DeskReferral | null => {
+export const getReferral = (db: Database, id: string): DeskReferral | null => {
   const row = db
     .prepare<[string], ReferralRow>(
       'SELECT id, direction, client_id, data, refused FROM referrals WHERE id = ?',
@@ -78,7 +78,7 @@ export const getReferral = (db: StoreDb, id: string): DeskReferral | null => {
 };
 
 export const listReferrals = (
-  db: StoreDb,
+  db: Database,
   direction: 'outgoing' | 'incoming',
   limit = 200,
 ): DeskReferral[] =>
@@ -90,7 +90,7 @@ export const listReferrals = (
     .all(direction, limit)
     .map((r) => fromRow(db, r));
 
-export const referralsForClient = (db: StoreDb, clientId: string): DeskReferral[] =>
+export const referralsForClient = (db: Database, clientId: string): DeskReferral[] =>
   db
     .prepare<[string], ReferralRow>(
       `SELECT id, direction, client_id, data, refused FROM referrals

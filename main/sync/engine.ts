@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeskEvent, SyncStatus } from '#src/contract.ts';
-import type { StoreDb } from '#main/store/db.ts';
+import type { Database } from '#main/store/open.ts';
 import { upsertService } from '#main/store/directory.ts';
 import { getMeta, setMeta } from '#main/store/meta.ts';
 import { outboxSize, peekOutbox, removeFromOutbox } from '#main/store/outbox.ts';
@@ -39,7 +39,7 @@ export type SyncEngine = {
 };
 
 export const createSyncEngine = (
-  db: StoreDb,
+  db: Database,
   api: ServerApi,
   ownOrganisationId: string,
   emit: (event: DeskEvent) => void,

@@ -71,8 +71,11 @@ const readBody = (req: IncomingMessage): Promise<string | null> =>
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
+        // Stop keeping it, let the rest drain, and answer 413.
+        chunks.length = 0;
+        req.removeAllListeners('data');
+        req.resume();
         resolve(null);
-        req.destroy();
         return;
       }
       chunks.push(chunk);
