@@ -21,7 +21,10 @@ const noLadders = {
   message: 'Import through the package aliases (#src/…, #main/…, #server/…), not ../ ladders.',
 };
 
-const layer = (message, groups) => groups.map((group) => ({ group: [group], message }));
+// Patterns use gitignore syntax, where a leading # starts a comment: escape it,
+// or `#main/*` would silently match nothing (test/layers.test.ts guards this).
+const layer = (message, groups) =>
+  groups.map((group) => ({ group: [group.replace(/^#/, '\\#')], message }));
 
 export default tseslint.config(
   {
