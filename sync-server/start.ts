@@ -35,9 +35,11 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
   const db =
     options.db ?? (await openDb({ dataDir: options.dataDir, databaseUrl: options.databaseUrl }));
   const bus = busFor(db);
+  let listening = false;
   try {
     if (!ownsDb) await migrate(db);
     await bus.listen();
+    listening = true;
     const app = buildApp({
       db,
       ...(options.now && { now: options.now }),
@@ -62,7 +64,7 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
         })()),
     };
   } catch (error) {
-    await bus.stop();
+    if (listening) await bus.stop();
     if (ownsDb) await db.close();
     throw error;
   }

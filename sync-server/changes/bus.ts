@@ -24,7 +24,8 @@ const wireNotice = z.object({
 export class ChangeBus {
   readonly origin = randomUUID();
   readonly #emitter = new EventEmitter();
-  #stopListening: (() => Promise<void>) | null = null;
+  #listening: Promise<() => Promise<void>> | null = null;
+  #users = 0;
 
   constructor(private readonly db: Db) {
     // One listener per open event stream: many is normal, not a leak.
@@ -45,27 +46,45 @@ export class ChangeBus {
     return JSON.stringify({ origin: this.origin, seq: n.seq, visibleTo: n.visibleTo });
   }
 
-  /** Hears other processes' changes (PostgreSQL only). */
+  /**
+   * Hears other processes' changes (PostgreSQL only). Every `listen` is
+   * matched by one `stop`; the LISTEN connection closes with the last.
+   */
   async listen(): Promise<void> {
-    if (this.db.kind !== 'postgres' || this.#stopListening) return;
-    this.#stopListening = await this.db.listen(NOTIFY_CHANNEL, (payload) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(payload);
-      } catch {
-        return;
-      }
-      const n = wireNotice.safeParse(parsed);
-      if (n.success && n.data.origin !== this.origin) {
-        this.publish([{ seq: n.data.seq, visibleTo: n.data.visibleTo }]);
-      }
+    if (this.db.kind !== 'postgres') return;
+    this.#users += 1;
+    this.#listening ??= this.db.listen(NOTIFY_CHANNEL, (payload) => {
+      this.#fromOtherProcess(payload);
     });
+    try {
+      await this.#listening;
+    } catch (error) {
+      this.#users -= 1;
+      this.#listening = null;
+      throw error;
+    }
   }
 
   async stop(): Promise<void> {
-    const stop = this.#stopListening;
-    this.#stopListening = null;
-    if (stop) await stop();
+    if (this.db.kind !== 'postgres' || this.#users === 0) return;
+    this.#users -= 1;
+    if (this.#users > 0) return;
+    const listening = this.#listening;
+    this.#listening = null;
+    if (listening) await (await listening)();
+  }
+
+  #fromOtherProcess(payload: string): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    const n = wireNotice.safeParse(parsed);
+    if (n.success && n.data.origin !== this.origin) {
+      this.publish([{ seq: n.data.seq, visibleTo: n.data.visibleTo }]);
+    }
   }
 }
 

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '#server/db/db.ts';
+import { BACKENDS } from '#server/test-support/backends.ts';
+import {
+  rowCounts,
+  seedTestNetwork,
+  sendCommand,
+  testApp,
+  type TestNetwork,
+} from '#server/test-support/network.ts';
+import { API, apiErrorSchema } from '#src/wire/api.ts';
+
+describe.each(BACKENDS)('bad input on $name', (backend) => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  let net: TestNetwork;
+  let t: ReturnType<typeof testApp>;
+  let alice: string;
+
+  beforeAll(async () => {
+    ({ db, drop } = await backend.open());
+    net = await seedTestNetwork(db);
+    t = testApp(db, { bodyLimit: 64 * 1024 });
+    alice = await t.signIn('alice@northgate.test');
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await drop();
+  });
+
+  const post = (payload: string, contentType = 'application/json') =>
+    t.app.inject({
+      method: 'POST',
+      url: `${API}/commands`,
+      headers: { ...t.auth(alice), 'content-type': contentType },
+      payload,
+    });
+
+  /** Sends `payload`, expects `status` with a reason, and no row written anywhere. */
+  const refused = async (payload: string, status: number, contentType?: string) => {
+    const before = await rowCounts(db);
+    const res = await post(payload, contentType);
+    expect(res.statusCode).toBe(status);
+    const body = apiErrorSchema.parse(res.json());
+    expect(res.body).not.toMatch(/at .*\.ts:\d+|stack/i);
+    expect(await rowCounts(db)).toEqual(before);
+    return body;
+  };
+
+  it('answers 200 on /health', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('refuses malformed JSON with 400', async () => {
+    const body = await refused('{"commands": [', 400);
+    expect(body).toEqual({ error: 'bad-request', detail: 'malformed JSON' });
+    await refused('', 400);
+    await refused('not json at all', 400, 'text/plain');
+  });
+
+  it('refuses a schema-invalid command with 400, naming fields but never echoing values', async () => {
+    const send = sendCommand(net.services.food);
+    const secret = 'Jane Secret-Person';
+    const bad = {
+      commands: [
+        {
+          ...send,
+          issues: ['not-an-issue'],
+          payload: {
+            ...send.payload,
+            client: { ...send.payload.client, name: secret, email: `${secret}@` },
+          },
+        },
+      ],
+    };
+    const body = await refused(JSON.stringify(bad), 400);
+    expect(body.error).toBe('bad-request');
+    expect(body.detail).toContain('commands.0.issues.0');
+    expect(body.detail).toContain('commands.0.payload.client.email');
+    expect(body.detail).not.toContain('Secret');
+
+    await refused(JSON.stringify({ commands: [] }), 400);
+    await refused(JSON.stringify({ commands: [{ ...send, type: 'referral.explode' }] }), 400);
+    await refused(JSON.stringify({ commands: [{ ...send, mutationId: 'nope' }] }), 400);
+    await refused(JSON.stringify([1, 2, 3]), 400);
+    await refused('null', 400);
+    const ack = {
+      type: 'referral.acknowledge',
+      mutationId: send.mutationId,
+      referralId: send.referralId,
+    };
+    await refused(JSON.stringify({ commands: Array(101).fill(ack) }), 400);
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const send = sendCommand(net.services.food);
+    const huge = JSON.stringify({
+      commands: [{ ...send, payload: { ...send.payload, needs: 'x'.repeat(100 * 1024) } }],
+    });
+    expect(await refused(huge, 413)).toEqual({ error: 'too-large' });
+  });
+
+  it('answers unknown routes and methods with 404, and keeps serving', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `${API}/nothing-here` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: 'not-found' });
+    expect((await t.app.inject({ method: 'DELETE', url: `${API}/commands` })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('refuses a bad sign-in body without echoing it', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `${API}/auth/sign-in`,
+      payload: { email: 'secret-person-at-example', password: 'hunter2', device: '' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).not.toContain('secret-person');
+    expect(res.body).not.toContain('hunter2');
+  });
+});
