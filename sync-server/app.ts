@@ -20,10 +20,15 @@ export type AppOptions = {
   heartbeatMs?: number;
   /** Largest request body accepted; default 256 KiB. */
   bodyLimit?: number;
-  /** Request logging (method, url, status, time); never bodies or tokens. Default off. */
-  log?: boolean;
+  /**
+   * Request logging (method, url, status, time) to stdout, or to a stream of
+   * your own; never bodies or tokens. Default off.
+   */
+  log?: boolean | LogStream;
   lockout?: LockoutPolicy;
 };
+
+export type LogStream = { write(line: string): void };
 
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 export const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -61,10 +66,13 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     logger: options.log
       ? {
+          // The default request serialiser has no headers or body; redact anyway
+          // in case a later serialiser adds them.
           redact: {
             paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
             censor: '[redacted]',
           },
+          ...(typeof options.log === 'object' && { stream: options.log }),
         }
       : false,
     // Request ids from the server, never echoed from a client header.

@@ -121,3 +121,33 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
     expect(res.body).not.toContain('hunter2');
   });
 });
+
+describe('logs', () => {
+  it('never carry tokens, passwords, bodies or personal data', async () => {
+    const backend = BACKENDS[0];
+    if (!backend) throw new Error('no backend');
+    const { db, drop } = await backend.open();
+    const lines: string[] = [];
+    try {
+      const net = await seedTestNetwork(db);
+      const t = testApp(db, { log: { write: (line) => lines.push(line) } });
+      const token = await t.signIn('alice@northgate.test');
+      await t.commands(token, [sendCommand(net.services.food)]);
+      await t.app.inject({
+        method: 'POST',
+        url: `${API}/commands`,
+        headers: { ...t.auth(token), 'content-type': 'application/json' },
+        payload: '{"commands":[{"payload":"Jane Testclient"',
+      });
+      await t.get(token, '/changes');
+      await t.app.close();
+      const log = lines.join('\n');
+      expect(log).toContain('"url":"/api/v1/commands"');
+      for (const secret of [token, 'correct horse', 'Jane Testclient', '07700', 'Bearer']) {
+        expect(log).not.toContain(secret);
+      }
+    } finally {
+      await drop();
+    }
+  });
+});

@@ -150,65 +150,74 @@ type ReferralRow = {
   nation: Organisation['nation'];
 };
 
-const act = async (
+/** Locks the referral row; null if it does not exist for this organisation. */
+const lockReferral = async (
   tx: ChangeTx,
-  c: Note | Action,
-  actor: Actor,
-  at: Date,
-): Promise<CommandResult> => {
-  const org = actor.organisation.id;
+  referralId: string,
+  org: string,
+): Promise<ReferralRow | null> => {
   const [row] = await tx.query<ReferralRow>(
     `select r.status, r.from_org, r.to_org, r.urgent, o.nation
        from referrals r join organisations o on o.id = r.to_org
       where r.id = $1 for update of r`,
-    [c.referralId],
+    [referralId],
   );
   // Outside the pair the referral does not exist, as for GET /referrals/:id.
-  if (!row || (row.from_org !== org && row.to_org !== org)) return rejected(c, 'not-found');
+  return row && (row.from_org === org || row.to_org === org) ? row : null;
+};
 
-  if (c.type === 'referral.note') {
-    const [clash] = await tx.query('select 1 from referral_events where id = $1', [c.noteId]);
-    if (clash) return rejected(c, 'conflict', row.status);
-    await addEvent(tx, c.referralId, 'note', actor, at, { text: c.text }, c.noteId);
-  } else {
-    const spec = ACTIONS[c.type];
-    const side = row.from_org === org ? 'referrer' : 'receiver';
-    const step = transition(row.status, spec.action, side);
-    if (!step.ok) {
-      return rejected(
-        c,
-        step.reason === 'wrong-side' ? 'forbidden' : 'not-allowed-now',
-        row.status,
-      );
-    }
-    let due: string | null = null;
-    if (spec.action === 'acknowledge') {
-      const network = await loadNetwork(tx);
-      if (!network) throw new Error('acknowledge: no network');
-      const { settings } = network;
-      due = actBy(
-        at.toISOString(),
-        { nation: row.nation, closures: settings.closures },
-        settings,
-        row.urgent,
-      );
-    }
-    await tx.query(
-      `update referrals set status = $2, act_by = coalesce($3::date, act_by), updated_at = $4
-        where id = $1`,
-      [c.referralId, step.status, due, at.toISOString()],
-    );
-    // The specs are keyed by type, so this pairing is exact; TypeScript cannot see it.
-    const data = (spec.data as (x: Action) => Record<string, unknown>)(c);
-    await addEvent(tx, c.referralId, spec.event, actor, at, data);
+const touch = async (tx: ChangeTx, referralId: string, row: ReferralRow, at: Date) => {
+  await tx.query('update referrals set updated_at = $2 where id = $1', [
+    referralId,
+    at.toISOString(),
+  ]);
+  await tx.change('referral', referralId, [row.from_org, row.to_org]);
+};
+
+/** Notes: either side, in any status, once per note id. */
+const note = async (tx: ChangeTx, c: Note, actor: Actor, at: Date): Promise<CommandResult> => {
+  const row = await lockReferral(tx, c.referralId, actor.organisation.id);
+  if (!row) return rejected(c, 'not-found');
+  const [clash] = await tx.query('select 1 from referral_events where id = $1', [c.noteId]);
+  if (clash) return rejected(c, 'conflict', row.status);
+  await addEvent(tx, c.referralId, 'note', actor, at, { text: c.text }, c.noteId);
+  await touch(tx, c.referralId, row, at);
+  return applied(c);
+};
+
+/** Lifecycle actions: only what `transition()` allows, only by the right side. */
+const lifecycle = async (
+  tx: ChangeTx,
+  c: Action,
+  actor: Actor,
+  at: Date,
+): Promise<CommandResult> => {
+  const org = actor.organisation.id;
+  const row = await lockReferral(tx, c.referralId, org);
+  if (!row) return rejected(c, 'not-found');
+  const spec = ACTIONS[c.type];
+  const side = row.from_org === org ? 'referrer' : 'receiver';
+  const step = transition(row.status, spec.action, side);
+  if (!step.ok) {
+    return rejected(c, step.reason === 'wrong-side' ? 'forbidden' : 'not-allowed-now', row.status);
   }
-  if (c.type === 'referral.note') {
-    await tx.query('update referrals set updated_at = $2 where id = $1', [
-      c.referralId,
+  if (spec.action === 'acknowledge') {
+    const network = await loadNetwork(tx);
+    if (!network) throw new Error('acknowledge: no network');
+    const { settings } = network;
+    const due = actBy(
       at.toISOString(),
-    ]);
+      { nation: row.nation, closures: settings.closures },
+      settings,
+      row.urgent,
+    );
+    await tx.query('update referrals set act_by = $2 where id = $1', [c.referralId, due]);
   }
-  await tx.change('referral', c.referralId, [row.from_org, row.to_org]);
+  await tx.query('update referrals set status = $2 where id = $1', [c.referralId, step.status]);
+  // The specs are keyed by type, so this pairing is exact; TypeScript cannot see it.
+  const data = (spec.data as (x: Action) => Record<string, unknown>)(c);
+  await addEvent(tx, c.referralId, spec.event, actor, at, data);
+  await touch(tx, c.referralId, row, at);
   return applied(c);
 };
 
@@ -241,7 +250,8 @@ export const applyCommand = async (
       let result: CommandResult;
       if (!organisation) result = rejected(c, 'forbidden');
       else if (c.type === 'referral.send') result = await send(tx, c, { user, organisation }, at);
-      else result = await act(tx, c, { user, organisation }, at);
+      else if (c.type === 'referral.note') result = await note(tx, c, { user, organisation }, at);
+      else result = await lifecycle(tx, c, { user, organisation }, at);
       await tx.query(
         `insert into applied_mutations (mutation_id, user_id, result, applied_at)
          values ($1, $2, $3::text::jsonb, $4)`,
