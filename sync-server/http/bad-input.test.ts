@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '#server/db/db.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
@@ -92,6 +93,33 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
       referralId: send.referralId,
     };
     await refused(JSON.stringify({ commands: Array(101).fill(ack) }), 400);
+  });
+
+  it('answers any JSON or any bytes with a reason-coded 4xx, never a 500', async () => {
+    const before = await rowCounts(db);
+    const urls = [`${API}/commands`, `${API}/auth/sign-in`];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.string(),
+        ),
+        fc.constantFrom(...urls),
+        async (payload, url) => {
+          const res = await t.app.inject({
+            method: 'POST',
+            url,
+            headers: { ...t.auth(alice), 'content-type': 'application/json' },
+            payload,
+          });
+          expect(res.statusCode).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode).toBeLessThan(500);
+          apiErrorSchema.parse(res.json());
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(await rowCounts(db)).toEqual(before);
   });
 
   it('refuses an oversized body with 413', async () => {

@@ -17,7 +17,7 @@ export const eventRoutes = (
   ctx: ServerContext,
   streams: StreamRegistry,
 ): void => {
-  app.get(`${API}/events`, (request, reply) => {
+  app.get(`${API}/events`, { exposeHeadRoute: false }, (request, reply) => {
     const org = userOf(request).organisationId;
     reply.hijack();
     const res = reply.raw;

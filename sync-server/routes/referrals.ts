@@ -15,10 +15,16 @@ export const referralRoutes = (app: FastifyInstance, ctx: ServerContext): void =
     const { id } = request.params;
     const org = userOf(request).organisationId;
     if (!isUuid(id) || org === null) return sendError(reply, 404, 'not-found');
-    const referral = await loadReferral(ctx.db, id);
-    if (!referral || (referral.from.organisationId !== org && referral.to.organisationId !== org)) {
+    // Check the pair on the metadata before reading the payload at all.
+    const [pair] = await ctx.db.query<{ from_org: string; to_org: string }>(
+      'select from_org, to_org from referrals where id = $1',
+      [id],
+    );
+    if (!pair || (pair.from_org !== org && pair.to_org !== org)) {
       return sendError(reply, 404, 'not-found');
     }
+    const referral = await loadReferral(ctx.db, id);
+    if (!referral) return sendError(reply, 404, 'not-found');
     return referral;
   });
 };
