@@ -88,6 +88,7 @@ export const sendReferral = (
     serviceId: service.id,
     issues: referral.issues,
     urgent: referral.urgent,
+    postcodeDistrict: referral.postcodeDistrict,
     payload: referral.payload,
     consent,
   };

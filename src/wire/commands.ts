@@ -17,6 +17,16 @@ export const commandSchema = z.discriminatedUnion('type', [
     serviceId: z.uuid(),
     issues: z.array(issueCodeSchema).min(1).max(30),
     urgent: z.boolean(),
+    /**
+     * Routing metadata for the network's reports (demand by area): the
+     * outward code of the client's postcode, sent even when the full postcode
+     * is not shared. The consent screen says so.
+     */
+    postcodeDistrict: z
+      .string()
+      .regex(/^[A-Z]{1,2}[0-9][A-Z0-9]?$/, 'a postcode district such as NR1')
+      .nullable()
+      .optional(),
     payload: payloadSchema,
     consent: consentSchema,
   }),

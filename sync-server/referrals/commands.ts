@@ -114,7 +114,9 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
     settings,
     c.urgent,
   );
+  // The district the desk sent as metadata, else the one of the shared postcode.
   const postcode = c.payload.client.postcode;
+  const district = c.postcodeDistrict ?? (postcode === null ? null : postcodeDistrict(postcode));
   await tx.query(
     `insert into referrals (id, from_org, to_org, to_service, status, issues, postcode_district,
         urgent, sent_at, acknowledge_by, act_by, consent, updated_at)
@@ -126,7 +128,7 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
       service.id,
       step.status,
       [...new Set(c.issues)],
-      postcode === null ? null : postcodeDistrict(postcode),
+      district,
       c.urgent,
       sentAt,
       due,

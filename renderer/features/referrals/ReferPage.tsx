@@ -180,7 +180,8 @@ export const ReferPage = ({ clientId }: { clientId: string }) => {
           <legend>The client’s consent</legend>
           <p className="hint">
             Explain to the client what will be shared with {service.organization_name} and why. Only
-            send the referral if they agree.
+            send the referral if they agree. The first part of their postcode (such as NR1) is
+            always sent, so the network can see where help is needed.
           </p>
           {errors['consent.given'] && <p className="error-message">{errors['consent.given']}</p>}
           <div className="checkboxes">
