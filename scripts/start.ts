@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { build } from 'vite';
 import { createDesk } from '#main/desk.ts';
 import { startWebHost } from '#main/web/host.ts';
@@ -13,7 +13,8 @@ import { startServer } from '#server/start.ts';
  * `npm start`: the sync server on PGlite plus the desktop client connected to
  * it. Where Electron cannot start (no binary), the same app opens in web mode.
  * Env: PORT (server, default 8787), HANDOVER_DATA_DIR (server data),
- * HANDOVER_DESK_DIR (this workstation's stores), HANDOVER_DEMO=0 to skip the demo network.
+ * HANDOVER_DESK_DIR (this workstation's stores), HANDOVER_DEMO=0 to skip the demo network,
+ * HANDOVER_WEB=1 to open web mode without trying Electron.
  */
 const port = Number(process.env.PORT ?? '8787');
 const dataDir = resolve(process.env.HANDOVER_DATA_DIR ?? '.handover/server');
@@ -23,6 +24,12 @@ const server = await startServer({
   port,
   host: '127.0.0.1',
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir }),
+}).catch((error: unknown) => {
+  // Expected problems (data directory in use, port taken) in one line, no stack.
+  console.error(
+    `The sync server could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
 });
 console.log(
   `Sync server ready at ${server.url} (data in ${process.env.DATABASE_URL ? 'PostgreSQL' : dataDir})`,
@@ -39,14 +46,31 @@ if (process.env.HANDOVER_DEMO !== '0') {
   }
 }
 
-/** The Electron binary, if it was downloaded when Electron was installed. */
+/**
+ * The Electron binary: already downloaded, or fetched now (Electron downloads
+ * it on first use). Its installer's output is kept quiet: where it cannot be
+ * fetched we say so in one line and open web mode. HANDOVER_WEB=1 skips it.
+ */
 const electronBinary = (): string | null => {
+  if (process.env.HANDOVER_WEB === '1') return null;
+  const require = createRequire(import.meta.url);
+  let dir: string;
   try {
-    const path: unknown = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : null;
+    dir = dirname(require.resolve('electron/package.json'));
   } catch {
     return null;
   }
+  const binary = (): string | null => {
+    const pathFile = join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const full = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(full) ? full : null;
+  };
+  if (binary() === null) {
+    console.log('Fetching the Electron program files (first start only)…');
+    spawnSync(process.execPath, [join(dir, 'install.js')], { stdio: 'ignore', timeout: 300_000 });
+  }
+  return binary();
 };
 
 const stops: (() => Promise<void>)[] = [];
@@ -70,7 +94,7 @@ if (electronBinary() !== null) {
   });
 } else {
   console.log(
-    'Electron cannot start on this machine (its program files are not installed), so Handover opens in web mode instead.',
+    'Electron cannot start on this machine (its program files could not be downloaded), so Handover opens in web mode instead.',
   );
   await build({ configFile: resolve('renderer/vite.config.ts'), logLevel: 'warn' });
   const desk = await createDesk({
