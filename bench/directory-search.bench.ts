@@ -1,5 +1,5 @@
 import { searchServices } from '#src/directory/search.ts';
-import type { Service } from '#src/wire/directory.ts';
+import { serviceSchema, type Service } from '#src/wire/directory.ts';
 import { ISSUE_CODES } from '#src/taxonomy.ts';
 import { newId } from '#src/ids.ts';
 import { report, sample } from '#bench/stats.ts';
@@ -58,20 +58,22 @@ const rand = (n: number): number => {
 const pick = <T>(list: readonly T[]): T => list[rand(list.length)] as T;
 const sentence = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(' ');
 
-const services: Service[] = Array.from({ length: 2000 }, (_, i) => ({
-  id: newId(),
-  organization_id: newId(),
-  organization_name: `${pick(TOWNS)} ${pick(KINDS)} ${i % 97}`,
-  name: `${pick(WORDS)} ${pick(WORDS)} service`,
-  description: sentence(40),
-  issues: [pick(ISSUE_CODES), pick(ISSUE_CODES)],
-  areas: [],
-  email: null,
-  phone: null,
-  accepts_self_referral: rand(2) === 0,
-  receiving: { state: rand(5) === 0 ? 'paused' : 'receiving', until: null, reason: null },
-  updated_at: '2026-11-01T09:00:00Z',
-}));
+const services: Service[] = Array.from({ length: 2000 }, (_, i) =>
+  serviceSchema.parse({
+    id: newId(),
+    organization_id: newId(),
+    organization_name: `${pick(TOWNS)} ${pick(KINDS)} ${i % 97}`,
+    name: `${pick(WORDS)} ${pick(WORDS)} service`,
+    description: sentence(40),
+    issues: [pick(ISSUE_CODES), pick(ISSUE_CODES)],
+    areas: [],
+    email: null,
+    phone: null,
+    accepts_self_referral: rand(2) === 0,
+    receiving: { state: rand(5) === 0 ? 'paused' : 'receiving', until: null, reason: null },
+    updated_at: '2026-11-01T09:00:00Z',
+  }),
+);
 
 const queries = Array.from({ length: 50 }, (_, i) => ({
   text: i % 3 === 0 ? pick(WORDS) : `${pick(WORDS)} ${pick(WORDS).slice(0, 4)}`,

@@ -1,20 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { searchServices } from '#src/directory/search.ts';
-import type { Service } from '#src/wire/directory.ts';
+import { serviceSchema, type Service } from '#src/wire/directory.ts';
 
-const service = (over: Partial<Service> & Pick<Service, 'id' | 'name'>): Service => ({
-  organization_id: '0190c0de-0000-7000-8000-000000000001',
-  organization_name: 'Riverside Foodbank',
-  description: '',
-  issues: [],
-  areas: [],
-  email: null,
-  phone: null,
-  accepts_self_referral: false,
-  receiving: { state: 'receiving', until: null, reason: null },
-  updated_at: '2026-11-01T09:00:00Z',
-  ...over,
-});
+const service = (over: Partial<Service> & Pick<Service, 'id' | 'name'>): Service =>
+  serviceSchema.parse({
+    organization_id: '0190c0de-0000-7000-8000-000000000001',
+    organization_name: 'Riverside Foodbank',
+    description: '',
+    issues: [],
+    areas: [],
+    email: null,
+    phone: null,
+    accepts_self_referral: false,
+    receiving: { state: 'receiving', until: null, reason: null },
+    updated_at: '2026-11-01T09:00:00Z',
+    ...over,
+  });
 
 const food = service({
   id: '0190c0de-0000-7000-8000-0000000000a1',

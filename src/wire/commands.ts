@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { consentSchema, declineReasonSchema, payloadSchema } from '#src/wire/referral.ts';
-import { issueCodeSchema } from '#src/wire/directory.ts';
+import { issueCodeSchema, serviceCommandSchema } from '#src/wire/directory.ts';
 
 /**
  * Commands a client sends from its outbox (DESIGN.md, "Sync protocol"). Each
@@ -54,8 +54,15 @@ export type CommandType = Command['type'];
 
 export const MAX_COMMANDS_PER_REQUEST = 100;
 
+/** Anything a desk's outbox carries: referral commands and directory commands. */
+export const outboxCommandSchema = z.discriminatedUnion('type', [
+  commandSchema,
+  serviceCommandSchema,
+]);
+export type OutboxCommand = z.infer<typeof outboxCommandSchema>;
+
 export const commandBatchSchema = z.object({
-  commands: z.array(commandSchema).min(1).max(MAX_COMMANDS_PER_REQUEST),
+  commands: z.array(outboxCommandSchema).min(1).max(MAX_COMMANDS_PER_REQUEST),
 });
 
 /** Why the server refused a command. Mapped to words in `reasons.ts`. */

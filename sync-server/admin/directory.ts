@@ -8,9 +8,12 @@ import { newId } from '#src/ids.ts';
 import { err, ok, type Result } from '#src/result.ts';
 import { roleSchema, type Role, type User } from '#src/wire/api.ts';
 import {
+  capacitySchema,
   issueCodeSchema,
   nationSchema,
   receivingSchema,
+  serviceDetailsSchema,
+  type Capacity,
   type Organisation,
   type Receiving,
 } from '#src/wire/directory.ts';
@@ -83,6 +86,9 @@ export type ServiceInput = {
   phone?: string | null;
   acceptsSelfReferral?: boolean;
   receiving?: Receiving;
+  capacity?: Capacity;
+  /** HSDS 3 details: contacts, schedules, languages, eligibility rules… */
+  details?: z.input<typeof serviceDetailsSchema>;
 };
 
 const serviceInputSchema = z.object({
@@ -95,6 +101,8 @@ const serviceInputSchema = z.object({
   phone: z.string().trim().max(40).nullable().default(null),
   acceptsSelfReferral: z.boolean().default(false),
   receiving: receivingSchema.default({ state: 'receiving', until: null, reason: null }),
+  capacity: capacitySchema.default({ status: 'capacity', places: null }),
+  details: serviceDetailsSchema.default(serviceDetailsSchema.parse({})),
 });
 
 export const createService = async (
@@ -112,8 +120,10 @@ export const createService = async (
       if (!(await loadOrganisation(tx, s.organisationId))) return err('organisation-not-found');
       await tx.query(
         `insert into services (id, organisation_id, name, description, issues, areas, email, phone,
-            accepts_self_referral, receiving_state, receiving_until, receiving_reason, updated_at)
-         values ($1, $2, $3, $4, $5::text[], $6::text[], $7, $8, $9, $10, $11, $12, $13)`,
+            accepts_self_referral, receiving_state, receiving_until, receiving_reason, updated_at,
+            capacity_status, capacity_places, details)
+         values ($1, $2, $3, $4, $5::text[], $6::text[], $7, $8, $9, $10, $11, $12, $13,
+            $14, $15, $16::text::jsonb)`,
         [
           id,
           s.organisationId,
@@ -128,6 +138,9 @@ export const createService = async (
           s.receiving.until,
           s.receiving.reason,
           now.toISOString(),
+          s.capacity.status,
+          s.capacity.places,
+          json(s.details),
         ],
       );
       await tx.change('service', id, null);

@@ -117,6 +117,33 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: 2,
+    name: 'directory: service details, capacity, receiving history',
+    up: [
+      // HSDS 3 detail fields (contacts, schedules, languages, eligibility
+      // rules…) as one validated document: the server stores and serves them,
+      // the desk matches on them; nothing queries inside it.
+      `alter table services add column details jsonb not null default '{}'`,
+      `alter table services add column capacity_status text not null default 'capacity'
+        check (capacity_status in ('capacity', 'waitlist', 'no-capacity', 'assessment-needed'))`,
+      `alter table services add column capacity_places integer check (capacity_places >= 0)`,
+      // Every change of receiving or capacity: who, when, what it became.
+      `create table service_receiving_history (
+        n bigserial primary key,
+        service_id uuid not null references services (id),
+        at timestamptz not null,
+        actor_user_id uuid,
+        actor_name text not null,
+        receiving_state text not null,
+        receiving_until date,
+        receiving_reason text,
+        capacity_status text not null,
+        capacity_places integer
+      )`,
+      `create index service_receiving_history_service on service_receiving_history (service_id, n)`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

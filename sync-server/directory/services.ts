@@ -1,6 +1,8 @@
 import type { Queryable } from '#server/db/db.ts';
 import { isoOf } from '#server/db/values.ts';
-import { serviceSchema, type Receiving, type Service } from '#src/wire/directory.ts';
+import { serviceDetailsSchema, serviceSchema, type Service } from '#src/wire/directory.ts';
+
+export { isReceiving } from '#src/directory/receiving.ts';
 
 type ServiceRow = {
   id: string;
@@ -16,16 +18,25 @@ type ServiceRow = {
   receiving_state: string;
   receiving_until: string | null;
   receiving_reason: string | null;
+  capacity_status: string;
+  capacity_places: number | null;
+  details: unknown;
   updated_at: Date | string;
 };
 
 const SELECT = `select s.id, s.organisation_id, o.name as organisation_name, s.name, s.description,
     s.issues, s.areas, s.email, s.phone, s.accepts_self_referral, s.receiving_state,
-    s.receiving_until::text as receiving_until, s.receiving_reason, s.updated_at
+    s.receiving_until::text as receiving_until, s.receiving_reason,
+    s.capacity_status, s.capacity_places, s.details, s.updated_at
   from services s join organisations o on o.id = s.organisation_id`;
 
 const toService = (r: ServiceRow): Service =>
   serviceSchema.parse({
+    // The details document was validated on the way in; parsing again fills
+    // defaults for fields added since it was written.
+    ...serviceDetailsSchema.parse(
+      typeof r.details === 'string' ? JSON.parse(r.details) : r.details,
+    ),
     id: r.id,
     organization_id: r.organisation_id,
     organization_name: r.organisation_name,
@@ -37,6 +48,7 @@ const toService = (r: ServiceRow): Service =>
     phone: r.phone,
     accepts_self_referral: r.accepts_self_referral,
     receiving: { state: r.receiving_state, until: r.receiving_until, reason: r.receiving_reason },
+    capacity: { status: r.capacity_status, places: r.capacity_places },
     updated_at: isoOf(r.updated_at),
   });
 
@@ -50,10 +62,6 @@ export const loadServices = async (q: Queryable, ids: readonly string[]): Promis
 export const loadService = async (q: Queryable, id: string): Promise<Service | null> =>
   (await loadServices(q, [id]))[0] ?? null;
 
-/**
- * Whether a service takes referrals on `today` (YYYY-MM-DD). A pause with a
- * return date ends by itself on that date.
- */
-export const isReceiving = (receiving: Receiving, today: string): boolean =>
-  receiving.state === 'receiving' ||
-  (receiving.state === 'paused' && receiving.until !== null && receiving.until <= today);
+/** Every service, by organisation then name: for exports and public pages. */
+export const loadAllServices = async (q: Queryable): Promise<Service[]> =>
+  (await q.query<ServiceRow>(`${SELECT} order by o.name, s.name, s.id`)).map(toService);

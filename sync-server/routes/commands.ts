@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '#server/context.ts';
 import { userOf } from '#server/http/auth.ts';
 import { parseOr400 } from '#server/http/errors.ts';
+import { applyServiceCommand } from '#server/directory/commands.ts';
 import { applyCommand } from '#server/referrals/commands.ts';
 import { API } from '#src/wire/api.ts';
 import { commandBatchSchema, type CommandResult } from '#src/wire/commands.ts';
@@ -14,7 +15,13 @@ export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
     const user = userOf(request);
     const results: CommandResult[] = [];
     // One after another: a later command may depend on an earlier one (send, then note).
-    for (const command of batch.commands) results.push(await applyCommand(ctx, user, command));
+    for (const command of batch.commands) {
+      results.push(
+        command.type === 'service.setReceiving'
+          ? await applyServiceCommand(ctx, user, command)
+          : await applyCommand(ctx, user, command),
+      );
+    }
     return { results };
   });
 };
