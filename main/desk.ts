@@ -15,6 +15,7 @@ import { readProfile, writeProfile } from '#main/profile.ts';
 import { createClient, getClient, searchClients } from '#main/store/clients.ts';
 import type { Database } from '#main/store/open.ts';
 import { allServices } from '#main/store/directory.ts';
+import { directoryHandlers } from '#main/directory/handlers.ts';
 import { setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
 import { getReferral, listReferrals } from '#main/store/referrals.ts';
@@ -156,6 +157,11 @@ export const createDesk = async (
     ]);
   };
 
+  const withSession = async (fn: (session: Open) => Promise<void>): Promise<void> => {
+    const session = ready();
+    if (session !== null) await fn(session);
+  };
+
   const handlers: Handlers = {
     'session.status': state,
     'session.signIn': async (request) => {
@@ -220,6 +226,7 @@ export const createDesk = async (
         session === null ? [] : searchServices(allServices(session.db), request),
       );
     },
+    ...directoryHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     'referrals.list': (request) => {
       const session = ready();
       return Promise.resolve(session === null ? [] : listReferrals(session.db, request.direction));

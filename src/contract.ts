@@ -4,6 +4,8 @@ import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
 import type { Service } from '#src/wire/directory.ts';
 import { issueCodeSchema, isoDate } from '#src/wire/directory.ts';
+import { capacitySchema, receivingChangeSchema } from '#src/wire/directory.ts';
+import type { ServiceView } from '#src/directory/view.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import {
   CONSENT_METHODS,
@@ -157,6 +159,10 @@ export const contract = {
   'clients.create': channel<Result<Client, Reason>>()(clientInputSchema),
   'directory.search': channel<Service[]>()(
     z.object({ text: z.string().max(200), issue: issueCodeSchema.nullable() }),
+  ),
+  'directory.get': channel<Result<ServiceView, Reason>>()(byId),
+  'directory.setReceiving': channel<Result<ServiceView, Reason>>()(
+    z.object({ serviceId: z.uuid(), receiving: receivingChangeSchema, capacity: capacitySchema }),
   ),
   'referrals.list': channel<DeskReferral[]>()(
     z.object({ direction: z.enum(['outgoing', 'incoming']) }),

@@ -1,22 +1,28 @@
-import type { Command } from '#src/wire/commands.ts';
+import type { OutboxCommand } from '#src/wire/commands.ts';
 import type { Database } from '#main/store/open.ts';
 
 /**
  * Commands waiting for the server. Always enqueue inside the same transaction
  * as the local change the command carries, so neither exists without the other.
  */
-export const enqueue = (db: Database, command: Command, now: Date): void => {
+export const enqueue = (db: Database, command: OutboxCommand, now: Date): void => {
+  // The referral_id column holds the id of what the command is about: a
+  // referral, or a service for directory commands (ids never collide).
   db.prepare(
     'INSERT INTO outbox (mutation_id, referral_id, command, created_at) VALUES (?, ?, ?, ?)',
-  ).run(command.mutationId, command.referralId, JSON.stringify(command), now.toISOString());
+  ).run(command.mutationId, subjectOf(command), JSON.stringify(command), now.toISOString());
 };
 
+/** The id of the referral or service a command is about. */
+export const subjectOf = (command: OutboxCommand): string =>
+  command.type === 'service.setReceiving' ? command.serviceId : command.referralId;
+
 /** The oldest waiting commands, in the order they were made. */
-export const peekOutbox = (db: Database, limit: number): Command[] =>
+export const peekOutbox = (db: Database, limit: number): OutboxCommand[] =>
   db
     .prepare<[number], { command: string }>('SELECT command FROM outbox ORDER BY seq LIMIT ?')
     .all(limit)
-    .map((r) => JSON.parse(r.command) as Command);
+    .map((r) => JSON.parse(r.command) as OutboxCommand);
 
 export const removeFromOutbox = (db: Database, mutationId: string): void => {
   db.prepare('DELETE FROM outbox WHERE mutation_id = ?').run(mutationId);
@@ -25,7 +31,7 @@ export const removeFromOutbox = (db: Database, mutationId: string): void => {
 export const outboxSize = (db: Database): number =>
   db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox').get()?.n ?? 0;
 
-/** Is any command for this referral still waiting? */
+/** Is any command for this referral (or service) still waiting? */
 export const isWaiting = (db: Database, referralId: string): boolean =>
   db
     .prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE referral_id = ?')

@@ -4,7 +4,8 @@ import type { Database } from '#main/store/open.ts';
 import { upsertService } from '#main/store/directory.ts';
 import { getMeta, setMeta } from '#main/store/meta.ts';
 import { outboxSize, peekOutbox, removeFromOutbox } from '#main/store/outbox.ts';
-import { applyServerReferral, markRefused } from '#main/store/referrals.ts';
+import { applyServerReferral } from '#main/store/referrals.ts';
+import { markCommandRefused } from '#main/directory/refusals.ts';
 import type { ApiFailure, ServerApi } from '#main/sync/server-api.ts';
 
 /**
@@ -88,7 +89,7 @@ export const createSyncEngine = (
             const bad = batch[0];
             db.transaction(() => {
               removeFromOutbox(db, bad.mutationId);
-              markRefused(db, bad.referralId, 'invalid');
+              markCommandRefused(db, bad, 'invalid');
             })();
             continue;
           }
@@ -100,9 +101,9 @@ export const createSyncEngine = (
           if (!one.ok && one.reason !== 'invalid') return fail(one.reason);
           db.transaction(() => {
             removeFromOutbox(db, command.mutationId);
-            if (!one.ok) markRefused(db, command.referralId, 'invalid');
+            if (!one.ok) markCommandRefused(db, command, 'invalid');
             else if (one.value[0]?.status === 'rejected')
-              markRefused(db, command.referralId, one.value[0].reason);
+              markCommandRefused(db, command, one.value[0].reason);
           })();
         }
         continue;
@@ -114,7 +115,7 @@ export const createSyncEngine = (
           const result = byMutation.get(command.mutationId);
           if (result === undefined) continue; // not answered: stays in the outbox
           removeFromOutbox(db, command.mutationId);
-          if (result.status === 'rejected') markRefused(db, command.referralId, result.reason);
+          if (result.status === 'rejected') markCommandRefused(db, command, result.reason);
         }
       })();
       emit({ topics: ['referrals', 'sync'] });

@@ -10,7 +10,7 @@ import {
 } from '#src/wire/api.ts';
 import type { ChangesResponse, Me, SignInRequest, SignInResponse } from '#src/wire/api.ts';
 import { commandResultsSchema } from '#src/wire/commands.ts';
-import type { Command, CommandResult } from '#src/wire/commands.ts';
+import type { CommandResult, OutboxCommand } from '#src/wire/commands.ts';
 
 /**
  * The desk's side of the sync server's HTTP API. Every answer is parsed with
@@ -94,7 +94,7 @@ export const signIn = (
 export type ServerApi = {
   readonly serverUrl: string;
   me(): Promise<Result<Me, ApiFailure>>;
-  sendCommands(commands: Command[]): Promise<Result<CommandResult[], ApiFailure>>;
+  sendCommands(commands: OutboxCommand[]): Promise<Result<CommandResult[], ApiFailure>>;
   changes(after: number, limit: number): Promise<Result<ChangesResponse, ApiFailure>>;
   signOut(): Promise<void>;
   /**

@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Desk } from '#main/desk-api.ts';
+import { createDesk } from '#main/desk.ts';
+import type { Handlers } from '#src/contract.ts';
+import type { Result } from '#src/result.ts';
+import { addOrganisation, addService, addUser } from '#test/directory.ts';
+import { PASSWORD, startTestNetwork } from '#test/network.ts';
+import type { TestNetwork } from '#test/network.ts';
+
+/**
+ * Receiving, honestly, below the UI: a lead's desk pauses a service through
+ * its outbox, the real server applies it, and an adviser's desk sees the
+ * pause and the services that can take the client instead.
+ */
+const PASSPHRASE = 'a long enough passphrase';
+
+let net: TestNetwork;
+const dirs: string[] = [];
+const desks: Desk[] = [];
+let pantry: string;
+let ownOrgFood: string;
+
+const must = <T>(r: Result<T, string>): T => {
+  if (!r.ok) throw new Error(r.reason);
+  return r.value;
+};
+
+const openDesk = async (email: string): Promise<Handlers> => {
+  const dir = mkdtempSync(join(tmpdir(), 'handover-desk-'));
+  dirs.push(dir);
+  const desk = await createDesk(
+    { dataDir: dir, defaultServerUrl: net.server.url, deviceName: 'test', keychain: 'off' },
+    { retryMinMs: 100, retryMaxMs: 400 },
+  );
+  desks.push(desk);
+  const h = desk.handlers;
+  must(await h['session.signIn']({ serverUrl: net.server.url, email, password: PASSWORD }));
+  must(await h['session.unlock']({ passphrase: PASSPHRASE }));
+  return h;
+};
+
+const waitFor = async <T>(probe: () => Promise<T | null | undefined>, ms = 5_000): Promise<T> => {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+beforeAll(async () => {
+  net = await startTestNetwork();
+  const { db } = net.server;
+  await addUser(db, {
+    email: 'fran@riverside.test',
+    name: 'Fran Lead',
+    role: 'lead',
+    organisationId: net.organisations.foodbank.id,
+    password: PASSWORD,
+  });
+  const church = await addOrganisation(db, {
+    name: 'St Mark’s Community Pantry',
+    nation: 'england-and-wales',
+  });
+  pantry = await addService(db, {
+    organisationId: church.id,
+    name: 'Community pantry',
+    description: 'Low-cost groceries for members.',
+    issues: ['food-support'],
+  });
+  // A food service of the adviser's own agency: never offered as an alternative to them.
+  ownOrgFood = await addService(db, {
+    organisationId: net.organisations.advice.id,
+    name: 'Northgate food vouchers',
+    description: 'Foodbank vouchers.',
+    issues: ['food-support'],
+  });
+});
+
+afterAll(async () => {
+  for (const desk of desks) await desk.close();
+  await net.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a lead changes whether a service takes referrals', () => {
+  it('only the lead of the service’s organisation may change it', async () => {
+    const alice = await openDesk('alice@northgate.test');
+    const fran = await openDesk('fran@riverside.test');
+    const food = net.services.foodParcels.id;
+    const asFran = must(
+      await waitFor(async () => {
+        const r = await fran['directory.get']({ id: food });
+        return r.ok ? r : null;
+      }),
+    );
+    expect(asFran).toMatchObject({ canEdit: true, receivingNow: true, alternatives: [] });
+    const asAlice = must(
+      await waitFor(async () => {
+        const r = await alice['directory.get']({ id: food });
+        return r.ok ? r : null;
+      }),
+    );
+    expect(asAlice.canEdit).toBe(false);
+    expect(
+      await alice['directory.setReceiving']({
+        serviceId: food,
+        receiving: { state: 'not-receiving', until: null, reason: 'Not mine' },
+        capacity: { status: 'no-capacity', places: null },
+      }),
+    ).toEqual({ ok: false, reason: 'forbidden' });
+  });
+
+  it('pauses until a date from the lead’s desk; the adviser sees the pause and the alternatives', async () => {
+    const [alice, fran] = [
+      await openDesk('alice@northgate.test'),
+      await openDesk('fran@riverside.test'),
+    ];
+    const food = net.services.foodParcels.id;
+    await waitFor(async () => ((await fran['directory.get']({ id: food })).ok ? true : null));
+    const paused = must(
+      await fran['directory.setReceiving']({
+        serviceId: food,
+        receiving: {
+          state: 'paused',
+          until: '2099-02-01',
+          reason: 'Stock is low until the harvest appeal',
+        },
+        capacity: { status: 'no-capacity', places: 0 },
+      }),
+    );
+    expect(paused).toMatchObject({
+      waitingToSend: false,
+      refused: null,
+      receivingNow: false,
+      service: {
+        receiving: {
+          state: 'paused',
+          until: '2099-02-01',
+          reason: 'Stock is low until the harvest appeal',
+        },
+        capacity: { status: 'no-capacity', places: 0 },
+      },
+    });
+    const seen = await waitFor(async () => {
+      const r = await alice['directory.get']({ id: food });
+      return r.ok && !r.value.receivingNow ? r.value : null;
+    });
+    expect(seen.service.receiving.reason).toBe('Stock is low until the harvest appeal');
+    const names = seen.alternatives.map((s) => s.id);
+    expect(names).toContain(pantry);
+    expect(names).not.toContain(food);
+    expect(names).not.toContain(ownOrgFood);
+    // A paused service cannot be referred to from the desk either.
+    const client = must(
+      await alice['clients.create']({
+        name: 'Sam Example',
+        dateOfBirth: null,
+        phone: '',
+        email: '',
+        address: '',
+        postcode: '',
+        preferredContact: null,
+      }),
+    );
+    const sent = await alice['referrals.send']({
+      clientId: client.id,
+      serviceId: food,
+      issues: ['food-support'],
+      needs: 'Food',
+      urgent: false,
+      consent: {
+        given: true,
+        givenBy: 'client',
+        representativeName: '',
+        method: 'in-person',
+        shared: ['name'],
+      },
+    });
+    expect(sent).toEqual({ ok: false, reason: 'service-not-receiving' });
+
+    // Turned back on in one step.
+    const back = must(
+      await fran['directory.setReceiving']({
+        serviceId: food,
+        receiving: { state: 'receiving', until: null, reason: null },
+        capacity: { status: 'capacity', places: 12 },
+      }),
+    );
+    expect(back.receivingNow).toBe(true);
+  });
+});
