@@ -8,6 +8,7 @@ import { sendError } from '#server/http/errors.ts';
 import { authRoutes } from '#server/routes/auth.ts';
 import { changeRoutes } from '#server/routes/changes.ts';
 import { commandRoutes } from '#server/routes/commands.ts';
+import { figureRoutes } from '#server/routes/figures.ts';
 import { eventRoutes, type StreamRegistry } from '#server/routes/events.ts';
 import { healthRoutes } from '#server/routes/health.ts';
 import { meRoutes } from '#server/routes/me.ts';
@@ -105,6 +106,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     changeRoutes(api, ctx);
     referralRoutes(api, ctx);
     eventRoutes(api, ctx, streams);
+    figureRoutes(api, ctx);
     done();
   });
   return app;

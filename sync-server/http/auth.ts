@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { userForToken, type SessionUser } from '#server/auth/sessions.ts';
 import type { ServerContext } from '#server/context.ts';
 import { sendError } from '#server/http/errors.ts';
+import { can, type Permission } from '#src/roles.ts';
 
 const signedIn = new WeakMap<FastifyRequest, SessionUser>();
 
@@ -29,3 +30,15 @@ export const userOf = (request: FastifyRequest): SessionUser => {
   if (!user) throw new Error('userOf: route is not behind authenticate');
   return user;
 };
+
+/**
+ * A preHandler that answers 403 unless the signed-in user's role holds
+ * `permission` (src/roles.ts). Routes about one agency's data check the
+ * agency as well.
+ */
+export const requirePermission =
+  (permission: Permission) =>
+  async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    if (!can(userOf(request).role, permission)) return sendError(reply, 403, 'forbidden');
+    return undefined;
+  };

@@ -7,6 +7,7 @@ import { loadNetwork, loadOrganisation } from '#server/network/load.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { newId } from '#src/ids.ts';
 import { postcodeDistrict } from '#src/postcode.ts';
+import { can } from '#src/roles.ts';
 import { acknowledgeBy, actBy } from '#src/referral/deadlines.ts';
 import { transition, type ReferralAction, type ReferralStatus } from '#src/referral/lifecycle.ts';
 import type { Command, CommandRejection, CommandResult } from '#src/wire/commands.ts';
@@ -250,7 +251,9 @@ export const applyCommand = async (
       const organisation =
         user.organisationId === null ? null : await loadOrganisation(tx, user.organisationId);
       let result: CommandResult;
-      if (!organisation) result = rejected(c, 'forbidden');
+      // The roles matrix (src/roles.ts): e.g. a coordinator never sends or acts on a referral.
+      const permission = c.type === 'referral.send' ? 'referral.send' : 'referral.act';
+      if (!organisation || !can(user.role, permission)) result = rejected(c, 'forbidden');
       else if (c.type === 'referral.send') result = await send(tx, c, { user, organisation }, at);
       else if (c.type === 'referral.note') result = await note(tx, c, { user, organisation }, at);
       else result = await lifecycle(tx, c, { user, organisation }, at);

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { roleSchema } from '#src/wire/api.ts';
+
+/**
+ * Accounts, invitations, devices and figures on the sync server's API
+ * (issue #6). Bodies shared by the server and the desk.
+ */
+
+/** Referral counts by status: metadata only, never a client's details. */
+export const figuresSchema = z.object({
+  scope: z.enum(['agency', 'network']),
+  sent: z.record(z.string(), z.int()),
+  received: z.record(z.string(), z.int()),
+  total: z.int(),
+});
+export type Figures = z.infer<typeof figuresSchema>;
+
+/** Passwords: length over complexity (NCSC, NIST 800-63B). */
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 200;
+
+/** One-time invitation codes: 20 characters in groups of five, easy to read out. */
+export const invitationCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{5}(-?[A-Za-z0-9]{5}){3}$/, 'an invitation code such as ABCDE-FGHJK-…');
+
+export const inviteRequestSchema = z.object({
+  email: z.email().max(320),
+  name: z.string().trim().min(1).max(200),
+  role: roleSchema,
+  /** A new agency's name, when a coordinator invites its lead. */
+  organisationName: z.string().trim().min(1).max(200).optional(),
+  nation: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).optional(),
+});
+export type InviteRequest = z.infer<typeof inviteRequestSchema>;
+
+export const invitationSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  organisationId: z.uuid().nullable(),
+  purpose: z.enum(['join', 'reset']),
+  expiresAt: z.string(),
+});
+export type Invitation = z.infer<typeof invitationSchema>;
+
+/** Given to the inviter once: the code is stored only as a hash. */
+export const inviteResponseSchema = z.object({
+  invitation: invitationSchema,
+  code: z.string(),
+});
+export type InviteResponse = z.infer<typeof inviteResponseSchema>;
+
+export const acceptInvitationSchema = z.object({
+  email: z.email().max(320),
+  code: invitationCodeSchema,
+  password: z.string().max(MAX_PASSWORD_LENGTH),
+});
+export type AcceptInvitation = z.infer<typeof acceptInvitationSchema>;
+
+export const deviceSchema = z.object({
+  id: z.string(),
+  device: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  current: z.boolean(),
+});
+export type Device = z.infer<typeof deviceSchema>;
+
+export const accountSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  organisationId: z.uuid().nullable(),
+  disabled: z.boolean(),
+});
+export type Account = z.infer<typeof accountSchema>;
+
+export const setDisabledSchema = z.object({ disabled: z.boolean() });
