@@ -7,6 +7,7 @@ import { issueCodeSchema, isoDate } from '#src/wire/directory.ts';
 import { capacitySchema, receivingChangeSchema } from '#src/wire/directory.ts';
 import type { ServiceView } from '#src/directory/view.ts';
 import type { Referral } from '#src/wire/referral.ts';
+import { DECLINE_TEXT_NEEDED, declineExplained } from '#src/wire/commands.ts';
 import {
   CONSENT_METHODS,
   declineReasonSchema,
@@ -95,17 +96,25 @@ export type SyncStatus = {
   lastSyncedAt: string | null;
 };
 
-const referralAction = z.discriminatedUnion('action', [
+export const referralActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('acknowledge') }),
   z.object({ action: z.literal('accept') }),
-  z.object({ action: z.literal('decline'), reason: declineReasonSchema, text: text(2000) }),
+  z
+    .object({ action: z.literal('decline'), reason: declineReasonSchema, text: text(2000) })
+    .refine(declineExplained, DECLINE_TEXT_NEEDED),
   z.object({ action: z.literal('unable-to-contact'), text: text(2000) }),
   z.object({ action: z.literal('record-contact') }),
-  z.object({ action: z.literal('close'), outcome: text(2000).min(1) }),
-  z.object({ action: z.literal('withdraw'), text: text(2000).min(1) }),
-  z.object({ action: z.literal('note'), text: text(5000).min(1) }),
+  z.object({
+    action: z.literal('close'),
+    outcome: text(2000).min(1, 'Say what the outcome was'),
+  }),
+  z.object({
+    action: z.literal('withdraw'),
+    text: text(2000).min(1, 'Say why the referral is withdrawn'),
+  }),
+  z.object({ action: z.literal('note'), text: text(5000).min(1, 'Write the note') }),
 ]);
-export type ReferralActionInput = z.infer<typeof referralAction>;
+export type ReferralActionInput = z.infer<typeof referralActionSchema>;
 
 export const sendReferralSchema = z.object({
   clientId: z.uuid(),
@@ -170,7 +179,7 @@ export const contract = {
   'referrals.get': channel<Result<DeskReferral, Reason>>()(byId),
   'referrals.send': channel<Result<{ referralId: string }, Reason>>()(sendReferralSchema),
   'referrals.act': channel<Result<DeskReferral, Reason>>()(
-    z.object({ id: z.uuid(), input: referralAction }),
+    z.object({ id: z.uuid(), input: referralActionSchema }),
   ),
 } as const;
 

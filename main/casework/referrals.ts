@@ -13,7 +13,7 @@ import { recordConsent } from '#main/store/consents.ts';
 import type { Database } from '#main/store/open.ts';
 import { getService } from '#main/store/directory.ts';
 import { enqueue } from '#main/store/outbox.ts';
-import { getReferral, saveOutgoingDraft } from '#main/store/referrals.ts';
+import { clearRefusal, getReferral, saveOutgoingDraft } from '#main/store/referrals.ts';
 
 /**
  * Referral use cases on the desk. Each writes its local change and the
@@ -145,6 +145,10 @@ export const actOnReferral = (
       );
     }
   }
-  enqueue(db, commandFor(request.id, request.input), now);
-  return ok({ ...current, waitingToSend: true });
+  db.transaction(() => {
+    // A new attempt replaces the explanation of the last refused one.
+    clearRefusal(db, request.id);
+    enqueue(db, commandFor(request.id, request.input), now);
+  })();
+  return ok({ ...current, waitingToSend: true, refused: null });
 };

@@ -34,6 +34,18 @@ export const saveOutgoingDraft = (
 };
 
 /**
+ * Refusals that mean "someone else got there first". The server's view that
+ * arrives next shows who, so these outlive it: the adviser reads the
+ * explanation on screen, and it goes when they act on the referral again
+ * (`clearRefusal`). Any other refusal is cleared by the next server view.
+ */
+const RACE_REFUSALS = ['not-allowed-now', 'conflict'].map((r) => `'${r}'`).join(', ');
+
+export const clearRefusal = (db: Database, id: string): void => {
+  db.prepare('UPDATE referrals SET refused = NULL WHERE id = ?').run(id);
+};
+
+/**
  * Stores the server's current view of a referral. Returns true when it is an
  * incoming referral this desk had not seen before (for the inbox badge and a
  * notification).
@@ -52,7 +64,8 @@ export const applyServerReferral = (
     `INSERT INTO referrals (id, direction, status, data, updated_at)
      VALUES (@id, @direction, @status, @data, @at)
      ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data,
-       refused = NULL, updated_at = excluded.updated_at`,
+       refused = CASE WHEN referrals.refused IN (${RACE_REFUSALS}) THEN referrals.refused END,
+       updated_at = excluded.updated_at`,
   ).run({
     id: referral.id,
     direction,

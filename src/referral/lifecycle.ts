@@ -147,3 +147,13 @@ export const STATUS_LABEL: Readonly<Record<ReferralStatus, string>> = {
   withdrawn: 'Withdrawn',
   'no-response': 'No response',
 };
+
+/** Plain words for each decline reason, for screens and reports. */
+export const DECLINE_REASON_LABEL: Readonly<Record<DeclineReason, string>> = {
+  'no-capacity': 'No capacity at the moment',
+  'not-eligible': 'The client is not eligible',
+  'not-appropriate': 'Not the right service for this need',
+  'client-declined': 'The client does not want the service',
+  duplicate: 'A duplicate of another referral',
+  other: 'Another reason',
+};

@@ -10,6 +10,14 @@ import { issueCodeSchema, serviceCommandSchema } from '#src/wire/directory.ts';
 const base = { mutationId: z.uuid(), referralId: z.uuid() };
 const reasonText = z.string().trim().max(2000);
 
+/** "Other" is no reason at all without words: the referrer must learn why. */
+export const declineExplained = (d: { reason: string; text: string }): boolean =>
+  d.reason !== 'other' || d.text.length > 0;
+export const DECLINE_TEXT_NEEDED = {
+  message: 'Say why the referral is declined',
+  path: ['text'],
+};
+
 export const commandSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
@@ -32,12 +40,14 @@ export const commandSchema = z.discriminatedUnion('type', [
   }),
   z.object({ ...base, type: z.literal('referral.acknowledge') }),
   z.object({ ...base, type: z.literal('referral.accept') }),
-  z.object({
-    ...base,
-    type: z.literal('referral.decline'),
-    reason: declineReasonSchema,
-    text: reasonText,
-  }),
+  z
+    .object({
+      ...base,
+      type: z.literal('referral.decline'),
+      reason: declineReasonSchema,
+      text: reasonText,
+    })
+    .refine(declineExplained, DECLINE_TEXT_NEEDED),
   z.object({ ...base, type: z.literal('referral.unable-to-contact'), text: reasonText }),
   z.object({ ...base, type: z.literal('referral.record-contact') }),
   z.object({ ...base, type: z.literal('referral.close'), outcome: reasonText.min(1) }),

@@ -199,6 +199,24 @@ describe.each(BACKENDS)('commands on $name', (backend) => {
     });
   });
 
+  it('refuses a decline for "another reason" with no words, with a 400 that changes nothing', async () => {
+    const send = sendCommand(net.services.food);
+    await run(alice, send);
+    const bare = act('referral.decline', send.referralId, { reason: 'other', text: '  ' });
+    const res = await t.commands(bob, [bare]);
+    expect(res.statusCode).toBe(400);
+    expect((await view(alice, send.referralId)).status).toBe('sent');
+    const explained = act('referral.decline', send.referralId, {
+      reason: 'other',
+      text: 'We only serve the east of the borough.',
+    });
+    expect((await run(bob, explained))[0]?.status).toBe('applied');
+    expect((await view(alice, send.referralId)).events.at(-1)).toMatchObject({
+      type: 'declined',
+      data: { reason: 'other', text: 'We only serve the east of the borough.' },
+    });
+  });
+
   it('refuses sends to a paused service, to its own agency, to an unknown service, and a reused id', async () => {
     const paused = sendCommand(net.services.pausedTenancy);
     const own = sendCommand(net.services.debt);

@@ -1,7 +1,8 @@
 import { useCallback, useState } from 'react';
 import type { ReferralActionInput } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
-import { allowedActions } from '#src/referral/lifecycle.ts';
+import { allowedActions, DECLINE_REASON_LABEL, DECLINE_REASONS } from '#src/referral/lifecycle.ts';
+import type { DeclineReason } from '#src/referral/lifecycle.ts';
 import { issueLabel } from '#src/taxonomy.ts';
 import type { ReferralEvent } from '#src/wire/referral.ts';
 import { call } from '#renderer/bridge.ts';
@@ -9,6 +10,12 @@ import { useDeskQuery } from '#renderer/app/query.ts';
 import { PageHeading, Problem } from '#renderer/components/forms.tsx';
 import { formatDate, formatTime } from '#renderer/components/format.ts';
 import { Deadline, RefusedNote, StatusTag } from '#renderer/features/referrals/status.tsx';
+import {
+  DeclineForm,
+  TEXT_STEPS,
+  TextStepForm,
+} from '#renderer/features/referrals/ActionForms.tsx';
+import { raceExplanation } from '#renderer/features/referrals/race.ts';
 
 const EVENT_WORDS: Record<ReferralEvent['type'], string> = {
   sent: 'Sent',
@@ -30,19 +37,50 @@ const SIMPLE_ACTIONS: { action: 'acknowledge' | 'accept' | 'record-contact'; lab
   { action: 'record-contact', label: 'Record first contact with the client' },
 ];
 
+type FormAction = 'decline' | 'unable-to-contact' | 'close' | 'withdraw';
+
+/** Actions that open a form under their button, to say why or what happened. */
+const FORM_ACTIONS: { action: FormAction; label: string }[] = [
+  { action: 'close', label: 'Close with an outcome' },
+  { action: 'decline', label: 'Decline' },
+  { action: 'unable-to-contact', label: 'Could not contact the client' },
+  { action: 'withdraw', label: 'Withdraw' },
+];
+
+const isDeclineReason = (value: unknown): value is DeclineReason =>
+  typeof value === 'string' && (DECLINE_REASONS as readonly string[]).includes(value);
+
+/** The words an event carries: a decline's reason, an outcome, a note. */
+const EventDetail = ({ event }: { event: ReferralEvent }) => {
+  const { reason, text, outcome } = event.data;
+  return (
+    <>
+      {isDeclineReason(reason) && <p>Reason: {DECLINE_REASON_LABEL[reason]}</p>}
+      {typeof outcome === 'string' && outcome !== '' && <p className="prose">Outcome: {outcome}</p>}
+      {typeof text === 'string' && text !== '' && <p className="prose">{text}</p>}
+    </>
+  );
+};
+
 export const ReferralPage = ({ id }: { id: string }) => {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState<FormAction | null>(null);
   const load = useCallback(() => call('referrals.get', { id }), [id]);
   const [found, reload] = useDeskQuery(load, ['referrals']);
 
-  const act = async (input: ReferralActionInput) => {
+  const act = async (input: ReferralActionInput): Promise<boolean> => {
     setBusy(true);
     setProblem(null);
     try {
       const result = await call('referrals.act', { id, input });
-      if (result.ok) await reload();
-      else setProblem(reasonText(result.reason));
+      if (!result.ok) {
+        setProblem(reasonText(result.reason));
+        return false;
+      }
+      setOpen(null);
+      await reload();
+      return true;
     } finally {
       setBusy(false);
     }
@@ -55,9 +93,10 @@ export const ReferralPage = ({ id }: { id: string }) => {
   const incoming = desk.direction === 'incoming';
   const client = referral.payload.client;
   const side = incoming ? 'receiver' : 'referrer';
-  const actions = desk.waitingToSend
-    ? []
-    : SIMPLE_ACTIONS.filter((a) => allowedActions(referral.status, side).includes(a.action));
+  const allowed = desk.waitingToSend ? [] : allowedActions(referral.status, side);
+  const actions = SIMPLE_ACTIONS.filter((a) => allowed.includes(a.action));
+  const forms = FORM_ACTIONS.filter((a) => allowed.includes(a.action));
+  const race = raceExplanation(desk);
 
   const details: [string, string | null][] = [
     ['Date of birth', client.dateOfBirth ? formatDate(client.dateOfBirth) : null],
@@ -83,9 +122,15 @@ export const ReferralPage = ({ id }: { id: string }) => {
           Waiting to send. It will go as soon as this computer can reach the network.
         </p>
       )}
-      <RefusedNote referral={desk} />
+      {race === null ? (
+        <RefusedNote referral={desk} />
+      ) : (
+        <p className="problem" role="alert">
+          {race}
+        </p>
+      )}
       <Problem message={problem} />
-      {actions.length > 0 && (
+      {actions.length + forms.length > 0 && (
         <div className="actions">
           {actions.map((a) => (
             <button
@@ -98,8 +143,42 @@ export const ReferralPage = ({ id }: { id: string }) => {
               {a.label}
             </button>
           ))}
+          {forms.map((a) => (
+            <button
+              key={a.action}
+              type="button"
+              aria-expanded={open === a.action}
+              disabled={busy}
+              onClick={() => {
+                setOpen(open === a.action ? null : a.action);
+              }}
+            >
+              {a.label}
+            </button>
+          ))}
         </div>
       )}
+      {open !== null &&
+        forms.some((a) => a.action === open) &&
+        (open === 'decline' ? (
+          <DeclineForm
+            act={act}
+            busy={busy}
+            onCancel={() => {
+              setOpen(null);
+            }}
+          />
+        ) : (
+          <TextStepForm
+            key={open}
+            step={TEXT_STEPS[open]}
+            act={act}
+            busy={busy}
+            onCancel={() => {
+              setOpen(null);
+            }}
+          />
+        ))}
 
       <h2>About the referral</h2>
       <dl className="details">
@@ -156,12 +235,13 @@ export const ReferralPage = ({ id }: { id: string }) => {
             <li key={e.id}>
               <strong>{EVENT_WORDS[e.type]}</strong> by {e.actor.name} ({e.actor.organisationName}),{' '}
               <time dateTime={e.at}>{formatTime(e.at)}</time>
-              {typeof e.data.text === 'string' && e.data.text !== '' && (
-                <p className="prose">{e.data.text}</p>
-              )}
+              <EventDetail event={e} />
             </li>
           ))}
         </ol>
+      )}
+      {referral.status !== 'draft' && (
+        <TextStepForm step={TEXT_STEPS.note} act={act} busy={busy} />
       )}
     </>
   );

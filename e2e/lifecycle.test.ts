@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '#test/browser.ts';
+import { startTestNetwork } from '#test/network.ts';
+import type { TestNetwork } from '#test/network.ts';
+import { startProxy } from '#test/tcp-proxy.ts';
+import type { CuttableProxy } from '#test/tcp-proxy.ts';
+import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
+import type { WebDesk } from '#e2e/support.ts';
+import {
+  addClient,
+  expectStatus,
+  openReferral,
+  referForFood,
+  SECOND,
+  signIn,
+} from '#e2e/advisers.ts';
+
+/**
+ * Every step of a referral's life in a real browser, on both sides: Alice at
+ * Northgate Advice Centre refers, Bob at Riverside Foodbank answers. Bob's
+ * desk reaches the server through a proxy the test can cut, to make a race
+ * the server must decide.
+ */
+let net: TestNetwork;
+let proxy: CuttableProxy;
+let deskA: WebDesk;
+let deskB: WebDesk;
+let browser: Browser;
+let contexts: BrowserContext[] = [];
+let a: Page;
+let b: Page;
+
+beforeAll(async () => {
+  net = await startTestNetwork();
+  proxy = await startProxy(net.server.port);
+  deskA = await startWebDesk(net.server.url);
+  deskB = await startWebDesk(proxy.url);
+  browser = await launchBrowser();
+  const ctxA = await browser.newContext();
+  const ctxB = await browser.newContext();
+  contexts = [ctxA, ctxB];
+  a = await ctxA.newPage();
+  b = await ctxB.newPage();
+  await signIn(a, deskA.host.url, 'alice@northgate.test');
+  await signIn(b, deskB.host.url, 'bob@riverside.test');
+});
+
+afterAll(async () => {
+  for (const ctx of contexts) await ctx.close();
+  await browser.close();
+  await deskA.close();
+  await deskB.close();
+  await proxy.close();
+  await net.close();
+});
+
+/** Alice adds a client and refers them; Bob opens it from his inbox. */
+const newReferral = async (client: string, needs: string) => {
+  await addClient(a, client, 'NR1 3AB');
+  await referForFood(a, client, needs);
+  await openReferral(b, 'in', client);
+};
+
+const history = (page: Page) => page.locator('.timeline').textContent();
+
+describe('the referral lifecycle on both desks', () => {
+  it('declines with a coded reason; "another reason" needs words; the referrer sees why', async () => {
+    await newReferral('Fay Decline', 'Food for a family of four this week.');
+    await b.getByRole('button', { name: 'Decline' }).click();
+    await b.getByRole('heading', { name: 'Decline this referral' }).waitFor();
+    await b.getByLabel('Another reason').check();
+    await b.getByRole('button', { name: 'Decline the referral' }).click();
+    await b.getByText('Say why the referral is declined').first().waitFor();
+    await expectAccessible(b);
+    await screenshot(b, 'lifecycle-01-decline-needs-words');
+    await b.getByLabel('No capacity at the moment').check();
+    await b.getByLabel('More about why').fill('No deliveries until next Monday.');
+    await b.getByRole('button', { name: 'Decline the referral' }).click();
+    await expectStatus(b, 'Declined');
+    // A final status offers nothing more to do, only notes.
+    expect(await b.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+
+    await openReferral(a, 'out', 'Fay Decline');
+    await expectStatus(a, 'Declined');
+    await expect.poll(() => history(a)).toContain('Reason: No capacity at the moment');
+    await expect.poll(() => history(a)).toContain('No deliveries until next Monday.');
+    await expectAccessible(a);
+    await screenshot(a, 'lifecycle-02-referrer-sees-decline');
+  });
+
+  it('lets the referrer withdraw, with a reason the receiver reads', async () => {
+    await newReferral('Gus Withdraw', 'Needs food while his benefits are sorted.');
+    await b.getByRole('button', { name: 'Acknowledge' }).click();
+    await expectStatus(b, 'Acknowledged');
+
+    await openReferral(a, 'out', 'Gus Withdraw');
+    await expectStatus(a, 'Acknowledged');
+    await a.getByRole('button', { name: 'Withdraw' }).click();
+    await a.getByRole('button', { name: 'Withdraw the referral' }).click();
+    await a.getByText('Say why the referral is withdrawn').first().waitFor();
+    await expectAccessible(a);
+    await a.getByLabel('Why you are withdrawing it').fill('He found help through his church.');
+    await a.getByRole('button', { name: 'Withdraw the referral' }).click();
+    await expectStatus(a, 'Withdrawn');
+
+    await expectStatus(b, 'Withdrawn');
+    await expect.poll(() => history(b)).toContain('He found help through his church.');
+    expect(await b.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await screenshot(b, 'lifecycle-03-receiver-sees-withdrawn');
+  });
+
+  it('closes as "unable to contact" with what was tried', async () => {
+    await newReferral('Hal Nocontact', 'Food parcel; only reachable by phone.');
+    await b.getByRole('button', { name: 'Acknowledge' }).click();
+    await expectStatus(b, 'Acknowledged');
+    await b.getByRole('button', { name: 'Could not contact the client' }).click();
+    await b.getByLabel('What you tried').fill('Phoned on three different days; no answer.');
+    await expectAccessible(b);
+    await b.getByRole('button', { name: 'Close: unable to contact' }).click();
+    await expectStatus(b, 'Unable to contact');
+
+    await openReferral(a, 'out', 'Hal Nocontact');
+    await expectStatus(a, 'Unable to contact');
+    await expect.poll(() => history(a)).toContain('Phoned on three different days; no answer.');
+  });
+
+  it('goes from first contact to a close with an outcome, with notes both ways', async () => {
+    await newReferral('Ivy Outcome', 'Food for two adults; no cooker at home.');
+    await b.getByRole('button', { name: 'Acknowledge' }).click();
+    await expectStatus(b, 'Acknowledged');
+    await b.getByRole('button', { name: 'Accept' }).click();
+    await expectStatus(b, 'Accepted');
+    await b.getByRole('button', { name: 'Record first contact with the client' }).click();
+    await expectStatus(b, 'In progress');
+
+    // A note from the receiver, read by the referrer…
+    await b.getByLabel('Note', { exact: true }).fill('Spoke to Ivy; delivering on Thursday.');
+    await b.getByRole('button', { name: 'Add note' }).click();
+    await expect.poll(() => history(b)).toContain('Spoke to Ivy; delivering on Thursday.');
+    await openReferral(a, 'out', 'Ivy Outcome');
+    await expect
+      .poll(() => history(a), { timeout: 10 * SECOND })
+      .toContain('Spoke to Ivy; delivering on Thursday.');
+    // …and one back.
+    await a.getByLabel('Note', { exact: true }).fill('Thank you. She is in after 2pm.');
+    await a.getByRole('button', { name: 'Add note' }).click();
+    await expect
+      .poll(() => history(b), { timeout: 10 * SECOND })
+      .toContain('Thank you. She is in after 2pm.');
+    await expectAccessible(b);
+
+    await b.getByRole('button', { name: 'Close with an outcome' }).click();
+    await b.getByLabel('Outcome').fill('Three days of food delivered; cooker grant applied for.');
+    await b.getByRole('button', { name: 'Close the referral' }).click();
+    await expectStatus(b, 'Completed');
+
+    await expectStatus(a, 'Completed');
+    await expect
+      .poll(() => history(a))
+      .toContain('Outcome: Three days of food delivered; cooker grant applied for.');
+    // Completed: nothing left to withdraw.
+    expect(await a.getByRole('button', { name: 'Withdraw' }).count()).toBe(0);
+    await expectAccessible(a);
+    await screenshot(a, 'lifecycle-04-referrer-sees-outcome');
+  });
+
+  it('explains a race the server decided: a withdraw crossing an accept', async () => {
+    await newReferral('Jo Race', 'Food until her first wage.');
+    await b.getByRole('button', { name: 'Acknowledge' }).click();
+    await expectStatus(b, 'Acknowledged');
+
+    // Bob's desk loses the network; meanwhile Alice withdraws.
+    proxy.cut();
+    await expect
+      .poll(() => b.locator('.sync').textContent(), { timeout: 10 * SECOND })
+      .toContain('Offline');
+    await openReferral(a, 'out', 'Jo Race');
+    await a.getByRole('button', { name: 'Withdraw' }).click();
+    await a.getByLabel('Why you are withdrawing it').fill('She has moved out of the area.');
+    await a.getByRole('button', { name: 'Withdraw the referral' }).click();
+    await expectStatus(a, 'Withdrawn');
+
+    // Bob, still seeing "acknowledged", accepts; it waits to send.
+    await b.getByRole('button', { name: 'Accept' }).click();
+    await b.getByText('Waiting to send.', { exact: false }).waitFor();
+    proxy.restore();
+
+    await expectStatus(b, 'Withdrawn');
+    await b
+      .getByText(
+        /Alice Adviser at Northgate Advice Centre withdrew this referral at .*, before your action reached the network/,
+      )
+      .waitFor({ timeout: 10 * SECOND });
+    await expect.poll(() => history(b)).toContain('She has moved out of the area.');
+    expect(await b.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+    await expectAccessible(b);
+    await screenshot(b, 'lifecycle-05-race-explained');
+  });
+});

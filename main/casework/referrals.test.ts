@@ -1,0 +1,195 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Desk } from '#main/desk-api.ts';
+import { createDesk } from '#main/desk.ts';
+import { parseRequest } from '#src/contract.ts';
+import type { DeskReferral, Handlers } from '#src/contract.ts';
+import { PASSWORD, startTestNetwork } from '#test/network.ts';
+import type { TestNetwork } from '#test/network.ts';
+import { startProxy } from '#test/tcp-proxy.ts';
+import type { CuttableProxy } from '#test/tcp-proxy.ts';
+
+/**
+ * The lifecycle use cases between two real desks and a real server: every
+ * step reaches the other side, and a race the server decides is kept on the
+ * losing desk with enough to explain it.
+ */
+let net: TestNetwork;
+let proxy: CuttableProxy;
+const dirs: string[] = [];
+const desks: Desk[] = [];
+
+const openDesk = async (serverUrl: string, email: string): Promise<Handlers> => {
+  const dir = mkdtempSync(join(tmpdir(), 'handover-lifecycle-'));
+  dirs.push(dir);
+  const desk = await createDesk(
+    { dataDir: dir, defaultServerUrl: serverUrl, deviceName: 'test', keychain: 'off' },
+    { retryMinMs: 100, retryMaxMs: 400 },
+  );
+  desks.push(desk);
+  const h = desk.handlers;
+  await h['session.signIn']({ serverUrl, email, password: PASSWORD });
+  const unlocked = await h['session.unlock']({ passphrase: 'a long enough passphrase' });
+  expect(unlocked).toMatchObject({ ok: true, value: { state: 'ready' } });
+  return h;
+};
+
+const waitFor = async <T>(probe: () => Promise<T | null | undefined>, ms = 8_000): Promise<T> => {
+  const until = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+const seen = (h: Handlers, id: string, test: (r: DeskReferral) => boolean) =>
+  waitFor(async () => {
+    const found = await h['referrals.get']({ id });
+    return found.ok && test(found.value) ? found.value : null;
+  });
+
+let a: Handlers;
+let b: Handlers;
+
+const refer = async (name: string): Promise<string> => {
+  const client = await a['clients.create']({
+    name,
+    dateOfBirth: null,
+    phone: '01603 000000',
+    email: '',
+    address: null,
+    postcode: 'NR1 3AB',
+    preferredContact: 'phone',
+  });
+  if (!client.ok) throw new Error(client.reason);
+  const [service] = await waitFor(async () => {
+    const found = await a['directory.search']({ text: 'food', issue: null });
+    return found.length > 0 ? found : null;
+  });
+  if (!service) throw new Error('no service');
+  const sent = await a['referrals.send']({
+    clientId: client.value.id,
+    serviceId: service.id,
+    issues: ['food-support'],
+    needs: 'Food this week.',
+    urgent: false,
+    consent: {
+      given: true,
+      givenBy: 'client',
+      representativeName: null,
+      method: 'in-person',
+      shared: ['name', 'phone'],
+    },
+  });
+  if (!sent.ok) throw new Error(sent.reason);
+  await seen(b, sent.value.referralId, (r) => r.referral.status === 'sent');
+  return sent.value.referralId;
+};
+
+beforeAll(async () => {
+  net = await startTestNetwork();
+  proxy = await startProxy(net.server.port);
+  a = await openDesk(net.server.url, 'alice@northgate.test');
+  b = await openDesk(proxy.url, 'bob@riverside.test');
+});
+
+afterAll(async () => {
+  for (const desk of desks) await desk.close();
+  await proxy.close();
+  await net.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('referral lifecycle use cases on the desk', () => {
+  it('refuses a decline for "another reason" without words at the contract', () => {
+    const id = '0190a0c0-0000-7000-8000-000000000000';
+    const bare = parseRequest('referrals.act', {
+      id,
+      input: { action: 'decline', reason: 'other', text: '' },
+    });
+    expect(bare).toMatchObject({ ok: false, detail: 'Say why the referral is declined' });
+    const coded = parseRequest('referrals.act', {
+      id,
+      input: { action: 'decline', reason: 'no-capacity', text: '' },
+    });
+    expect(coded.ok).toBe(true);
+  });
+
+  it('carries each step and its words to the other desk', async () => {
+    const id = await refer('Kit Steps');
+    for (const input of [
+      { action: 'acknowledge' },
+      { action: 'accept' },
+      { action: 'record-contact' },
+      { action: 'note', text: 'Delivering on Thursday.' },
+      { action: 'close', outcome: 'Food delivered.' },
+    ] as const) {
+      const acted = await b['referrals.act']({ id, input });
+      expect(acted.ok).toBe(true);
+    }
+    const done = await seen(a, id, (r) => r.referral.status === 'completed');
+    expect(done.referral.events.map((e) => e.type)).toEqual([
+      'sent',
+      'acknowledged',
+      'accepted',
+      'contact-recorded',
+      'note',
+      'closed',
+    ]);
+    expect(done.referral.events.at(-1)?.data).toEqual({ outcome: 'Food delivered.' });
+    // Nothing is left to withdraw once completed: refused before it is sent.
+    expect(await a['referrals.act']({ id, input: { action: 'withdraw', text: 'x' } })).toEqual({
+      ok: false,
+      reason: 'not-allowed-now',
+    });
+    // And the receiver cannot withdraw at all.
+    const other = await refer('Lee Side');
+    expect(
+      await b['referrals.act']({ id: other, input: { action: 'withdraw', text: 'x' } }),
+    ).toEqual({ ok: false, reason: 'wrong-side' });
+  });
+
+  it('keeps the refusal of an accept that crossed a withdraw, until the adviser acts again', async () => {
+    const id = await refer('Mo Race');
+    expect((await b['referrals.act']({ id, input: { action: 'acknowledge' } })).ok).toBe(true);
+    await seen(a, id, (r) => r.referral.status === 'acknowledged');
+
+    proxy.cut();
+    const withdrawn = await a['referrals.act']({
+      id,
+      input: { action: 'withdraw', text: 'Moved away.' },
+    });
+    expect(withdrawn.ok).toBe(true);
+    await seen(a, id, (r) => r.referral.status === 'withdrawn');
+    const accepted = await b['referrals.act']({ id, input: { action: 'accept' } });
+    expect(accepted).toMatchObject({ ok: true, value: { waitingToSend: true } });
+    proxy.restore();
+
+    // The server refused the accept, and the withdraw arrived after: both kept.
+    const lost = await seen(
+      b,
+      id,
+      (r) => r.referral.status === 'withdrawn' && !r.waitingToSend && r.refused !== null,
+    );
+    expect(lost.refused).toBe('not-allowed-now');
+    expect(lost.referral.events.at(-1)).toMatchObject({
+      type: 'withdrawn',
+      actor: { name: 'Alice Adviser', organisationName: 'Northgate Advice Centre' },
+    });
+    // A later view of the referral (a note from the other side) keeps it…
+    await a['referrals.act']({
+      id,
+      input: { action: 'note', text: 'Sorry for the crossed wires.' },
+    });
+    const noted = await seen(b, id, (r) => r.referral.events.at(-1)?.type === 'note');
+    expect(noted.refused).toBe('not-allowed-now');
+    // …and acting again replaces it.
+    await b['referrals.act']({ id, input: { action: 'note', text: 'No problem.' } });
+    const cleared = await seen(b, id, (r) => r.referral.events.at(-1)?.data.text === 'No problem.');
+    expect(cleared.refused).toBeNull();
+  });
+});

@@ -1,0 +1,206 @@
+import { useState } from 'react';
+import type { SubmitEvent } from 'react';
+import { referralActionSchema } from '#src/contract.ts';
+import type { ReferralActionInput } from '#src/contract.ts';
+import { DECLINE_REASON_LABEL, DECLINE_REASONS } from '#src/referral/lifecycle.ts';
+import type { DeclineReason } from '#src/referral/lifecycle.ts';
+import { ErrorSummary, Field, zodFieldErrors } from '#renderer/components/forms.tsx';
+import type { FieldErrors } from '#renderer/components/forms.tsx';
+
+/**
+ * The forms for lifecycle steps that need words: decline (with its coded
+ * reason), unable to contact, close with an outcome, withdraw, and a note.
+ * Each is checked with the contract's own schema before it goes to the desk.
+ */
+
+export type Act = (input: ReferralActionInput) => Promise<boolean>;
+
+/** Checks the input with the contract's schema; the errors by field, or none. */
+const check = (input: ReferralActionInput): FieldErrors | null => {
+  const parsed = referralActionSchema.safeParse(input);
+  return parsed.success ? null : zodFieldErrors(parsed.error.issues);
+};
+
+type TextStep = {
+  action: 'unable-to-contact' | 'close' | 'withdraw' | 'note';
+  heading: string;
+  label: string;
+  hint: string;
+  submit: string;
+};
+
+export const TEXT_STEPS: Record<TextStep['action'], TextStep> = {
+  'unable-to-contact': {
+    action: 'unable-to-contact',
+    heading: 'Could not contact the client',
+    label: 'What you tried',
+    hint: 'For example: phoned three times on different days, left a message. The referrer sees this. Do not include new personal details.',
+    submit: 'Close: unable to contact',
+  },
+  close: {
+    action: 'close',
+    heading: 'Close with an outcome',
+    label: 'Outcome',
+    hint: 'What happened for the client, in a sentence or two. The referrer sees this.',
+    submit: 'Close the referral',
+  },
+  withdraw: {
+    action: 'withdraw',
+    heading: 'Withdraw this referral',
+    label: 'Why you are withdrawing it',
+    hint: 'For example: the client found help elsewhere. The other agency sees this.',
+    submit: 'Withdraw the referral',
+  },
+  note: {
+    action: 'note',
+    heading: 'Add a note',
+    label: 'Note',
+    hint: 'Both agencies see notes on a referral.',
+    submit: 'Add note',
+  },
+};
+
+const inputFor = (action: TextStep['action'], text: string): ReferralActionInput =>
+  action === 'close' ? { action, outcome: text } : { action, text };
+
+/** One text box and a button: unable to contact, close, withdraw, note. */
+export const TextStepForm = ({
+  step,
+  act,
+  busy,
+  onCancel,
+}: {
+  step: TextStep;
+  act: Act;
+  busy: boolean;
+  onCancel?: () => void;
+}) => {
+  const [text, setText] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const field = step.action === 'close' ? 'outcome' : 'text';
+
+  const submit = async (e: SubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const input = inputFor(step.action, text);
+    const problems = check(input);
+    setErrors(problems ?? {});
+    if (problems !== null) return;
+    if (await act(input)) setText('');
+  };
+
+  return (
+    <form className="step-form" noValidate onSubmit={(e) => void submit(e)}>
+      <h3>{step.heading}</h3>
+      <ErrorSummary errors={errors} labels={{ [field]: step.label }} />
+      <Field label={step.label} hint={step.hint} error={errors[field]}>
+        {(props) => (
+          <textarea
+            {...props}
+            rows={3}
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+            }}
+          />
+        )}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {step.submit}
+        </button>
+        {onCancel && (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+};
+
+/** Decline with a coded reason; words are required when the reason is "other". */
+export const DeclineForm = ({
+  act,
+  busy,
+  onCancel,
+}: {
+  act: Act;
+  busy: boolean;
+  onCancel: () => void;
+}) => {
+  const [reason, setReason] = useState<DeclineReason | null>(null);
+  const [text, setText] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  const submit = async (e: SubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (reason === null) {
+      setErrors({ reason: 'Choose why the referral is declined' });
+      return;
+    }
+    const input: ReferralActionInput = { action: 'decline', reason, text };
+    const problems = check(input);
+    setErrors(problems ?? {});
+    if (problems === null) await act(input);
+  };
+
+  return (
+    <form className="step-form" noValidate onSubmit={(e) => void submit(e)}>
+      <h3>Decline this referral</h3>
+      <ErrorSummary errors={errors} labels={{ reason: 'Why', text: 'More about why' }} />
+      <fieldset className={errors.reason ? 'field field-error' : 'field'}>
+        <legend>Why are you declining it?</legend>
+        {errors.reason && (
+          <p className="error-message">
+            <span className="visually-hidden">Error: </span>
+            {errors.reason}
+          </p>
+        )}
+        <div className="checkboxes">
+          {DECLINE_REASONS.map((r) => (
+            <label key={r}>
+              <input
+                type="radio"
+                name="decline-reason"
+                value={r}
+                checked={reason === r}
+                onChange={() => {
+                  setReason(r);
+                }}
+              />
+              {DECLINE_REASON_LABEL[r]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <Field
+        label="More about why"
+        hint={
+          reason === 'other'
+            ? 'Needed for "another reason". The referrer sees this, so they can send the client elsewhere.'
+            : 'Optional. The referrer sees this, so they can send the client elsewhere.'
+        }
+        error={errors.text}
+      >
+        {(props) => (
+          <textarea
+            {...props}
+            rows={3}
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+            }}
+          />
+        )}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Decline the referral
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+};

@@ -1,0 +1,33 @@
+import type { DeskReferral } from '#src/contract.ts';
+import type { ReferralEvent } from '#src/wire/referral.ts';
+import { formatTime } from '#renderer/components/format.ts';
+
+/** What each lifecycle event did, as the end of "Bob at Riverside Foodbank …". */
+const DID: Partial<Record<ReferralEvent['type'], string>> = {
+  acknowledged: 'acknowledged this referral',
+  accepted: 'accepted this referral',
+  declined: 'declined this referral',
+  'unable-to-contact': 'closed this referral: they could not contact the client',
+  'contact-recorded': 'recorded first contact with the client',
+  closed: 'closed this referral with an outcome',
+  withdrawn: 'withdrew this referral',
+  expired: 'closed this referral: no response in time',
+};
+
+const RACES: ReadonlySet<string> = new Set(['not-allowed-now', 'conflict']);
+
+/**
+ * Explains a race the server decided: who moved the referral on before this
+ * desk's action arrived. Null when the refusal was not a race, or the
+ * server's newer view has not arrived yet (the reason's words then suffice).
+ */
+export const raceExplanation = (desk: DeskReferral): string | null => {
+  if (desk.refused === null || !RACES.has(desk.refused)) return null;
+  const last = desk.referral.events.findLast((e) => DID[e.type] !== undefined);
+  if (last === undefined) return null;
+  const who =
+    last.actor.userId === null
+      ? 'The network'
+      : `${last.actor.name} at ${last.actor.organisationName}`;
+  return `${who} ${DID[last.type] ?? ''} at ${formatTime(last.at)}, before your action reached the network, so yours was not applied. Nothing else has changed.`;
+};
