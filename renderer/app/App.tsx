@@ -14,6 +14,7 @@ import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
 import { ReferralsPage } from '#renderer/features/referrals/ReferralsPage.tsx';
 import { ReferralPage } from '#renderer/features/referrals/ReferralPage.tsx';
 import { DirectoryPage } from '#renderer/features/directory/DirectoryPage.tsx';
+import { ServicePage } from '#renderer/features/directory/ServicePage.tsx';
 
 const Page = ({ route }: { route: Route }) => {
   switch (route.name) {
@@ -31,6 +32,8 @@ const Page = ({ route }: { route: Route }) => {
       return <ReferralPage key={route.id} id={route.id} />;
     case 'directory':
       return <DirectoryPage />;
+    case 'service':
+      return <ServicePage key={route.id} id={route.id} />;
   }
 };
 
@@ -119,7 +122,10 @@ const Shell = () => {
         >
           Referrals out
         </NavLink>
-        <NavLink to={{ name: 'directory' }} current={route.name === 'directory'}>
+        <NavLink
+          to={{ name: 'directory' }}
+          current={route.name === 'directory' || route.name === 'service'}
+        >
           Directory
         </NavLink>
       </nav>

@@ -11,7 +11,8 @@ export type Route =
   | { name: 'refer'; clientId: string }
   | { name: 'referrals'; direction: 'incoming' | 'outgoing' }
   | { name: 'referral'; id: string }
-  | { name: 'directory' };
+  | { name: 'directory' }
+  | { name: 'service'; id: string };
 
 const ID = '([0-9a-f-]{36})';
 
@@ -27,6 +28,8 @@ export const parseRoute = (hash: string): Route => {
   if ((m = new RegExp(`^/referrals/${ID}$`).exec(path)) && m[1])
     return { name: 'referral', id: m[1] };
   if (path === '/directory') return { name: 'directory' };
+  if ((m = new RegExp(`^/directory/${ID}$`).exec(path)) && m[1])
+    return { name: 'service', id: m[1] };
   return { name: 'clients' };
 };
 
@@ -46,6 +49,8 @@ export const href = (route: Route): string => {
       return `#/referrals/${route.id}`;
     case 'directory':
       return '#/directory';
+    case 'service':
+      return `#/directory/${route.id}`;
   }
 };
 

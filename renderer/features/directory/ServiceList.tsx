@@ -1,11 +1,17 @@
 import type { Service } from '#src/wire/directory.ts';
+import { londonDate } from '#src/calendar/working-days.ts';
+import { isReceiving } from '#src/directory/receiving.ts';
 import { issueLabel } from '#src/taxonomy.ts';
+import { href } from '#renderer/app/router.ts';
 import { formatDate } from '#renderer/components/format.ts';
+
+const receivingToday = (service: Service): boolean =>
+  isReceiving(service.receiving, londonDate(new Date()));
 
 /** Whether a service is taking referrals today, in words. */
 export const ReceivingNote = ({ service }: { service: Service }) => {
   const { state, until, reason } = service.receiving;
-  if (state === 'receiving') return <span className="tag tag-receiving">Taking referrals</span>;
+  if (receivingToday(service)) return <span className="tag tag-receiving">Taking referrals</span>;
   const why = reason ? `: ${reason}` : '';
   if (state === 'paused')
     return (
@@ -23,7 +29,9 @@ export const ServiceList = ({ services, onChoose, chooseLabel }: Props) => (
   <ul className="services">
     {services.map((s) => (
       <li key={s.id} className="service">
-        <h3>{s.name}</h3>
+        <h3>
+          <a href={href({ name: 'service', id: s.id })}>{s.name}</a>
+        </h3>
         <p className="org">{s.organization_name}</p>
         <p>
           <ReceivingNote service={s} />
@@ -37,7 +45,7 @@ export const ServiceList = ({ services, onChoose, chooseLabel }: Props) => (
             {[s.phone, s.email].filter((x): x is string => x !== null).join(' · ')}
           </p>
         )}
-        {onChoose && s.receiving.state === 'receiving' && (
+        {onChoose && receivingToday(s) && (
           <button
             type="button"
             onClick={() => onChoose(s)}
@@ -45,6 +53,13 @@ export const ServiceList = ({ services, onChoose, chooseLabel }: Props) => (
           >
             {chooseLabel ?? 'Choose'}
           </button>
+        )}
+        {!receivingToday(s) && (
+          <p>
+            <a href={href({ name: 'service', id: s.id })}>
+              Who can take referrals instead of {s.name}
+            </a>
+          </p>
         )}
       </li>
     ))}

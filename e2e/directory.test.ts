@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '#test/browser.ts';
+import { addOrganisation, addService, addUser } from '#test/directory.ts';
+import { PASSWORD, startTestNetwork } from '#test/network.ts';
+import type { TestNetwork } from '#test/network.ts';
+import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
+import type { WebDesk } from '#e2e/support.ts';
+
+/**
+ * Receiving, honestly, in a real browser: the foodbank's lead pauses a
+ * service until a date from their desk; an adviser at another agency sees it
+ * paused, why and until when, and the services that can take the client instead.
+ */
+const PASSPHRASE = 'river boat lantern seven';
+const SECOND = 1_000;
+
+let net: TestNetwork;
+let leadDesk: WebDesk;
+let adviserDesk: WebDesk;
+let browser: Browser;
+let contexts: BrowserContext[] = [];
+let lead: Page;
+let adviser: Page;
+
+const signIn = async (page: Page, url: string, email: string) => {
+  await page.goto(url);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Protect the casework on this computer' }).waitFor();
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Passphrase again').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Protect and continue' }).click();
+  await page.getByRole('heading', { name: 'Clients' }).waitFor();
+};
+
+const findService = async (page: Page, text: string) => {
+  await page.getByRole('link', { name: 'Directory' }).click();
+  await page.getByRole('heading', { name: 'Service directory' }).waitFor();
+  await page.getByLabel('Search the directory').fill(text);
+};
+
+beforeAll(async () => {
+  net = await startTestNetwork();
+  const { db } = net.server;
+  await addUser(db, {
+    email: 'fran@riverside.test',
+    name: 'Fran Lead',
+    role: 'lead',
+    organisationId: net.organisations.foodbank.id,
+    password: PASSWORD,
+  });
+  const church = await addOrganisation(db, {
+    name: 'St Mark’s Community Pantry',
+    nation: 'england-and-wales',
+  });
+  await addService(db, {
+    organisationId: church.id,
+    name: 'Community pantry',
+    description: 'Low-cost groceries for members, Tuesdays and Fridays.',
+    issues: ['food-support'],
+  });
+  leadDesk = await startWebDesk(net.server.url);
+  adviserDesk = await startWebDesk(net.server.url);
+  browser = await launchBrowser();
+  const [ctxLead, ctxAdviser] = [await browser.newContext(), await browser.newContext()];
+  contexts = [ctxLead, ctxAdviser];
+  lead = await ctxLead.newPage();
+  adviser = await ctxAdviser.newPage();
+});
+
+afterAll(async () => {
+  for (const ctx of contexts) await ctx.close();
+  await browser.close();
+  await leadDesk.close();
+  await adviserDesk.close();
+  await net.close();
+});
+
+describe('a lead pauses a service; an adviser sees it and the alternatives', () => {
+  it('the lead pauses their service until a date, with a reason, in two steps', async () => {
+    await signIn(lead, leadDesk.host.url, 'fran@riverside.test');
+    await findService(lead, 'parcels');
+    await lead.getByRole('link', { name: 'Emergency food parcels' }).click();
+    await lead.getByRole('heading', { name: 'Emergency food parcels' }).waitFor();
+    await lead.getByText('Taking referrals', { exact: true }).first().waitFor();
+    await expectAccessible(lead);
+
+    // A pause without its return date is explained, not sent.
+    await lead.getByLabel('Paused until a date').check();
+    await lead.getByRole('button', { name: 'Save' }).click();
+    await lead
+      .getByText('Choose the date the service starts taking referrals again')
+      .first()
+      .waitFor();
+    await expectAccessible(lead);
+
+    await lead.getByLabel('Paused until', { exact: true }).fill('2099-02-01');
+    await lead.getByLabel('Why (shown to advisers)').fill('Stock is low until the harvest appeal');
+    await lead.getByLabel('Room for new clients').selectOption('no-capacity');
+    await lead.getByRole('button', { name: 'Save' }).click();
+    await lead.getByText('Saved. Every desk in the network now sees it.').waitFor();
+    await lead
+      .getByText(/Paused until Sun,? 1 Feb 2099: Stock is low until the harvest appeal/)
+      .waitFor();
+    await expectAccessible(lead);
+    await screenshot(lead, 'directory-01-lead-paused');
+  });
+
+  it('an adviser at another agency sees the pause, cannot refer, and is shown who can instead', async () => {
+    await signIn(adviser, adviserDesk.host.url, 'alice@northgate.test');
+    await findService(adviser, 'food');
+    await expect
+      .poll(() => adviser.getByText(/Paused until Sun,? 1 Feb 2099: Stock is low/).count(), {
+        timeout: 5 * SECOND,
+      })
+      .toBe(1);
+    await expectAccessible(adviser);
+    await adviser
+      .getByRole('link', { name: 'Who can take referrals instead of Emergency food parcels' })
+      .click();
+    await adviser
+      .getByRole('heading', { name: 'Services that can take referrals instead' })
+      .waitFor();
+    await adviser.getByRole('link', { name: 'Community pantry' }).waitFor();
+    // Advisers see the service, but not the lead's controls.
+    expect(await adviser.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    await expectAccessible(adviser);
+    await screenshot(adviser, 'directory-02-adviser-alternatives');
+
+    // From a client, the paused service offers no way to refer.
+    await adviser.getByRole('link', { name: 'Clients' }).click();
+    await adviser.getByRole('link', { name: 'Add a client' }).click();
+    await adviser.getByLabel('Full name').fill('Dana Example');
+    await adviser.getByRole('button', { name: 'Save client' }).click();
+    await adviser.getByRole('heading', { name: 'Dana Example' }).waitFor();
+    await adviser.getByRole('link', { name: 'Refer to a service' }).click();
+    await adviser.getByLabel('Search the directory').fill('food');
+    await adviser
+      .getByRole('button', { name: /Refer to this service: Community pantry/ })
+      .waitFor();
+    expect(
+      await adviser
+        .getByRole('button', { name: /Refer to this service: Emergency food parcels/ })
+        .count(),
+    ).toBe(0);
+  });
+});
