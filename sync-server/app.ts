@@ -5,6 +5,7 @@ import type { ServerContext } from '#server/context.ts';
 import type { Db } from '#server/db/db.ts';
 import { authenticate } from '#server/http/auth.ts';
 import { sendError } from '#server/http/errors.ts';
+import { accountRoutes, openAccountRoutes } from '#server/routes/accounts.ts';
 import { authRoutes } from '#server/routes/auth.ts';
 import { changeRoutes } from '#server/routes/changes.ts';
 import { commandRoutes } from '#server/routes/commands.ts';
@@ -60,7 +61,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     db: options.db,
     bus: busFor(options.db),
     now: options.now ?? (() => new Date()),
-    lockout: new Lockout(options.lockout ?? DEFAULT_LOCKOUT),
+    lockout: new Lockout(options.db, options.lockout ?? DEFAULT_LOCKOUT),
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
   };
   const app = Fastify({
@@ -99,6 +100,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
 
   healthRoutes(app);
   authRoutes(app, ctx);
+  openAccountRoutes(app, ctx);
   void app.register((api, _opts, done) => {
     api.addHook('onRequest', authenticate(ctx));
     meRoutes(api, ctx);
@@ -107,6 +109,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     referralRoutes(api, ctx);
     eventRoutes(api, ctx, streams);
     figureRoutes(api, ctx);
+    accountRoutes(api, ctx);
     done();
   });
   return app;

@@ -80,3 +80,6 @@ export const accountSchema = z.object({
 export type Account = z.infer<typeof accountSchema>;
 
 export const setDisabledSchema = z.object({ disabled: z.boolean() });
+
+export const devicesResponseSchema = z.object({ devices: z.array(deviceSchema) });
+export const accountsResponseSchema = z.object({ users: z.array(accountSchema) });

@@ -70,6 +70,10 @@ export const API_ERRORS = [
   'rate-limited',
   'unavailable',
   'internal',
+  // accounts (issue #6)
+  'conflict',
+  'weak-password',
+  'invitation-invalid',
 ] as const;
 export type ApiError = (typeof API_ERRORS)[number];
 export const apiErrorSchema = z.object({

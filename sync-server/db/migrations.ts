@@ -144,6 +144,41 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index service_receiving_history_service on service_receiving_history (service_id, n)`,
     ],
   },
+  {
+    id: 3,
+    name: 'accounts: invitations, persisted sign-in lockout, session ids, two-factor',
+    up: [
+      // One-time codes to join or to reset a password; only a hash is kept.
+      `create table invitations (
+        id uuid primary key,
+        code_hash text not null unique,
+        purpose text not null check (purpose in ('join', 'reset')),
+        email text not null check (email = lower(email)),
+        name text not null,
+        role text not null check (role in ('adviser', 'lead', 'coordinator', 'administrator')),
+        organisation_id uuid references organisations (id),
+        user_id uuid references users (id),
+        invited_by uuid not null references users (id),
+        created_at timestamptz not null,
+        expires_at timestamptz not null,
+        used_at timestamptz
+      )`,
+      `create index invitations_email on invitations (email)`,
+      // Failed sign-ins per (email, address), kept in the database so a lockout
+      // holds across restarts and instances. The key is a hash: no emails here.
+      `create table sign_in_failures (
+        key_hash text primary key,
+        failures integer not null,
+        first_at timestamptz not null,
+        locked_until timestamptz
+      )`,
+      // A stable id per session, to show and sign out one device.
+      `alter table sessions add column id uuid not null default gen_random_uuid() unique`,
+      // TOTP: the secret encrypted with the server's key (see auth/totp.ts).
+      `alter table users add column totp_secret text`,
+      `alter table users add column totp_enabled_at timestamptz`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

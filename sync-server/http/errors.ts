@@ -33,3 +33,13 @@ export const parseOr400 = <S extends z.ZodType>(
   void sendError(reply, 400, 'bad-request', issuesDetail(parsed.error));
   return null;
 };
+
+/**
+ * 429 for a locked sign-in: says when to try again (Retry-After, in whole
+ * seconds, and in the detail) so the desk can tell the person plainly.
+ */
+export const tooManyAttempts = (reply: FastifyReply, until: Date, now: Date): FastifyReply => {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  void reply.header('retry-after', String(seconds));
+  return sendError(reply, 429, 'rate-limited', `try again in ${Math.ceil(seconds / 60)} minutes`);
+};

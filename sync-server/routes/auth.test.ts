@@ -80,7 +80,8 @@ describe.each(BACKENDS)('sign-in and sessions on $name', (backend) => {
     }
     const locked = await signIn('carol@eastfield.test', PASSWORD, '10.0.0.3');
     expect(locked.statusCode).toBe(429);
-    expect(locked.json()).toEqual({ error: 'rate-limited' });
+    expect(locked.json()).toEqual({ error: 'rate-limited', detail: 'try again in 1 minutes' });
+    expect(locked.headers['retry-after']).toBe('60');
     // Another address is not locked out by someone else's guessing.
     expect((await signIn('carol@eastfield.test', PASSWORD, '10.0.0.4')).statusCode).toBe(200);
     // The lock is short.

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { Lockout } from '#server/auth/lockout.ts';
+import { ACCOUNT_FACTOR, Lockout } from '#server/auth/lockout.ts';
 import { decoyHash, verifyPassword } from '#server/auth/passwords.ts';
 import { createSession, endSession, type SessionUser } from '#server/auth/sessions.ts';
 import type { ServerContext } from '#server/context.ts';
 import { authenticate, userOf } from '#server/http/auth.ts';
-import { parseOr400, sendError } from '#server/http/errors.ts';
+import { parseOr400, sendError, tooManyAttempts } from '#server/http/errors.ts';
 import { loadMe } from '#server/routes/me.ts';
 import { API, signInRequestSchema, type Role, type SignInResponse } from '#src/wire/api.ts';
 
@@ -23,10 +23,13 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     const body = parseOr400(signInRequestSchema, request.body, reply);
     if (body === null) return reply;
     const email = body.email.toLowerCase();
-    const key = Lockout.key(email, request.ip);
-    if (ctx.lockout.isLocked(key, ctx.now().getTime())) {
-      return sendError(reply, 429, 'rate-limited');
-    }
+    const now = ctx.now();
+    const pairKey = Lockout.key('sign-in', email, request.ip);
+    const accountKey = Lockout.key('sign-in', email);
+    const until =
+      (await ctx.lockout.lockedUntil(pairKey, now)) ??
+      (await ctx.lockout.lockedUntil(accountKey, now));
+    if (until) return tooManyAttempts(reply, until, now);
     const [row] = await ctx.db.query<UserRow>(
       `select id, name, email, role, organisation_id, password_hash, disabled
          from users where email = $1`,
@@ -38,10 +41,11 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
         ? await verifyPassword(row.password_hash, body.password)
         : (await verifyPassword(await decoyHash(), body.password)) && false;
     if (!row || !good) {
-      ctx.lockout.fail(key, ctx.now().getTime());
+      await ctx.lockout.fail(pairKey, now);
+      await ctx.lockout.fail(accountKey, now, ACCOUNT_FACTOR);
       return sendError(reply, 401, 'bad-credentials');
     }
-    ctx.lockout.succeed(key);
+    await ctx.lockout.succeed(pairKey);
     const user: SessionUser = {
       id: row.id,
       name: row.name,

@@ -1,0 +1,170 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  acceptInvitation,
+  invite,
+  inviteReset,
+  loadAccount,
+  mayManage,
+} from '#server/accounts/invitations.ts';
+import { Lockout } from '#server/auth/lockout.ts';
+import type { ServerContext } from '#server/context.ts';
+import { requirePermission, userOf } from '#server/http/auth.ts';
+import { parseOr400, sendError, tooManyAttempts } from '#server/http/errors.ts';
+import { isUuid } from '#src/ids.ts';
+import { API, type Role } from '#src/wire/api.ts';
+import {
+  acceptInvitationSchema,
+  inviteRequestSchema,
+  setDisabledSchema,
+  type Account,
+  type Device,
+} from '#src/wire/accounts.ts';
+
+type AccountRow = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  organisation_id: string | null;
+  disabled: boolean;
+};
+
+const toAccount = (r: AccountRow): Account => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  role: r.role,
+  organisationId: r.organisation_id,
+  disabled: r.disabled,
+});
+
+/** Accepting an invitation needs no session: it is open, so it is rate-limited per address. */
+export const openAccountRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
+  app.post(`${API}/invitations/accept`, async (request, reply) => {
+    const body = parseOr400(acceptInvitationSchema, request.body, reply);
+    if (body === null) return reply;
+    const now = ctx.now();
+    const key = Lockout.key('accept', request.ip);
+    const until = await ctx.lockout.lockedUntil(key, now);
+    if (until) return tooManyAttempts(reply, until, now);
+    const result = await acceptInvitation(ctx.db, body, now);
+    if (result.ok) {
+      await ctx.lockout.succeed(key);
+      return reply.code(204).send();
+    }
+    if (result.reason === 'invitation-invalid') {
+      await ctx.lockout.fail(key, now);
+      return sendError(reply, 400, 'invitation-invalid');
+    }
+    if (result.reason === 'weak-password') {
+      return sendError(reply, 400, 'weak-password', result.detail);
+    }
+    return sendError(reply, 409, 'conflict');
+  });
+};
+
+/** Invitations, the agency's accounts, and the user's own devices. Behind `authenticate`. */
+export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
+  app.post(`${API}/invitations`, async (request, reply) => {
+    const body = parseOr400(inviteRequestSchema, request.body, reply);
+    if (body === null) return reply;
+    const result = await invite(ctx.db, userOf(request), body, ctx.now());
+    if (result.ok) return reply.code(201).send(result.value);
+    const status = result.reason === 'forbidden' ? 403 : result.reason === 'conflict' ? 409 : 400;
+    return sendError(reply, status, result.reason, result.detail);
+  });
+
+  app.get(
+    `${API}/users`,
+    { preHandler: requirePermission('users.list-agency') },
+    async (request): Promise<{ users: Account[] }> => {
+      const user = userOf(request);
+      const rows =
+        user.role === 'coordinator'
+          ? await ctx.db.query<AccountRow>(
+              `select id, name, email, role, organisation_id, disabled from users
+                order by organisation_id nulls first, name`,
+            )
+          : await ctx.db.query<AccountRow>(
+              `select id, name, email, role, organisation_id, disabled from users
+                where organisation_id = $1 order by name`,
+              [user.organisationId],
+            );
+      return { users: rows.map(toAccount) };
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    `${API}/users/:id/disabled`,
+    { preHandler: requirePermission('users.disable') },
+    async (request, reply) => {
+      const body = parseOr400(setDisabledSchema, request.body, reply);
+      if (body === null) return reply;
+      const actor = userOf(request);
+      const { id } = request.params;
+      const target = isUuid(id) ? await loadAccount(ctx.db, id) : null;
+      if (!target) return sendError(reply, 404, 'not-found');
+      if (!mayManage(actor, { ...target, organisationId: target.organisation_id })) {
+        return sendError(
+          reply,
+          actor.role === 'lead' ? 404 : 403,
+          actor.role === 'lead' ? 'not-found' : 'forbidden',
+        );
+      }
+      await ctx.db.tx(async (q) => {
+        await q.query('update users set disabled = $2 where id = $1', [id, body.disabled]);
+        // Disabled means signed out everywhere, at once.
+        if (body.disabled) await q.query('delete from sessions where user_id = $1', [id]);
+      });
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    `${API}/users/:id/reset`,
+    { preHandler: requirePermission('users.reset-password') },
+    async (request, reply) => {
+      const { id } = request.params;
+      if (!isUuid(id)) return sendError(reply, 404, 'not-found');
+      const result = await inviteReset(ctx.db, userOf(request), id, ctx.now());
+      if (result.ok) return reply.code(201).send(result.value);
+      return sendError(reply, result.reason === 'forbidden' ? 403 : 404, result.reason);
+    },
+  );
+
+  app.get(`${API}/me/devices`, async (request): Promise<{ devices: Device[] }> => {
+    const user = userOf(request);
+    const rows = await ctx.db.query<{
+      id: string;
+      device: string;
+      created_at: Date | string;
+      last_seen_at: Date | string;
+      token_hash: string;
+    }>(
+      `select id, device, created_at, last_seen_at, token_hash from sessions
+        where user_id = $1 order by last_seen_at desc`,
+      [user.id],
+    );
+    return {
+      devices: rows.map((r) => ({
+        id: r.id,
+        device: r.device,
+        createdAt: new Date(r.created_at).toISOString(),
+        lastSeenAt: new Date(r.last_seen_at).toISOString(),
+        current: r.token_hash === user.tokenHash,
+      })),
+    };
+  });
+
+  app.delete<{ Params: { id: string } }>(`${API}/me/devices/:id`, async (request, reply) => {
+    const user = userOf(request);
+    const { id } = request.params;
+    if (!isUuid(id)) return sendError(reply, 404, 'not-found');
+    // Only the user's own sessions: someone else's id is simply not found.
+    const gone = await ctx.db.query(
+      'delete from sessions where id = $1 and user_id = $2 returning id',
+      [id, user.id],
+    );
+    return gone.length === 0 ? sendError(reply, 404, 'not-found') : reply.code(204).send();
+  });
+};
