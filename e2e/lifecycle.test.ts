@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createService } from '#server/admin/directory.ts';
 import { launchBrowser } from '#test/browser.ts';
 import { startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
@@ -33,6 +34,14 @@ let b: Page;
 
 beforeAll(async () => {
   net = await startTestNetwork();
+  // A second food service, at the housing trust, to send a declined client on to.
+  const pantry = await createService(net.server.db, {
+    organisationId: net.organisations.housing.id,
+    name: 'Community pantry',
+    description: 'Free groceries twice a week for people on low incomes.',
+    issues: ['food-support'],
+  });
+  if (!pantry.ok) throw new Error(pantry.reason);
   proxy = await startProxy(net.server.port);
   deskA = await startWebDesk(net.server.url);
   deskB = await startWebDesk(proxy.url);
@@ -87,6 +96,61 @@ describe('the referral lifecycle on both desks', () => {
     await expect.poll(() => history(a)).toContain('No deliveries until next Monday.');
     await expectAccessible(a);
     await screenshot(a, 'lifecycle-02-referrer-sees-decline');
+
+    // Redirect: the same client, sent on, prefilled, consent asked again.
+    await a.getByRole('link', { name: 'Send Fay Decline to another service' }).click();
+    await a.getByText(/Riverside Foodbank declined: no capacity at the moment/).waitFor();
+    await a.getByLabel('Search the directory').fill('pantry');
+    await a.getByRole('button', { name: /Refer to this service: Community pantry/ }).click();
+    await a.getByRole('heading', { name: 'Refer Fay Decline to Community pantry' }).waitFor();
+    expect(await a.getByLabel('What help the client needs').inputValue()).toBe(
+      'Food for a family of four this week.',
+    );
+    expect(await a.getByLabel(/The client agrees to this referral/).isChecked()).toBe(false);
+    await expectAccessible(a);
+    await screenshot(a, 'lifecycle-02b-redirect-prefilled');
+    await a.getByLabel(/The client agrees to this referral/).check();
+    await a.getByRole('button', { name: 'Send referral' }).click();
+    await a
+      .getByRole('heading', { name: 'Referral: Fay Decline to Eastfield Housing Trust' })
+      .waitFor();
+    await expectStatus(a, 'Sent');
+    await a.getByRole('link', { name: 'Sent on from an earlier referral of this client' }).click();
+    await a.getByRole('heading', { name: 'Referral: Fay Decline to Riverside Foodbank' }).waitFor();
+  });
+
+  it('sends one client to several services at once, from details typed once', async () => {
+    await addClient(a, 'Nia Several', 'NR3 1AA');
+    await a.getByRole('link', { name: 'Refer to a service' }).click();
+    await a.getByLabel('Search the directory').fill('food');
+    await a.getByRole('button', { name: /Refer to this service: Emergency food parcels/ }).click();
+    await a.getByRole('button', { name: 'Add another service' }).click();
+    await a.getByLabel('Search the directory').fill('pantry');
+    await a.getByRole('button', { name: /Refer to this service: Community pantry/ }).click();
+    await a.getByRole('heading', { name: 'Refer Nia Several to 2 services' }).waitFor();
+    await a.getByLabel('What help the client needs').fill('Food now, and groceries after.');
+    await a.getByLabel(/The client agrees to this referral/).check();
+    await a.getByLabel(/Urgent/).check();
+    await a.getByRole('button', { name: 'Send referral' }).click();
+    await a.getByText('Say why it is urgent').first().waitFor();
+    await expectAccessible(a);
+    await a.getByLabel('Why it is urgent').fill('No food at all for three days.');
+    await a.getByRole('button', { name: 'Send referral' }).click();
+    await a.getByRole('heading', { name: 'Referrals you have sent' }).waitFor();
+    await expect
+      .poll(
+        async () => (await a.getByRole('row', { name: /Nia Several/ }).allTextContents()).sort(),
+        {
+          timeout: 10 * SECOND,
+        },
+      )
+      .toEqual([
+        expect.stringMatching(/Community pantry.*Sent/),
+        expect.stringMatching(/Emergency food parcels.*Sent/),
+      ]);
+    await openReferral(b, 'in', 'Nia Several');
+    await b.getByText('No food at all for three days.').waitFor();
+    await b.getByText('Food now, and groceries after.').waitFor();
   });
 
   it('lets the referrer withdraw, with a reason the receiver reads', async () => {

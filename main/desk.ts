@@ -8,6 +8,7 @@ import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
 import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
+import { referralHandlers } from '#main/referrals/handlers.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import { openKeychain } from '#main/keys/keychain.ts';
@@ -227,6 +228,7 @@ export const createDesk = async (
       );
     },
     ...directoryHandlers({ session: ready, emit, settle: () => withSession(settle) }),
+    ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     'referrals.list': (request) => {
       const session = ready();
       return Promise.resolve(session === null ? [] : listReferrals(session.db, request.direction));

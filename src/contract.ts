@@ -116,12 +116,15 @@ export const referralActionSchema = z.discriminatedUnion('action', [
 ]);
 export type ReferralActionInput = z.infer<typeof referralActionSchema>;
 
-export const sendReferralSchema = z.object({
+const referralDetails = {
   clientId: z.uuid(),
-  serviceId: z.uuid(),
   issues: z.array(issueCodeSchema).min(1, 'Choose at least one issue').max(30),
   needs: text(5000).min(1, 'Say what the client needs help with'),
   urgent: z.boolean(),
+  /** Required when urgent (checked below): the receiver needs to know why it cannot wait. */
+  urgentReason: optionalText(500).optional(),
+  /** Sends the client on from an earlier referral of theirs that was declined. */
+  redirectedFrom: z.uuid().nullable().optional(),
   consent: z.object({
     given: z.literal(true, 'The client’s consent is needed before a referral is sent'),
     givenBy: z.enum(['client', 'representative']),
@@ -129,8 +132,29 @@ export const sendReferralSchema = z.object({
     method: z.enum(CONSENT_METHODS),
     shared: z.array(z.enum(SHAREABLE_FIELDS)).min(1),
   }),
-});
+};
+const urgentExplained = (r: { urgent: boolean; urgentReason?: string | null | undefined }) =>
+  !r.urgent || (r.urgentReason ?? '') !== '';
+const URGENT_REASON_NEEDED = { message: 'Say why it is urgent', path: ['urgentReason'] };
+
+export const sendReferralSchema = z
+  .object({ ...referralDetails, serviceId: z.uuid() })
+  .refine(urgentExplained, URGENT_REASON_NEEDED);
 export type SendReferralInput = z.input<typeof sendReferralSchema>;
+
+/** The same details, typed once, to several services: one referral each. */
+export const MAX_SERVICES_AT_ONCE = 10;
+export const sendReferralsSchema = z
+  .object({
+    ...referralDetails,
+    serviceIds: z
+      .array(z.uuid())
+      .min(1, 'Choose a service')
+      .max(MAX_SERVICES_AT_ONCE, `Choose at most ${String(MAX_SERVICES_AT_ONCE)} services`)
+      .refine((ids) => new Set(ids).size === ids.length, 'Each service once'),
+  })
+  .refine(urgentExplained, URGENT_REASON_NEEDED);
+export type SendReferralsInput = z.input<typeof sendReferralsSchema>;
 
 /**
  * Declares a channel: its request schema, and (as a type only) its response.
@@ -178,6 +202,7 @@ export const contract = {
   ),
   'referrals.get': channel<Result<DeskReferral, Reason>>()(byId),
   'referrals.send': channel<Result<{ referralId: string }, Reason>>()(sendReferralSchema),
+  'referrals.sendMany': channel<Result<{ referralIds: string[] }, Reason>>()(sendReferralsSchema),
   'referrals.act': channel<Result<DeskReferral, Reason>>()(
     z.object({ id: z.uuid(), input: referralActionSchema }),
   ),

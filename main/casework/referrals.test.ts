@@ -153,6 +153,69 @@ describe('referral lifecycle use cases on the desk', () => {
     ).toEqual({ ok: false, reason: 'wrong-side' });
   });
 
+  it('sends to several services all or none, and redirects only an ended referral of the same client', async () => {
+    const client = await a['clients.create']({
+      name: 'Ola Many',
+      dateOfBirth: null,
+      phone: '01603 111111',
+      email: '',
+      address: null,
+      postcode: null,
+      preferredContact: null,
+    });
+    if (!client.ok) throw new Error(client.reason);
+    const details = {
+      clientId: client.value.id,
+      issues: ['food-support' as const],
+      needs: 'Food and a tenancy check.',
+      urgent: false,
+      consent: {
+        given: true as const,
+        givenBy: 'client' as const,
+        representativeName: null,
+        method: 'phone' as const,
+        shared: ['phone' as const],
+      },
+    };
+    const before = (await a['referrals.list']({ direction: 'outgoing' })).length;
+    const { foodParcels, pausedHousing } = net.services;
+    expect(
+      await a['referrals.sendMany']({ ...details, serviceIds: [foodParcels.id, pausedHousing.id] }),
+    ).toEqual({ ok: false, reason: 'service-not-receiving' });
+    expect(await a['referrals.list']({ direction: 'outgoing' })).toHaveLength(before);
+
+    const first = await refer('Pat Redirect');
+    // Still open: there is nothing to send on from yet.
+    const firstClient = await a['referrals.get']({ id: first });
+    if (!firstClient.ok || firstClient.value.clientId === null) throw new Error('no client');
+    const redirect = {
+      ...details,
+      clientId: firstClient.value.clientId,
+      serviceIds: [foodParcels.id],
+      redirectedFrom: first,
+    };
+    expect(await a['referrals.sendMany'](redirect)).toEqual({
+      ok: false,
+      reason: 'not-allowed-now',
+    });
+    // Another client's referral cannot be the link.
+    expect(await a['referrals.sendMany']({ ...redirect, clientId: client.value.id })).toEqual({
+      ok: false,
+      reason: 'referral-not-found',
+    });
+    await b['referrals.act']({
+      id: first,
+      input: { action: 'decline', reason: 'duplicate', text: '' },
+    });
+    await seen(a, first, (r) => r.referral.status === 'declined');
+    const sent = await a['referrals.sendMany'](redirect);
+    if (!sent.ok) throw new Error(sent.reason);
+    const [id] = sent.value.referralIds;
+    if (id === undefined) throw new Error('nothing sent');
+    const arrived = await seen(b, id, (r) => r.referral.status === 'sent');
+    expect(arrived.referral.redirectedFrom).toBe(first);
+  });
+
   it('keeps the refusal of an accept that crossed a withdraw, until the adviser acts again', async () => {
     const id = await refer('Mo Race');
     expect((await b['referrals.act']({ id, input: { action: 'acknowledge' } })).ok).toBe(true);

@@ -4,7 +4,7 @@ import { postcodeDistrict } from '#src/postcode.ts';
 import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
-import { allowedActions } from '#src/referral/lifecycle.ts';
+import { allowedActions, REDIRECTABLE_STATUSES } from '#src/referral/lifecycle.ts';
 import type { Me } from '#src/wire/api.ts';
 import type { Command } from '#src/wire/commands.ts';
 import type { Consent, Referral, SharedClient } from '#src/wire/referral.ts';
@@ -22,20 +22,42 @@ import { clearRefusal, getReferral, saveOutgoingDraft } from '#main/store/referr
  * spares the user a round trip that would be refused.
  */
 
-export const sendReferral = (
+type Details = Omit<ParsedRequest<'referrals.sendMany'>, 'serviceIds'>;
+
+/** A redirect must start from this desk's own referral of the same client, once it ended without help. */
+const checkRedirect = (db: Database, details: Details): Reason | null => {
+  if (!details.redirectedFrom) return null;
+  const earlier = getReferral(db, details.redirectedFrom);
+  if (earlier === null || earlier.direction !== 'outgoing' || earlier.clientId !== details.clientId)
+    return 'referral-not-found';
+  return REDIRECTABLE_STATUSES.has(earlier.referral.status) ? null : 'not-allowed-now';
+};
+
+/**
+ * One referral per service from the same details and consent, typed once.
+ * All are checked before any is written, and all are written (with their
+ * consent records and outbox commands) in one transaction: all or none.
+ */
+export const sendReferrals = (
   db: Database,
   me: Me,
-  request: ParsedRequest<'referrals.send'>,
+  request: ParsedRequest<'referrals.sendMany'>,
   now: Date,
-): Result<{ referralId: string }, Reason> => {
+): Result<{ referralIds: string[] }, Reason> => {
   const organisation = me.organisation;
   if (organisation === null) return err('no-organisation');
   const client = getClient(db, request.clientId);
   if (client === null) return err('client-not-found');
-  const service = getService(db, request.serviceId);
-  if (service === null) return err('not-found');
-  if (service.organization_id === organisation.id) return err('own-organisation');
-  if (service.receiving.state !== 'receiving') return err('service-not-receiving');
+  const redirect = checkRedirect(db, request);
+  if (redirect !== null) return err(redirect);
+  const services = [];
+  for (const serviceId of request.serviceIds) {
+    const service = getService(db, serviceId);
+    if (service === null) return err('not-found');
+    if (service.organization_id === organisation.id) return err('own-organisation');
+    if (service.receiving.state !== 'receiving') return err('service-not-receiving');
+    services.push(service);
+  }
 
   // Only what the client agreed to share travels; the name always does, so
   // the receiving agency can make contact.
@@ -60,44 +82,68 @@ export const sendReferral = (
     recordedBy: me.user.name,
     shared: [...shared],
   };
-  const referral: Referral = {
-    id: newId(),
-    status: 'draft',
-    from: { organisationId: organisation.id, organisationName: organisation.name },
-    to: {
-      organisationId: service.organization_id,
-      organisationName: service.organization_name,
+  const urgentReason = request.urgent ? (request.urgentReason ?? null) : null;
+  const redirectedFrom = request.redirectedFrom ?? null;
+  const made = services.map((service) => {
+    const referral: Referral = {
+      id: newId(),
+      status: 'draft',
+      from: { organisationId: organisation.id, organisationName: organisation.name },
+      to: {
+        organisationId: service.organization_id,
+        organisationName: service.organization_name,
+        serviceId: service.id,
+        serviceName: service.name,
+      },
+      issues: request.issues,
+      postcodeDistrict: client.postcode === null ? null : postcodeDistrict(client.postcode),
+      urgent: request.urgent,
+      urgentReason,
+      redirectedFrom,
+      sentAt: now.toISOString(),
+      // Set by the server when it accepts the referral.
+      acknowledgeBy: now.toISOString().slice(0, 10),
+      actBy: null,
+      payload: { client: sharedClient, needs: request.needs },
+      consent,
+      events: [],
+    };
+    const command: Command = {
+      type: 'referral.send',
+      mutationId: newId(),
+      referralId: referral.id,
       serviceId: service.id,
-      serviceName: service.name,
-    },
-    issues: request.issues,
-    postcodeDistrict: client.postcode === null ? null : postcodeDistrict(client.postcode),
-    urgent: request.urgent,
-    sentAt: now.toISOString(),
-    // Set by the server when it accepts the referral.
-    acknowledgeBy: now.toISOString().slice(0, 10),
-    actBy: null,
-    payload: { client: sharedClient, needs: request.needs },
-    consent,
-    events: [],
-  };
-  const command: Command = {
-    type: 'referral.send',
-    mutationId: newId(),
-    referralId: referral.id,
-    serviceId: service.id,
-    issues: referral.issues,
-    urgent: referral.urgent,
-    postcodeDistrict: referral.postcodeDistrict,
-    payload: referral.payload,
-    consent,
-  };
+      issues: referral.issues,
+      urgent: referral.urgent,
+      urgentReason,
+      redirectedFrom,
+      postcodeDistrict: referral.postcodeDistrict,
+      payload: referral.payload,
+      consent,
+    };
+    return { referral, command };
+  });
   db.transaction(() => {
-    recordConsent(db, client.id, referral.id, consent);
-    saveOutgoingDraft(db, referral, client.id, now);
-    enqueue(db, command, now);
+    for (const { referral, command } of made) {
+      recordConsent(db, client.id, referral.id, consent);
+      saveOutgoingDraft(db, referral, client.id, now);
+      enqueue(db, command, now);
+    }
   })();
-  return ok({ referralId: referral.id });
+  return ok({ referralIds: made.map((m) => m.referral.id) });
+};
+
+export const sendReferral = (
+  db: Database,
+  me: Me,
+  request: ParsedRequest<'referrals.send'>,
+  now: Date,
+): Result<{ referralId: string }, Reason> => {
+  const { serviceId, ...details } = request;
+  const sent = sendReferrals(db, me, { ...details, serviceIds: [serviceId] }, now);
+  if (!sent.ok) return sent;
+  const [referralId] = sent.value.referralIds;
+  return referralId === undefined ? err('not-found') : ok({ referralId });
 };
 
 const commandFor = (

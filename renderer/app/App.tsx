@@ -11,6 +11,7 @@ import { ClientsPage } from '#renderer/features/clients/ClientsPage.tsx';
 import { ClientNew } from '#renderer/features/clients/ClientNew.tsx';
 import { ClientPage } from '#renderer/features/clients/ClientPage.tsx';
 import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
+import { RedirectPage } from '#renderer/features/referrals/RedirectPage.tsx';
 import { ReferralsPage } from '#renderer/features/referrals/ReferralsPage.tsx';
 import { ReferralPage } from '#renderer/features/referrals/ReferralPage.tsx';
 import { DirectoryPage } from '#renderer/features/directory/DirectoryPage.tsx';
@@ -28,6 +29,8 @@ const Page = ({ route }: { route: Route }) => {
       return <ReferPage key={route.clientId} clientId={route.clientId} />;
     case 'referrals':
       return <ReferralsPage key={route.direction} direction={route.direction} />;
+    case 'redirect':
+      return <RedirectPage id={route.referralId} />;
     case 'referral':
       return <ReferralPage key={route.id} id={route.id} />;
     case 'directory':

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'refer'; clientId: string }
   | { name: 'referrals'; direction: 'incoming' | 'outgoing' }
   | { name: 'referral'; id: string }
+  | { name: 'redirect'; referralId: string }
   | { name: 'directory' }
   | { name: 'service'; id: string };
 
@@ -25,6 +26,8 @@ export const parseRoute = (hash: string): Route => {
   if ((m = new RegExp(`^/clients/${ID}$`).exec(path)) && m[1]) return { name: 'client', id: m[1] };
   if (path === '/referrals/in') return { name: 'referrals', direction: 'incoming' };
   if (path === '/referrals/out') return { name: 'referrals', direction: 'outgoing' };
+  if ((m = new RegExp(`^/referrals/${ID}/redirect$`).exec(path)) && m[1])
+    return { name: 'redirect', referralId: m[1] };
   if ((m = new RegExp(`^/referrals/${ID}$`).exec(path)) && m[1])
     return { name: 'referral', id: m[1] };
   if (path === '/directory') return { name: 'directory' };
@@ -47,6 +50,8 @@ export const href = (route: Route): string => {
       return route.direction === 'incoming' ? '#/referrals/in' : '#/referrals/out';
     case 'referral':
       return `#/referrals/${route.id}`;
+    case 'redirect':
+      return `#/referrals/${route.referralId}/redirect`;
     case 'directory':
       return '#/directory';
     case 'service':

@@ -157,3 +157,13 @@ export const DECLINE_REASON_LABEL: Readonly<Record<DeclineReason, string>> = {
   duplicate: 'A duplicate of another referral',
   other: 'Another reason',
 };
+
+/**
+ * Where a referral ended without help, so the referrer may send the client
+ * on elsewhere: a new referral linked to this one (a redirect).
+ */
+export const REDIRECTABLE_STATUSES: ReadonlySet<ReferralStatus> = new Set([
+  'declined',
+  'unable-to-contact',
+  'no-response',
+]);

@@ -37,6 +37,10 @@ export const commandSchema = z.discriminatedUnion('type', [
       .optional(),
     payload: payloadSchema,
     consent: consentSchema,
+    /** Why it is urgent, in the referrer's words (routing metadata: no personal data). */
+    urgentReason: reasonText.min(1).nullable().optional(),
+    /** The declined (or unanswered) referral this one sends the client on from. */
+    redirectedFrom: z.uuid().nullable().optional(),
   }),
   z.object({ ...base, type: z.literal('referral.acknowledge') }),
   z.object({ ...base, type: z.literal('referral.accept') }),

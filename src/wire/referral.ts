@@ -101,6 +101,10 @@ export const referralSchema = z.object({
   issues: z.array(issueCodeSchema),
   postcodeDistrict: z.string().nullable(),
   urgent: z.boolean(),
+  /** Optional so that views stored before they existed still read. */
+  urgentReason: z.string().nullable().optional(),
+  /** The earlier referral of the same client this one was sent on from, after a decline. */
+  redirectedFrom: z.uuid().nullable().optional(),
   sentAt: isoDateTime,
   /** Working-day deadlines as calendar dates (due by the end of that day). */
   acknowledgeBy: isoDate,

@@ -179,6 +179,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `alter table users add column totp_enabled_at timestamptz`,
     ],
   },
+  {
+    id: 4,
+    name: 'referrals: redirect link, urgent reason',
+    up: [
+      // A referral sent on after a decline points at the declined one.
+      `alter table referrals add column redirected_from uuid references referrals (id)`,
+      `alter table referrals add column urgent_reason text`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

@@ -217,6 +217,48 @@ describe.each(BACKENDS)('commands on $name', (backend) => {
     });
   });
 
+  it('redirects a declined referral: a new one linked to it, only by its referrer, only once it ended', async () => {
+    const first = sendCommand(net.services.food);
+    await run(alice, first);
+    // Not yet declined: nothing to redirect from.
+    const early = sendCommand(net.services.tenancy, { redirectedFrom: first.referralId });
+    expect(await run(alice, early)).toEqual([
+      {
+        mutationId: early.mutationId,
+        status: 'rejected',
+        reason: 'not-allowed-now',
+        currentStatus: 'sent',
+      },
+    ]);
+    await run(bob, act('referral.decline', first.referralId, { reason: 'no-capacity', text: '' }));
+    // The receiver cannot redirect the referrer's referral; a third agency cannot see it.
+    const byReceiver = sendCommand(net.services.tenancy, { redirectedFrom: first.referralId });
+    const byOutsider = sendCommand(net.services.food, { redirectedFrom: first.referralId });
+    expect((await run(bob, byReceiver))[0]).toMatchObject({ reason: 'forbidden' });
+    expect((await run(carol, byOutsider))[0]).toMatchObject({
+      reason: 'not-found',
+      currentStatus: null,
+    });
+    const counts = await rowCounts(db);
+
+    const redirect = sendCommand(net.services.tenancy, {
+      redirectedFrom: first.referralId,
+      urgent: true,
+      urgentReason: 'Eviction date on Friday',
+    });
+    expect((await run(alice, redirect))[0]?.status).toBe('applied');
+    const r = await view(alice, redirect.referralId);
+    expect(r).toMatchObject({
+      redirectedFrom: first.referralId,
+      urgent: true,
+      urgentReason: 'Eviction date on Friday',
+      to: { serviceName: 'Tenancy support' },
+    });
+    expect((await rowCounts(db)).referrals).toBe((counts.referrals ?? 0) + 1);
+    // The earlier referral is unchanged.
+    expect((await view(alice, first.referralId)).status).toBe('declined');
+  });
+
   it('refuses sends to a paused service, to its own agency, to an unknown service, and a reused id', async () => {
     const paused = sendCommand(net.services.pausedTenancy);
     const own = sendCommand(net.services.debt);

@@ -9,7 +9,12 @@ import { newId } from '#src/ids.ts';
 import { postcodeDistrict } from '#src/postcode.ts';
 import { can } from '#src/roles.ts';
 import { acknowledgeBy, actBy } from '#src/referral/deadlines.ts';
-import { transition, type ReferralAction, type ReferralStatus } from '#src/referral/lifecycle.ts';
+import {
+  REDIRECTABLE_STATUSES,
+  transition,
+  type ReferralAction,
+  type ReferralStatus,
+} from '#src/referral/lifecycle.ts';
 import type { Command, CommandRejection, CommandResult } from '#src/wire/commands.ts';
 import { commandResultSchema } from '#src/wire/commands.ts';
 import type { Organisation } from '#src/wire/directory.ts';
@@ -88,6 +93,29 @@ const addEvent = async (
   );
 };
 
+/**
+ * A redirect must come from the referrer of the earlier referral, once that
+ * one ended without help. Outside the pair the earlier one does not exist.
+ */
+const checkRedirect = async (
+  tx: ChangeTx,
+  earlierId: string,
+  from: string,
+): Promise<{ reason: CommandRejection; status: ReferralStatus | null } | null> => {
+  const [earlier] = await tx.query<{ status: ReferralStatus; from_org: string; to_org: string }>(
+    'select status, from_org, to_org from referrals where id = $1',
+    [earlierId],
+  );
+  if (!earlier || (earlier.from_org !== from && earlier.to_org !== from)) {
+    return { reason: 'not-found', status: null };
+  }
+  if (earlier.from_org !== from) return { reason: 'forbidden', status: earlier.status };
+  if (!REDIRECTABLE_STATUSES.has(earlier.status)) {
+    return { reason: 'not-allowed-now', status: earlier.status };
+  }
+  return null;
+};
+
 const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<CommandResult> => {
   const from = actor.organisation.id;
   const [existing] = await tx.query<{ status: ReferralStatus; from_org: string; to_org: string }>(
@@ -97,6 +125,10 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
   if (existing) {
     const inPair = existing.from_org === from || existing.to_org === from;
     return rejected(c, 'conflict', inPair ? existing.status : null);
+  }
+  if (c.redirectedFrom) {
+    const refusal = await checkRedirect(tx, c.redirectedFrom, from);
+    if (refusal) return rejected(c, refusal.reason, refusal.status);
   }
   const service = await loadService(tx, c.serviceId);
   if (!service) return rejected(c, 'not-found');
@@ -120,8 +152,9 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
   const district = c.postcodeDistrict ?? (postcode === null ? null : postcodeDistrict(postcode));
   await tx.query(
     `insert into referrals (id, from_org, to_org, to_service, status, issues, postcode_district,
-        urgent, sent_at, acknowledge_by, act_by, consent, updated_at)
-     values ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, null, $11::text::jsonb, $9)`,
+        urgent, sent_at, acknowledge_by, act_by, consent, updated_at, urgent_reason,
+        redirected_from)
+     values ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, null, $11::text::jsonb, $9, $12, $13)`,
     [
       c.referralId,
       from,
@@ -134,6 +167,8 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
       sentAt,
       due,
       json(c.consent),
+      c.urgent ? (c.urgentReason ?? null) : null,
+      c.redirectedFrom ?? null,
     ],
   );
   await tx.query(

@@ -14,6 +14,8 @@ type ReferralRow = {
   issues: string[];
   postcode_district: string | null;
   urgent: boolean;
+  urgent_reason: string | null;
+  redirected_from: string | null;
   sent_at: Date | string;
   acknowledge_by: string;
   act_by: string | null;
@@ -46,6 +48,7 @@ export const loadReferrals = async (
   const rows = await q.query<ReferralRow>(
     `select r.id, r.status, r.from_org, fo.name as from_name, r.to_org, tg.name as to_name,
         r.to_service, s.name as service_name, r.issues, r.postcode_district, r.urgent, r.sent_at,
+        r.urgent_reason, r.redirected_from,
         r.acknowledge_by::text as acknowledge_by, r.act_by::text as act_by, p.payload, r.consent
       from referrals r
       join organisations fo on fo.id = r.from_org
@@ -82,6 +85,8 @@ export const loadReferrals = async (
         issues: r.issues,
         postcodeDistrict: r.postcode_district,
         urgent: r.urgent,
+        urgentReason: r.urgent_reason,
+        redirectedFrom: r.redirected_from,
         sentAt: isoOf(r.sent_at),
         acknowledgeBy: r.acknowledge_by,
         actBy: r.act_by,

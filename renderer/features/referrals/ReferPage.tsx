@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { SubmitEvent } from 'react';
-import { sendReferralSchema } from '#src/contract.ts';
-import type { Client, SendReferralInput } from '#src/contract.ts';
+import { sendReferralsSchema } from '#src/contract.ts';
+import type { Client, DeskReferral, SendReferralsInput } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
+import { DECLINE_REASON_LABEL, DECLINE_REASONS, STATUS_LABEL } from '#src/referral/lifecycle.ts';
 import { ISSUE_CATEGORIES } from '#src/taxonomy.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import type { Service } from '#src/wire/directory.ts';
@@ -40,7 +41,8 @@ const FIELD_LABEL: Record<ShareableField, string> = {
 };
 
 const LABELS = {
-  serviceId: 'Service',
+  serviceIds: 'Services',
+  urgentReason: 'Why it is urgent',
   issues: 'What the referral is about',
   needs: 'What help the client needs',
   'consent.given': 'Consent',
@@ -51,13 +53,30 @@ const LABELS = {
 const recorded = (client: Client): ShareableField[] =>
   (Object.keys(FIELD_LABEL) as ShareableField[]).filter((f) => client[f] !== null);
 
-export const ReferPage = ({ clientId }: { clientId: string }) => {
+/** Why the earlier referral ended, for the redirect notice. */
+const endedBecause = (from: DeskReferral): string => {
+  const declined = from.referral.events.findLast((e) => e.type === 'declined');
+  const reason = declined?.data.reason;
+  const coded = DECLINE_REASONS.find((r) => r === reason);
+  return coded === undefined
+    ? STATUS_LABEL[from.referral.status].toLowerCase()
+    : `declined: ${DECLINE_REASON_LABEL[coded].toLowerCase()}`;
+};
+
+/**
+ * Refers a client to one or more services with the same details, typed once.
+ * With `from`, it sends the client on after an earlier referral was declined:
+ * prefilled from it and linked to it, with consent asked again.
+ */
+export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskReferral }) => {
   const go = useRouter((s) => s.go);
   const [client, setClient] = useState<Client | null>(null);
-  const [service, setService] = useState<Service | null>(null);
-  const [issues, setIssues] = useState<IssueCode[]>([]);
-  const [needs, setNeeds] = useState('');
-  const [urgent, setUrgent] = useState(false);
+  const [services, setServices] = useState<Service[]>([]);
+  const [searching, setSearching] = useState(true);
+  const [issues, setIssues] = useState<IssueCode[]>(from?.referral.issues ?? []);
+  const [needs, setNeeds] = useState(from?.referral.payload.needs ?? '');
+  const [urgent, setUrgent] = useState(from?.referral.urgent ?? false);
+  const [urgentReason, setUrgentReason] = useState(from?.referral.urgentReason ?? '');
   const [consentGiven, setConsentGiven] = useState(false);
   const [givenBy, setGivenBy] = useState<'client' | 'representative'>('client');
   const [representativeName, setRepresentativeName] = useState('');
@@ -71,26 +90,30 @@ export const ReferPage = ({ clientId }: { clientId: string }) => {
     void call('clients.get', { id: clientId }).then((found) => {
       if (found.ok) {
         setClient(found.value);
-        setShared(recorded(found.value));
+        // A redirect shares what the client agreed to share before; they confirm it again.
+        const before = from?.referral.consent.shared;
+        setShared(recorded(found.value).filter((f) => before === undefined || before.includes(f)));
       } else setProblem(reasonText(found.reason));
     });
-  }, [clientId]);
+  }, [clientId, from]);
 
   const choose = (chosen: Service) => {
-    setService(chosen);
-    setIssues(chosen.issues.slice(0, 1));
+    setServices((list) => [...list.filter((s) => s.id !== chosen.id), chosen]);
+    if (issues.length === 0) setIssues(chosen.issues.slice(0, 1));
+    setSearching(false);
   };
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     setProblem(null);
-    if (service === null) return;
-    const request: SendReferralInput = {
+    const request: SendReferralsInput = {
       clientId,
-      serviceId: service.id,
+      serviceIds: services.map((s) => s.id),
       issues,
       needs,
       urgent,
+      urgentReason: urgent ? urgentReason : null,
+      redirectedFrom: from?.referral.id ?? null,
       consent: {
         // The schema requires `true`; an unticked box is reported as a field error.
         given: consentGiven as true,
@@ -100,7 +123,7 @@ export const ReferPage = ({ clientId }: { clientId: string }) => {
         shared,
       },
     };
-    const parsed = sendReferralSchema.safeParse(request);
+    const parsed = sendReferralsSchema.safeParse(request);
     if (!parsed.success) {
       setErrors(zodFieldErrors(parsed.error.issues));
       return;
@@ -108,9 +131,11 @@ export const ReferPage = ({ clientId }: { clientId: string }) => {
     setErrors({});
     setBusy(true);
     try {
-      const result = await call('referrals.send', request);
-      if (result.ok) go({ name: 'referral', id: result.value.referralId });
-      else setProblem(reasonText(result.reason));
+      const result = await call('referrals.sendMany', request);
+      if (!result.ok) setProblem(reasonText(result.reason));
+      else if (result.value.referralIds.length === 1 && result.value.referralIds[0])
+        go({ name: 'referral', id: result.value.referralIds[0] });
+      else go({ name: 'referrals', direction: 'outgoing' });
     } finally {
       setBusy(false);
     }
@@ -118,14 +143,34 @@ export const ReferPage = ({ clientId }: { clientId: string }) => {
 
   if (client === null) return problem === null ? <p>Loading…</p> : <Problem message={problem} />;
 
-  if (service === null) {
+  const redirectNote = from && (
+    <p className="notice">
+      {from.referral.to.organisationName} {endedBecause(from)}. This sends {client.name} on to
+      another service, with the same details. Ask the client again before you send it: their consent
+      is needed for this new referral.
+    </p>
+  );
+
+  if (searching || services.length === 0) {
     return (
       <>
-        <PageHeading>Refer {client.name}: choose a service</PageHeading>
+        <PageHeading>
+          {from ? `Send ${client.name} on` : `Refer ${client.name}`}: choose{' '}
+          {services.length > 0 ? 'another' : 'a'} service
+        </PageHeading>
+        {redirectNote}
+        {services.length > 0 && (
+          <p>
+            <button type="button" className="link" onClick={() => setSearching(false)}>
+              Back to the referral to {services.map((s) => s.name).join(', ')}
+            </button>
+          </p>
+        )}
         <ServiceSearch onChoose={choose} chooseLabel="Refer to this service" />
       </>
     );
   }
+  const [only] = services;
 
   const toggle = <T,>(list: T[], item: T, on: boolean): T[] =>
     on ? [...list.filter((x) => x !== item), item] : list.filter((x) => x !== item);
@@ -133,13 +178,29 @@ export const ReferPage = ({ clientId }: { clientId: string }) => {
   return (
     <>
       <PageHeading>
-        Refer {client.name} to {service.name}
+        Refer {client.name} to{' '}
+        {services.length === 1 && only ? only.name : `${String(services.length)} services`}
       </PageHeading>
+      {redirectNote}
+      <ul className="chosen-services" aria-label="Services this referral goes to">
+        {services.map((s) => (
+          <li key={s.id}>
+            {s.name}, {s.organization_name}. <ReceivingNote service={s} />{' '}
+            <button
+              type="button"
+              className="link"
+              onClick={() => setServices((list) => list.filter((x) => x.id !== s.id))}
+            >
+              Remove {s.name}
+            </button>
+          </li>
+        ))}
+      </ul>
       <p>
-        {service.organization_name}. <ReceivingNote service={service} />{' '}
-        <button type="button" className="link" onClick={() => setService(null)}>
-          Choose a different service
-        </button>
+        <button type="button" className="link" onClick={() => setSearching(true)}>
+          Add another service
+        </button>{' '}
+        <span className="hint">(one referral each, from the details below)</span>
       </p>
       <ErrorSummary errors={errors} labels={LABELS} />
       <Problem message={problem} />
@@ -175,11 +236,28 @@ export const ReferPage = ({ clientId }: { clientId: string }) => {
             Urgent: the client is at risk if this waits (shorter deadlines)
           </label>
         </div>
+        {urgent && (
+          <Field
+            label={LABELS.urgentReason}
+            hint="For example: eviction on Friday. The network's reports can see this, so do not include names or other personal details."
+            error={errors.urgentReason}
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                value={urgentReason}
+                onChange={(e) => setUrgentReason(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
 
         <fieldset className={errors['consent.given'] ? 'field-error' : ''}>
           <legend>The client’s consent</legend>
           <p className="hint">
-            Explain to the client what will be shared with {service.organization_name} and why. Only
+            Explain to the client what will be shared with{' '}
+            {[...new Set(services.map((s) => s.organization_name))].join(' and ')} and why. Only
             send the referral if they agree. The first part of their postcode (such as NR1) is
             always sent, so the network can see where help is needed.
           </p>

@@ -1,12 +1,18 @@
 import { useCallback, useState } from 'react';
 import type { ReferralActionInput } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
-import { allowedActions, DECLINE_REASON_LABEL, DECLINE_REASONS } from '#src/referral/lifecycle.ts';
+import {
+  allowedActions,
+  DECLINE_REASON_LABEL,
+  DECLINE_REASONS,
+  REDIRECTABLE_STATUSES,
+} from '#src/referral/lifecycle.ts';
 import type { DeclineReason } from '#src/referral/lifecycle.ts';
 import { issueLabel } from '#src/taxonomy.ts';
 import type { ReferralEvent } from '#src/wire/referral.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
+import { href } from '#renderer/app/router.ts';
 import { PageHeading, Problem } from '#renderer/components/forms.tsx';
 import { formatDate, formatTime } from '#renderer/components/format.ts';
 import { Deadline, RefusedNote, StatusTag } from '#renderer/features/referrals/status.tsx';
@@ -117,6 +123,22 @@ export const ReferralPage = ({ id }: { id: string }) => {
         <StatusTag referral={desk} /> <Deadline referral={desk} />
         {referral.urgent && <span className="tag tag-urgent">Urgent</span>}
       </p>
+      {referral.urgent && referral.urgentReason && (
+        <p>
+          <strong>Why it is urgent:</strong> {referral.urgentReason}
+        </p>
+      )}
+      {referral.redirectedFrom && (
+        <p className="hint">
+          {incoming ? (
+            'Sent on from a referral that another service could not take.'
+          ) : (
+            <a href={href({ name: 'referral', id: referral.redirectedFrom })}>
+              Sent on from an earlier referral of this client
+            </a>
+          )}
+        </p>
+      )}
       {desk.waitingToSend && (
         <p className="notice" role="status">
           Waiting to send. It will go as soon as this computer can reach the network.
@@ -130,6 +152,13 @@ export const ReferralPage = ({ id }: { id: string }) => {
         </p>
       )}
       <Problem message={problem} />
+      {!incoming && desk.clientId !== null && REDIRECTABLE_STATUSES.has(referral.status) && (
+        <p className="actions">
+          <a className="button primary" href={href({ name: 'redirect', referralId: referral.id })}>
+            Send {client.name} to another service
+          </a>
+        </p>
+      )}
       {actions.length + forms.length > 0 && (
         <div className="actions">
           {actions.map((a) => (
@@ -240,9 +269,7 @@ export const ReferralPage = ({ id }: { id: string }) => {
           ))}
         </ol>
       )}
-      {referral.status !== 'draft' && (
-        <TextStepForm step={TEXT_STEPS.note} act={act} busy={busy} />
-      )}
+      {referral.status !== 'draft' && <TextStepForm step={TEXT_STEPS.note} act={act} busy={busy} />}
     </>
   );
 };
