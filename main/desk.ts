@@ -8,6 +8,7 @@ import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
 import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
+import { caseworkHandlers } from '#main/casework/handlers.ts';
 import { referralHandlers } from '#main/referrals/handlers.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
@@ -162,6 +163,7 @@ export const createDesk = async (
     const session = ready();
     if (session !== null) await fn(session);
   };
+    ...caseworkHandlers({ session: () => open, emit }),
 
   const handlers: Handlers = {
     'session.status': state,

@@ -2,6 +2,27 @@ import { z } from 'zod';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
+import type {
+  Case,
+  CaseDocument,
+  CaseFile,
+  CaseNote,
+  CaseOutcome,
+  CaseTask,
+  SearchHit,
+  TimelineEntry,
+  VulnerabilityFlag,
+} from '#src/casework/schemas.ts';
+import {
+  caseInputSchema,
+  caseUpdateSchema,
+  caseworkSearchSchema,
+  documentInputSchema,
+  noteInputSchema,
+  outcomeInputSchema,
+  saveClientSchema,
+  taskInputSchema,
+} from '#src/casework/schemas.ts';
 import type { Service } from '#src/wire/directory.ts';
 import { issueCodeSchema, isoDate } from '#src/wire/directory.ts';
 import { capacitySchema, receivingChangeSchema } from '#src/wire/directory.ts';
@@ -57,6 +78,14 @@ export type Client = {
   preferredContact: (typeof PREFERRED_CONTACT)[number] | null;
   createdAt: string;
   updatedAt: string;
+  /** The rest of the client's details (casework, #5). */
+  otherNames: string | null;
+  contactNotes: string | null;
+  household: string | null;
+  language: string | null;
+  interpreterNeeded: boolean;
+  accessibilityNeeds: string | null;
+  vulnerabilities: VulnerabilityFlag[];
 };
 
 /** A referral as the desk sees it: the server's view, or a local one still in the outbox. */
@@ -192,6 +221,25 @@ export const contract = {
   'clients.create': channel<Result<Client, Reason>>()(clientInputSchema),
   'directory.search': channel<Service[]>()(
     z.object({ text: z.string().max(200), issue: issueCodeSchema.nullable() }),
+  // Casework (#5): client details, cases and what is recorded on them, search.
+  'clients.save': channel<Result<Client, Reason>>()(saveClientSchema),
+  'clients.timeline': channel<TimelineEntry[]>()(byId),
+  'casework.search': channel<SearchHit[]>()(caseworkSearchSchema),
+  'cases.forClient': channel<Case[]>()(z.object({ clientId: z.uuid() })),
+  'cases.get': channel<Result<CaseFile, Reason>>()(byId),
+  'cases.open': channel<Result<Case, Reason>>()(caseInputSchema),
+  'cases.update': channel<Result<Case, Reason>>()(caseUpdateSchema),
+  'cases.addNote': channel<Result<CaseNote, Reason>>()(noteInputSchema),
+  'cases.addTask': channel<Result<CaseTask, Reason>>()(taskInputSchema),
+  'cases.setTaskDone': channel<Result<CaseTask, Reason>>()(
+    z.object({ id: z.uuid(), done: z.boolean() }),
+  ),
+  'cases.addDocument': channel<Result<CaseDocument, Reason>>()(documentInputSchema),
+  'cases.getDocument': channel<Result<{ document: CaseDocument; contentBase64: string }, Reason>>()(
+    byId,
+  ),
+  'cases.addOutcome': channel<Result<CaseOutcome, Reason>>()(outcomeInputSchema),
+  'tasks.reminders': channel<CaseTask[]>()(z.object({})),
   ),
   'directory.get': channel<Result<ServiceView, Reason>>()(byId),
   'directory.setReceiving': channel<Result<ServiceView, Reason>>()(

@@ -27,6 +27,14 @@ const WORDS = {
     'The casework file on this computer could not be opened. Nothing has been changed. Ask your IT support for help.',
   // casework
   'client-not-found': 'That client is not in your casework on this computer.',
+  'case-not-found': 'That case is not in your casework on this computer.',
+  'task-not-found': 'That task is not in your casework on this computer.',
+  'document-not-found': 'That document is not in your casework on this computer.',
+  'document-empty': 'That file is empty. Choose the file again.',
+  'document-too-large':
+    'That file is too large to keep here (the limit is 700 KB). Save a smaller copy, for example a photo at a lower size, and try again.',
+  'document-wrong-type':
+    'That file is not what its type says (for example a file renamed to .pdf). Choose a PDF, PNG, JPEG or plain text file.',
   'referral-not-found': 'That referral is not on this computer. It may not have arrived yet.',
   // referrals: decided by the server
   'not-found': 'The network server does not know that referral or service.',

@@ -1,7 +1,8 @@
 import type { Database } from '#main/store/open.ts';
 
 /** Small named values the desk keeps: the session token, the change cursor, who is signed in. */
-export type MetaKey = 'session-token' | 'change-cursor' | 'me' | 'server-url' | 'last-synced-at';
+export type MetaKey =
+  'session-token' | 'change-cursor' | 'me' | 'server-url' | 'last-synced-at' | 'case-reference-seq';
 
 export const getMeta = (db: Database, key: MetaKey): string | null =>
   db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ??

@@ -7,7 +7,13 @@ import { createClient, searchClients, toFtsQuery } from '#main/store/clients.ts'
 import { schemaVersion } from '#main/store/migrate.ts';
 import { openStore } from '#main/store/open.ts';
 import type { Database } from '#main/store/open.ts';
-import { enqueue, isWaiting, outboxSize, peekOutbox, removeFromOutbox } from '#main/store/outbox.ts';
+import {
+  enqueue,
+  isWaiting,
+  outboxSize,
+  peekOutbox,
+  removeFromOutbox,
+} from '#main/store/outbox.ts';
 import { MIGRATIONS } from '#main/store/schema.ts';
 import { newId } from '#src/ids.ts';
 
@@ -51,7 +57,10 @@ describe('casework schema', () => {
     createClient(db, { ...blank, name: 'Mary Anne Smith', postcode: 'nr1 3ab' }, now);
     createClient(db, { ...blank, name: 'John Smithson', phone: '07700 900123' }, now);
     createClient(db, { ...blank, name: 'Ali Khan', email: 'ali@example.org' }, now);
-    const names = (text: string) => searchClients(db, text).map((c) => c.name).sort();
+    const names = (text: string) =>
+      searchClients(db, text)
+        .map((c) => c.name)
+        .sort();
     expect(names('smith mary')).toEqual(['Mary Anne Smith']);
     expect(names('smith')).toEqual(['John Smithson', 'Mary Anne Smith']);
     expect(names('NR1')).toEqual(['Mary Anne Smith']);

@@ -1,4 +1,5 @@
 import type { Migration } from '#main/store/open.ts';
+import { caseworkMigration } from '#main/store/migrations/casework.ts';
 
 /**
  * The casework store's migrations: forward-only and numbered. Never edit one
@@ -98,4 +99,5 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  caseworkMigration,
 ];

@@ -10,6 +10,9 @@ import { Unlock } from '#renderer/features/session/Unlock.tsx';
 import { ClientsPage } from '#renderer/features/clients/ClientsPage.tsx';
 import { ClientNew } from '#renderer/features/clients/ClientNew.tsx';
 import { ClientPage } from '#renderer/features/clients/ClientPage.tsx';
+import { ClientEdit } from '#renderer/features/clients/ClientEdit.tsx';
+import { CaseNew } from '#renderer/features/casework/CaseNew.tsx';
+import { CasePage } from '#renderer/features/casework/CasePage.tsx';
 import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
 import { RedirectPage } from '#renderer/features/referrals/RedirectPage.tsx';
 import { ReferralsPage } from '#renderer/features/referrals/ReferralsPage.tsx';
@@ -25,6 +28,12 @@ const Page = ({ route }: { route: Route }) => {
       return <ClientNew />;
     case 'client':
       return <ClientPage key={route.id} id={route.id} />;
+    case 'client-edit':
+      return <ClientEdit key={route.id} id={route.id} />;
+    case 'case-new':
+      return <CaseNew key={route.clientId} clientId={route.clientId} />;
+    case 'case':
+      return <CasePage key={route.id} id={route.id} />;
     case 'refer':
       return <ReferPage key={route.clientId} clientId={route.clientId} />;
     case 'referrals':
@@ -103,7 +112,15 @@ const Shell = () => {
       <nav aria-label="Main" className="main-nav">
         <NavLink
           to={{ name: 'clients' }}
-          current={['clients', 'client', 'client-new', 'refer'].includes(route.name)}
+          current={[
+            'clients',
+            'client',
+            'client-new',
+            'refer',
+            'client-edit',
+            'case-new',
+            'case',
+          ].includes(route.name)}
         >
           Clients
         </NavLink>

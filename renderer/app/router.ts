@@ -8,6 +8,9 @@ export type Route =
   | { name: 'clients' }
   | { name: 'client-new' }
   | { name: 'client'; id: string }
+  | { name: 'client-edit'; id: string }
+  | { name: 'case-new'; clientId: string }
+  | { name: 'case'; id: string }
   | { name: 'refer'; clientId: string }
   | { name: 'referrals'; direction: 'incoming' | 'outgoing' }
   | { name: 'referral'; id: string }
@@ -24,6 +27,11 @@ export const parseRoute = (hash: string): Route => {
   if ((m = new RegExp(`^/clients/${ID}/refer$`).exec(path)) && m[1])
     return { name: 'refer', clientId: m[1] };
   if ((m = new RegExp(`^/clients/${ID}$`).exec(path)) && m[1]) return { name: 'client', id: m[1] };
+  if ((m = new RegExp(`^/clients/${ID}/edit$`).exec(path)) && m[1])
+    return { name: 'client-edit', id: m[1] };
+  if ((m = new RegExp(`^/clients/${ID}/cases/new$`).exec(path)) && m[1])
+    return { name: 'case-new', clientId: m[1] };
+  if ((m = new RegExp(`^/cases/${ID}$`).exec(path)) && m[1]) return { name: 'case', id: m[1] };
   if (path === '/referrals/in') return { name: 'referrals', direction: 'incoming' };
   if (path === '/referrals/out') return { name: 'referrals', direction: 'outgoing' };
   if ((m = new RegExp(`^/referrals/${ID}/redirect$`).exec(path)) && m[1])
@@ -46,6 +54,12 @@ export const href = (route: Route): string => {
       return `#/clients/${route.id}`;
     case 'refer':
       return `#/clients/${route.clientId}/refer`;
+    case 'client-edit':
+      return `#/clients/${route.id}/edit`;
+    case 'case-new':
+      return `#/clients/${route.clientId}/cases/new`;
+    case 'case':
+      return `#/cases/${route.id}`;
     case 'referrals':
       return route.direction === 'incoming' ? '#/referrals/in' : '#/referrals/out';
     case 'referral':

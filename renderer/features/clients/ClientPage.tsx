@@ -1,29 +1,33 @@
 import { useCallback } from 'react';
+import { vulnerabilityLabel } from '#src/casework/schemas.ts';
 import { reasonText } from '#src/reasons.ts';
+import { issueLabel } from '#src/taxonomy.ts';
 import { call } from '#renderer/bridge.ts';
 import { href } from '#renderer/app/router.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { PageHeading, Problem } from '#renderer/components/forms.tsx';
-import { formatDate, formatTime } from '#renderer/components/format.ts';
-import { CONTACT_LABEL } from '#renderer/features/clients/ClientNew.tsx';
-import { Deadline, StatusTag } from '#renderer/features/referrals/status.tsx';
+import { formatDate } from '#renderer/components/format.ts';
+import { CONTACT_LABEL } from '#renderer/features/clients/ClientForm.tsx';
+import { Timeline } from '#renderer/features/casework/Timeline.tsx';
 
 export const ClientPage = ({ id }: { id: string }) => {
   const load = useCallback(async () => {
-    const [found, outgoing] = await Promise.all([
+    const [found, cases, timeline] = await Promise.all([
       call('clients.get', { id }),
-      call('referrals.list', { direction: 'outgoing' }),
+      call('cases.forClient', { clientId: id }),
+      call('clients.timeline', { id }),
     ]);
-    return { found, referrals: outgoing.filter((r) => r.clientId === id) };
+    return { found, cases, timeline };
   }, [id]);
   const [data] = useDeskQuery(load, ['referrals', 'clients']);
 
   if (data === null) return <p>Loading…</p>;
   if (!data.found.ok) return <Problem message={reasonText(data.found.reason)} />;
   const client = data.found.value;
-  const { referrals } = data;
+  const { cases, timeline } = data;
 
   const rows: [string, string | null][] = [
+    ['Other names', client.otherNames],
     ['Date of birth', client.dateOfBirth ? formatDate(client.dateOfBirth) : null],
     ['Phone', client.phone],
     ['Email', client.email],
@@ -33,16 +37,40 @@ export const ClientPage = ({ id }: { id: string }) => {
       'Best way to contact',
       client.preferredContact ? CONTACT_LABEL[client.preferredContact] : null,
     ],
+    ['Before contacting them', client.contactNotes],
+    ['Household', client.household],
+    [
+      'Language',
+      client.language === null
+        ? client.interpreterNeeded
+          ? 'Needs an interpreter'
+          : null
+        : `${client.language}${client.interpreterNeeded ? ' (needs an interpreter)' : ''}`,
+    ],
+    ['Accessibility needs', client.accessibilityNeeds],
   ];
 
   return (
     <>
       <div className="page-head">
         <PageHeading>{client.name}</PageHeading>
+        <a className="button" href={href({ name: 'client-edit', id: client.id })}>
+          Change details
+        </a>
         <a className="button primary" href={href({ name: 'refer', clientId: client.id })}>
           Refer to a service
         </a>
       </div>
+      {client.vulnerabilities.length > 0 && (
+        <div className="aware" role="note">
+          <h2>Be aware</h2>
+          <ul>
+            {client.vulnerabilities.map((v) => (
+              <li key={v}>{vulnerabilityLabel(v)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <dl className="details">
         {rows.map(([label, value]) => (
           <div key={label}>
@@ -51,40 +79,50 @@ export const ClientPage = ({ id }: { id: string }) => {
           </div>
         ))}
       </dl>
-      <h2>Referrals</h2>
-      {referrals.length === 0 ? (
-        <p>No referrals for {client.name} yet.</p>
+
+      <div className="page-head">
+        <h2>Cases</h2>
+        <a className="button" href={href({ name: 'case-new', clientId: client.id })}>
+          Open a case
+        </a>
+      </div>
+      {cases.length === 0 ? (
+        <p>No cases for {client.name} yet.</p>
       ) : (
         <table>
-          <caption className="visually-hidden">Referrals for {client.name}</caption>
+          <caption className="visually-hidden">Cases for {client.name}</caption>
           <thead>
             <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Sent</th>
+              <th scope="col">Reference</th>
+              <th scope="col">About</th>
+              <th scope="col">Adviser</th>
+              <th scope="col">Opened</th>
               <th scope="col">Status</th>
-              <th scope="col">Next deadline</th>
             </tr>
           </thead>
           <tbody>
-            {referrals.map((r) => (
-              <tr key={r.referral.id}>
+            {cases.map((c) => (
+              <tr key={c.id}>
                 <td>
-                  <a href={href({ name: 'referral', id: r.referral.id })}>
-                    {r.referral.to.serviceName}, {r.referral.to.organisationName}
-                  </a>
+                  <a href={href({ name: 'case', id: c.id })}>{c.reference}</a>
                 </td>
-                <td>{formatTime(r.referral.sentAt)}</td>
+                <td>{c.issues.map(issueLabel).join(', ')}</td>
+                <td>{c.adviser}</td>
+                <td>{formatDate(c.openedOn)}</td>
                 <td>
-                  <StatusTag referral={r} />
-                </td>
-                <td>
-                  <Deadline referral={r} />
+                  {c.status === 'open'
+                    ? 'Open'
+                    : `Closed ${c.closedOn === null ? '' : formatDate(c.closedOn)}`}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+
+      <h2>Timeline</h2>
+      <p className="hint">Notes, tasks, documents, outcomes and referrals, newest first.</p>
+      <Timeline entries={timeline} />
     </>
   );
 };

@@ -1,18 +1,41 @@
 import { useEffect, useState } from 'react';
-import type { Client } from '#src/contract.ts';
+import type { SearchHit, SearchMatch } from '#src/casework/schemas.ts';
 import { call } from '#renderer/bridge.ts';
 import { href } from '#renderer/app/router.ts';
 import { PageHeading } from '#renderer/components/forms.tsx';
 import { formatDate } from '#renderer/components/format.ts';
 
+const MATCH_WORDS: Record<SearchMatch, string> = {
+  name: 'Name',
+  reference: 'Case reference',
+  'date-of-birth': 'Date of birth',
+  phone: 'Phone',
+  postcode: 'Postcode',
+  note: 'Case note',
+  recent: 'Recently changed',
+};
+
+const Why = ({ hit }: { hit: SearchHit }) => (
+  <>
+    {MATCH_WORDS[hit.match]}
+    {hit.caseId !== null && hit.caseReference !== null && (
+      <>
+        {' '}
+        in <a href={href({ name: 'case', id: hit.caseId })}>{hit.caseReference}</a>
+      </>
+    )}
+    {hit.snippet !== null && <span className="snippet">: “{hit.snippet}”</span>}
+  </>
+);
+
 export const ClientsPage = () => {
   const [text, setText] = useState('');
-  const [clients, setClients] = useState<Client[] | null>(null);
+  const [hits, setHits] = useState<SearchHit[] | null>(null);
 
   useEffect(() => {
     let current = true;
-    void call('clients.search', { text }).then((found) => {
-      if (current) setClients(found);
+    void call('casework.search', { text }).then((found) => {
+      if (current) setHits(found);
     });
     return () => {
       current = false;
@@ -30,7 +53,7 @@ export const ClientsPage = () => {
       <search className="search">
         <label htmlFor="client-search">Find a client</label>
         <p className="hint" id="client-search-hint">
-          Name (any order), postcode, phone or email
+          Name (any order), date of birth, postcode, phone, case reference, or words from a note
         </p>
         <input
           id="client-search"
@@ -40,7 +63,7 @@ export const ClientsPage = () => {
           onChange={(e) => setText(e.target.value)}
         />
       </search>
-      {clients === null ? null : clients.length === 0 ? (
+      {hits === null ? null : hits.length === 0 ? (
         <p role="status">
           {text ? 'No client matches that search.' : 'No clients yet. Add your first client.'}
         </p>
@@ -52,16 +75,20 @@ export const ClientsPage = () => {
               <th scope="col">Name</th>
               <th scope="col">Date of birth</th>
               <th scope="col">Postcode</th>
+              <th scope="col">Found by</th>
             </tr>
           </thead>
           <tbody>
-            {clients.map((c) => (
-              <tr key={c.id}>
+            {hits.map((h) => (
+              <tr key={h.clientId}>
                 <td>
-                  <a href={href({ name: 'client', id: c.id })}>{c.name}</a>
+                  <a href={href({ name: 'client', id: h.clientId })}>{h.name}</a>
                 </td>
-                <td>{c.dateOfBirth ? formatDate(c.dateOfBirth) : '—'}</td>
-                <td>{c.postcode ?? '—'}</td>
+                <td>{h.dateOfBirth ? formatDate(h.dateOfBirth) : '—'}</td>
+                <td>{h.postcode ?? '—'}</td>
+                <td>
+                  <Why hit={h} />
+                </td>
               </tr>
             ))}
           </tbody>

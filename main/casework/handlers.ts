@@ -1,0 +1,142 @@
+import type { DeskEvent, Handlers } from '#src/contract.ts';
+import { err, ok } from '#src/result.ts';
+import type { Me } from '#src/wire/api.ts';
+import { checkDocument } from '#main/casework/documents.ts';
+import {
+  addDocument,
+  addNote,
+  addOutcome,
+  addTask,
+  caseRecords,
+  getDocument,
+  remindersDue,
+  setTaskDone,
+} from '#main/store/case-records.ts';
+import { getCase, listCases, openCase, updateCase } from '#main/store/cases.ts';
+import { insertClient, updateClient } from '#main/store/clients.ts';
+import { searchCasework } from '#main/store/casework-search.ts';
+import type { Database } from '#main/store/open.ts';
+import { clientTimeline } from '#main/store/timeline.ts';
+
+export type CaseworkChannel =
+  | 'clients.save'
+  | 'clients.timeline'
+  | 'casework.search'
+  | 'cases.forClient'
+  | 'cases.get'
+  | 'cases.open'
+  | 'cases.update'
+  | 'cases.addNote'
+  | 'cases.addTask'
+  | 'cases.setTaskDone'
+  | 'cases.addDocument'
+  | 'cases.getDocument'
+  | 'cases.addOutcome'
+  | 'tasks.reminders';
+
+export type CaseworkContext = {
+  /** The open store and who is signed in; null while signed out or locked. */
+  session: () => { db: Database; me: Me } | null;
+  emit: (event: DeskEvent) => void;
+  now?: () => Date;
+};
+
+/** The casework channels of the contract, over the signed-in user's store. */
+export const caseworkHandlers = (ctx: CaseworkContext): Pick<Handlers, CaseworkChannel> => {
+  const now = ctx.now ?? (() => new Date());
+  const changed = (): void => {
+    ctx.emit({ topics: ['clients'] });
+  };
+  /** Runs `work` on the open store, or answers not-signed-in. */
+  const withStore =
+    <Req, Res>(
+      // Res comes from the channel's response type (the context), not from
+      // `work`, so each handler is checked against the contract.
+      work: (db: Database, me: Me, request: Req) => NoInfer<Res>,
+      signedOut: NoInfer<Res>,
+    ): ((request: Req) => Promise<Res>) =>
+    (request) => {
+      const session = ctx.session();
+      return Promise.resolve(session === null ? signedOut : work(session.db, session.me, request));
+    };
+  const notSignedIn = err('not-signed-in');
+
+  return {
+    'clients.save': withStore((db, _me, { id, details }) => {
+      const client =
+        id === null ? insertClient(db, details, now()) : updateClient(db, id, details, now());
+      if (client === null) return err('client-not-found');
+      changed();
+      return ok(client);
+    }, notSignedIn),
+    'clients.timeline': withStore((db, _me, { id }) => clientTimeline(db, id), []),
+    'casework.search': withStore((db, _me, { text }) => searchCasework(db, text), []),
+    'cases.forClient': withStore((db, _me, { clientId }) => listCases(db, clientId), []),
+    'cases.get': withStore((db, _me, { id }) => {
+      const found = getCase(db, id);
+      return found === null
+        ? err('case-not-found')
+        : ok({ case: found, ...caseRecords(db, 'case', id) });
+    }, notSignedIn),
+    'cases.open': withStore((db, me, request) => {
+      const opened = openCase(db, request, me.user.name, now());
+      if (opened === null) return err('client-not-found');
+      changed();
+      return ok(opened);
+    }, notSignedIn),
+    'cases.update': withStore((db, _me, request) => {
+      const updated = updateCase(db, request, now());
+      if (updated === null) return err('case-not-found');
+      changed();
+      return ok(updated);
+    }, notSignedIn),
+    'cases.addNote': withStore((db, me, request) => {
+      const note = addNote(db, request, me.user.name, now());
+      if (note === null) return err('case-not-found');
+      changed();
+      return ok(note);
+    }, notSignedIn),
+    'cases.addTask': withStore((db, me, request) => {
+      const task = addTask(db, request, me.user.name, now());
+      if (task === null) return err('case-not-found');
+      changed();
+      return ok(task);
+    }, notSignedIn),
+    'cases.setTaskDone': withStore((db, _me, { id, done }) => {
+      const task = setTaskDone(db, id, done, now());
+      if (task === null) return err('task-not-found');
+      changed();
+      return ok(task);
+    }, notSignedIn),
+    'cases.addDocument': withStore((db, me, request) => {
+      const bytes = checkDocument(request.mediaType, request.contentBase64);
+      if (!bytes.ok) return bytes;
+      const document = addDocument(
+        db,
+        {
+          caseId: request.caseId,
+          name: request.name,
+          mediaType: request.mediaType,
+          content: bytes.value,
+        },
+        me.user.name,
+        now(),
+      );
+      if (document === null) return err('case-not-found');
+      changed();
+      return ok(document);
+    }, notSignedIn),
+    'cases.getDocument': withStore((db, _me, { id }) => {
+      const found = getDocument(db, id);
+      if (found === null) return err('document-not-found');
+      return ok({ document: found.document, contentBase64: found.content.toString('base64') });
+    }, notSignedIn),
+    'cases.addOutcome': withStore((db, me, request) => {
+      const outcome = addOutcome(db, request, me.user.name, now());
+      if (outcome === null) return err('case-not-found');
+      changed();
+      return ok(outcome);
+    }, notSignedIn),
+    'tasks.reminders': withStore((db) => remindersDue(db, now().toISOString().slice(0, 10)), []),
+  };
+};
