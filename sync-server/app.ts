@@ -1,5 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { DEFAULT_LOCKOUT, Lockout, type LockoutPolicy } from '#server/auth/lockout.ts';
+import { secretBox } from '#server/auth/secret-box.ts';
 import { busFor } from '#server/changes/bus.ts';
 import type { ServerContext } from '#server/context.ts';
 import type { Db } from '#server/db/db.ts';
@@ -12,6 +13,7 @@ import { commandRoutes } from '#server/routes/commands.ts';
 import { figureRoutes } from '#server/routes/figures.ts';
 import { eventRoutes, type StreamRegistry } from '#server/routes/events.ts';
 import { healthRoutes } from '#server/routes/health.ts';
+import { twoFactorRoutes } from '#server/routes/two-factor.ts';
 import { meRoutes } from '#server/routes/me.ts';
 import { referralRoutes } from '#server/routes/referrals.ts';
 
@@ -28,6 +30,8 @@ export type AppOptions = {
    */
   log?: boolean | LogStream;
   lockout?: LockoutPolicy;
+  /** The server's 32-byte key for secrets at rest (HANDOVER_SECRET_KEY); null: stored plain. */
+  secretKey?: Buffer | null;
 };
 
 export type LogStream = { write(line: string): void };
@@ -62,6 +66,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     bus: busFor(options.db),
     now: options.now ?? (() => new Date()),
     lockout: new Lockout(options.db, options.lockout ?? DEFAULT_LOCKOUT),
+    secrets: secretBox(options.secretKey ?? null),
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
   };
   const app = Fastify({
@@ -110,6 +115,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     eventRoutes(api, ctx, streams);
     figureRoutes(api, ctx);
     accountRoutes(api, ctx);
+    twoFactorRoutes(api, ctx);
     done();
   });
   return app;

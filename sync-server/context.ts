@@ -1,4 +1,5 @@
 import type { Lockout } from '#server/auth/lockout.ts';
+import type { SecretBox } from '#server/auth/secret-box.ts';
 import type { ChangeBus } from '#server/changes/bus.ts';
 import type { Db } from '#server/db/db.ts';
 
@@ -9,6 +10,8 @@ export type ServerContext = {
   /** The server's clock; injectable so tests can fix the date. */
   readonly now: () => Date;
   readonly lockout: Lockout;
+  /** Seals two-factor secrets at rest under the server's key. */
+  readonly secrets: SecretBox;
   /** How often an idle event stream gets a heartbeat comment. */
   readonly heartbeatMs: number;
 };

@@ -1,3 +1,4 @@
+import { parseServerKey } from '#server/auth/secret-box.ts';
 import { DataDirInUseError } from '#server/db/open.ts';
 import { seedDemo } from '#server/demo.ts';
 import { startServer } from '#server/start.ts';
@@ -5,7 +6,8 @@ import { startServer } from '#server/start.ts';
 /**
  * `npm run server`. Environment: PORT (8787), HOST (127.0.0.1),
  * HANDOVER_DATA_DIR (.handover/server), DATABASE_URL (PostgreSQL instead of
- * PGlite), HANDOVER_DEMO=1 (seed the demo network into an empty database).
+ * PGlite), HANDOVER_DEMO=1 (seed the demo network into an empty database),
+ * HANDOVER_SECRET_KEY (32 bytes base64: seals two-factor secrets at rest).
  */
 const env = process.env;
 const port = env.PORT === undefined || env.PORT === '' ? 8787 : Number(env.PORT);
@@ -14,6 +16,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
+const secretKey = env.HANDOVER_SECRET_KEY ? parseServerKey(env.HANDOVER_SECRET_KEY) : null;
+if (env.HANDOVER_SECRET_KEY && secretKey === null) {
+  console.error('HANDOVER_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
+  process.exit(2);
+}
+if (secretKey === null) {
+  console.warn('HANDOVER_SECRET_KEY is not set: two-factor secrets are stored unencrypted.');
+}
 
 try {
   const server = await startServer({
@@ -21,6 +31,7 @@ try {
     host: env.HOST ?? '127.0.0.1',
     ...(databaseUrl ? { databaseUrl } : { dataDir: env.HANDOVER_DATA_DIR ?? '.handover/server' }),
     log: env.HANDOVER_LOG === '1',
+    secretKey,
   });
   if (env.HANDOVER_DEMO === '1') {
     const signIns = await seedDemo(server.db);

@@ -20,6 +20,8 @@ export type StartOptions = {
   heartbeatMs?: number;
   bodyLimit?: number;
   log?: boolean;
+  /** The 32-byte key sealing secrets at rest (HANDOVER_SECRET_KEY). */
+  secretKey?: Buffer | null;
 };
 
 export type RunningServer = {
@@ -46,6 +48,7 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
       ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
       ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
       ...(options.log !== undefined && { log: options.log }),
+      ...(options.secretKey !== undefined && { secretKey: options.secretKey }),
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 8787, host });

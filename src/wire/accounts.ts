@@ -83,3 +83,17 @@ export const setDisabledSchema = z.object({ disabled: z.boolean() });
 
 export const devicesResponseSchema = z.object({ devices: z.array(deviceSchema) });
 export const accountsResponseSchema = z.object({ users: z.array(accountSchema) });
+
+/** Setting up two-factor sign-in: the secret to put in an authenticator app, shown once. */
+export const twoFactorStartSchema = z.object({ secret: z.string(), uri: z.string() });
+export type TwoFactorStart = z.infer<typeof twoFactorStartSchema>;
+
+export const twoFactorCodeSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'six digits'),
+});
+
+/** The network's rule: leads and coordinators must use two-factor sign-in. */
+export const twoFactorRuleSchema = z.object({ required: z.boolean() });

@@ -15,6 +15,12 @@ export const signInRequestSchema = z.object({
   password: z.string().min(1).max(1000),
   /** A name for this device, shown in the user's list of signed-in devices. */
   device: z.string().trim().min(1).max(100),
+  /** The six-digit code from an authenticator app, for accounts with two-factor sign-in. */
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'six digits')
+    .optional(),
 });
 export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
@@ -31,6 +37,8 @@ export const meSchema = z.object({
   user: userSchema,
   organisation: organisationSchema.nullable(),
   network: networkSchema,
+  /** Two-factor sign-in: set up or not, and whether the network requires it of this user. */
+  twoFactor: z.object({ enabled: z.boolean(), mustSetUp: z.boolean() }).optional(),
 });
 export type Me = z.infer<typeof meSchema>;
 
@@ -74,6 +82,9 @@ export const API_ERRORS = [
   'conflict',
   'weak-password',
   'invitation-invalid',
+  'two-factor-required',
+  'two-factor-invalid',
+  'two-factor-setup-required',
 ] as const;
 export type ApiError = (typeof API_ERRORS)[number];
 export const apiErrorSchema = z.object({

@@ -9,6 +9,14 @@ export const networkSettingsSchema = z.object({
   actDays: z.int().min(1).max(60),
   /** Extra days the network is closed (one-off holidays, office closures). */
   closures: z.array(isoDate).max(1000),
+  /**
+   * Working days past its deadline after which a referral nobody answered
+   * closes itself as "no response", so no referral stays in limbo. Absent:
+   * the default below.
+   */
+  noResponseDays: z.int().min(1).max(60).optional(),
+  /** Leads and coordinators must sign in with a two-factor code (issue #6). */
+  requireTwoFactor: z.boolean().optional(),
 });
 export type NetworkSettings = z.infer<typeof networkSettingsSchema>;
 

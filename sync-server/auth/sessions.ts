@@ -32,7 +32,16 @@ export type SessionUser = {
   role: Role;
   organisationId: string | null;
   tokenHash: string;
+  /**
+   * The network requires two-factor sign-in for this role and the user has
+   * not set it up: the session may only do that (see http/auth.ts).
+   */
+  mustSetUpTwoFactor?: boolean;
 };
+
+/** Whether the network's rule requires two-factor sign-in of `role`. */
+export const twoFactorRequiredFor = (role: Role, required: boolean): boolean =>
+  required && (role === 'lead' || role === 'coordinator');
 
 type Row = {
   id: string;
@@ -41,6 +50,8 @@ type Row = {
   role: Role;
   organisation_id: string | null;
   last_seen_at: Date;
+  two_factor: boolean;
+  require_two_factor: boolean | null;
 };
 
 /** How stale `last_seen_at` may get before a request refreshes it (saves a write per request). */
@@ -53,7 +64,10 @@ export const userForToken = async (
 ): Promise<SessionUser | null> => {
   const hashed = tokenHash(token);
   const [row] = await q.query<Row>(
-    `select u.id, u.name, u.email, u.role, u.organisation_id, s.last_seen_at
+    `select u.id, u.name, u.email, u.role, u.organisation_id, s.last_seen_at,
+            u.totp_enabled_at is not null as two_factor,
+            (select (settings ->> 'requireTwoFactor')::boolean from network limit 1)
+              as require_two_factor
        from sessions s join users u on u.id = s.user_id
       where s.token_hash = $1 and not u.disabled`,
     [hashed],
@@ -72,6 +86,8 @@ export const userForToken = async (
     role: row.role,
     organisationId: row.organisation_id,
     tokenHash: hashed,
+    mustSetUpTwoFactor:
+      !row.two_factor && twoFactorRequiredFor(row.role, row.require_two_factor === true),
   };
 };
 

@@ -3,6 +3,7 @@ import { userForToken, type SessionUser } from '#server/auth/sessions.ts';
 import type { ServerContext } from '#server/context.ts';
 import { sendError } from '#server/http/errors.ts';
 import { can, type Permission } from '#src/roles.ts';
+import { API } from '#src/wire/api.ts';
 
 const signedIn = new WeakMap<FastifyRequest, SessionUser>();
 
@@ -13,6 +14,13 @@ const bearer = (request: FastifyRequest): string | null => {
   return m?.[1] ?? null;
 };
 
+const SET_UP_PATHS = new Set([
+  `${API}/me`,
+  `${API}/me/two-factor/start`,
+  `${API}/me/two-factor/confirm`,
+  `${API}/auth/sign-out`,
+]);
+
 /** An onRequest hook: 401 unless the request carries a live session token. */
 export const authenticate =
   (ctx: ServerContext) =>
@@ -20,6 +28,10 @@ export const authenticate =
     const token = bearer(request);
     const user = token === null ? null : await userForToken(ctx.db, token, ctx.now());
     if (!user) return sendError(reply, 401, 'unauthenticated');
+    // Until the required two-factor sign-in is set up, the session does that and nothing else.
+    if (user.mustSetUpTwoFactor && !SET_UP_PATHS.has(request.routeOptions.url ?? '')) {
+      return sendError(reply, 403, 'two-factor-setup-required');
+    }
     signedIn.set(request, user);
     return undefined;
   };

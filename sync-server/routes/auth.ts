@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ACCOUNT_FACTOR, Lockout } from '#server/auth/lockout.ts';
 import { decoyHash, verifyPassword } from '#server/auth/passwords.ts';
-import { createSession, endSession, type SessionUser } from '#server/auth/sessions.ts';
+import {
+  createSession,
+  endSession,
+  twoFactorRequiredFor,
+  type SessionUser,
+} from '#server/auth/sessions.ts';
+import { checkTotp } from '#server/auth/totp.ts';
 import type { ServerContext } from '#server/context.ts';
 import { authenticate, userOf } from '#server/http/auth.ts';
 import { parseOr400, sendError, tooManyAttempts } from '#server/http/errors.ts';
@@ -16,6 +22,9 @@ type UserRow = {
   organisation_id: string | null;
   password_hash: string;
   disabled: boolean;
+  totp_secret: string | null;
+  two_factor: boolean;
+  require_two_factor: boolean | null;
 };
 
 export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
@@ -31,7 +40,10 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
       (await ctx.lockout.lockedUntil(accountKey, now));
     if (until) return tooManyAttempts(reply, until, now);
     const [row] = await ctx.db.query<UserRow>(
-      `select id, name, email, role, organisation_id, password_hash, disabled
+      `select id, name, email, role, organisation_id, password_hash, disabled, totp_secret,
+              totp_enabled_at is not null as two_factor,
+              (select (settings ->> 'requireTwoFactor')::boolean from network limit 1)
+                as require_two_factor
          from users where email = $1`,
       [email],
     );
@@ -45,6 +57,15 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
       await ctx.lockout.fail(accountKey, now, ACCOUNT_FACTOR);
       return sendError(reply, 401, 'bad-credentials');
     }
+    if (row.two_factor && row.totp_secret !== null) {
+      // The password was right; without the code there is still no session.
+      if (body.code === undefined) return sendError(reply, 401, 'two-factor-required');
+      if (!checkTotp(ctx.secrets.open(row.totp_secret), body.code, now)) {
+        await ctx.lockout.fail(pairKey, now);
+        await ctx.lockout.fail(accountKey, now, ACCOUNT_FACTOR);
+        return sendError(reply, 401, 'two-factor-invalid');
+      }
+    }
     await ctx.lockout.succeed(pairKey);
     const user: SessionUser = {
       id: row.id,
@@ -53,6 +74,8 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
       role: row.role,
       organisationId: row.organisation_id,
       tokenHash: '',
+      mustSetUpTwoFactor:
+        !row.two_factor && twoFactorRequiredFor(row.role, row.require_two_factor === true),
     };
     const me = await loadMe(ctx.db, user);
     if (!me) return sendError(reply, 503, 'unavailable', 'no network is set up on this server');

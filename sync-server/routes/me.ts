@@ -23,6 +23,15 @@ export const loadMe = async (q: Queryable, user: SessionUser): Promise<Me | null
     },
     organisation,
     network,
+    twoFactor: {
+      enabled: (
+        await q.query<{ on: boolean }>(
+          'select totp_enabled_at is not null as on from users where id = $1',
+          [user.id],
+        )
+      ).some((r) => r.on),
+      mustSetUp: user.mustSetUpTwoFactor === true,
+    },
   };
 };
 

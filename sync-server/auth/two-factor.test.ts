@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '#server/admin/directory.ts';
+import { secretBox } from '#server/auth/secret-box.ts';
+import { totpCode } from '#server/auth/totp.ts';
+import type { Db } from '#server/db/db.ts';
+import { BACKENDS } from '#server/test-support/backends.ts';
+import {
+  must,
+  PASSWORD,
+  seedTestNetwork,
+  testApp,
+  testClock,
+  type TestNetwork,
+} from '#server/test-support/network.ts';
+import { twoFactorStartSchema } from '#src/wire/accounts.ts';
+import { API, meSchema, signInResponseSchema } from '#src/wire/api.ts';
+
+describe('secret box', () => {
+  it('seals with the server key (AES-GCM, tamper-evident) and marks plain storage without one', () => {
+    const box = secretBox(randomBytes(32));
+    const sealed = box.seal('JBSWY3DPEHPK3PXP');
+    expect(sealed).not.toContain('JBSWY3DPEHPK3PXP');
+    expect(box.open(sealed)).toBe('JBSWY3DPEHPK3PXP');
+    const flipped = `${sealed.slice(0, -4)}${sealed.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    expect(() => box.open(flipped)).toThrow();
+    expect(() => secretBox(randomBytes(32)).open(sealed)).toThrow();
+    expect(secretBox(null).seal('S')).toBe('plain:S');
+  });
+});
+
+describe.each(BACKENDS)('two-factor sign-in on $name', (backend) => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  let net: TestNetwork;
+  const clock = testClock();
+  let t: ReturnType<typeof testApp>;
+
+  beforeAll(async () => {
+    ({ db, drop } = await backend.open());
+    net = await seedTestNetwork(db);
+    must(
+      await createUser(db, {
+        email: 'lead@northgate.test',
+        name: 'Lead',
+        role: 'lead',
+        organisationId: net.organisations.advice.id,
+        password: PASSWORD,
+      }),
+    );
+    t = testApp(db, {
+      now: clock.now,
+      secretKey: randomBytes(32),
+      lockout: { maxFailures: 3, windowMs: 60_000, lockMs: 60_000 },
+    });
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await drop();
+  });
+
+  const signIn = (email: string, code?: string, ip = '10.4.0.1') =>
+    t.app.inject({
+      method: 'POST',
+      url: `${API}/auth/sign-in`,
+      payload: { email, password: PASSWORD, device: 'pc', ...(code !== undefined && { code }) },
+      remoteAddress: ip,
+    });
+  const post = (token: string, url: string, payload: Record<string, unknown> = {}) =>
+    t.app.inject({ method: 'POST', url: `${API}${url}`, headers: t.auth(token), payload });
+
+  it('sets up with a first code, then asks for a code at every sign-in', async () => {
+    const token = await t.signIn('alice@northgate.test');
+    const started = twoFactorStartSchema.parse((await post(token, '/me/two-factor/start')).json());
+    expect(started.uri).toMatch(/^otpauth:\/\/totp\/Handover:alice%40northgate\.test\?/);
+    // Stored sealed, not as the secret itself.
+    const [row] = await db.query<{ totp_secret: string }>(
+      'select totp_secret from users where id = $1',
+      [net.users.alice.id],
+    );
+    expect(row?.totp_secret.startsWith('v1:')).toBe(true);
+    expect(row?.totp_secret).not.toContain(started.secret);
+    // Not on until confirmed: sign-in still needs no code.
+    expect((await signIn('alice@northgate.test')).statusCode).toBe(200);
+    expect((await post(token, '/me/two-factor/confirm', { code: '000000' })).statusCode).toBe(400);
+    const confirm = await post(token, '/me/two-factor/confirm', {
+      code: totpCode(started.secret, clock.now()),
+    });
+    expect(confirm.statusCode).toBe(204);
+
+    const noCode = await signIn('alice@northgate.test');
+    expect(noCode.statusCode).toBe(401);
+    expect(noCode.json()).toEqual({ error: 'two-factor-required' });
+    const wrong = await signIn('alice@northgate.test', '123456');
+    expect(wrong.json()).toEqual({ error: 'two-factor-invalid' });
+    const good = await signIn('alice@northgate.test', totpCode(started.secret, clock.now()));
+    expect(good.statusCode).toBe(200);
+    const me = meSchema.parse(
+      (await t.get(signInResponseSchema.parse(good.json()).token, '/me')).json(),
+    );
+    expect(me.twoFactor).toEqual({ enabled: true, mustSetUp: false });
+  });
+
+  it('locks out guessing of codes as of passwords', async () => {
+    const ip = '10.4.0.9';
+    for (let i = 0; i < 3; i++) {
+      expect((await signIn('alice@northgate.test', '11111' + String(i), ip)).statusCode).toBe(401);
+    }
+    expect((await signIn('alice@northgate.test', '222222', ip)).statusCode).toBe(429);
+  });
+
+  it('lets a coordinator require it of leads: until set up, a lead’s session can only set it up', async () => {
+    const co = await t.signIn('co@network.test');
+    const alice = await t.signIn('alice@northgate.test', PASSWORD).catch(() => null);
+    expect(alice).toBeNull(); // two-factor is on for Alice: the helper has no code
+    const bob = await t.signIn('bob@riverside.test');
+    expect((await post(bob, '/network/two-factor', { required: true })).statusCode).toBe(403);
+    // The rule covers coordinators too: this one sets it up first.
+    const coSecret = twoFactorStartSchema.parse((await post(co, '/me/two-factor/start')).json());
+    await post(co, '/me/two-factor/confirm', { code: totpCode(coSecret.secret, clock.now()) });
+    expect((await post(co, '/network/two-factor', { required: true })).statusCode).toBe(204);
+
+    const lead = await t.signIn('lead@northgate.test');
+    const me = meSchema.parse((await t.get(lead, '/me')).json());
+    expect(me.twoFactor).toEqual({ enabled: false, mustSetUp: true });
+    expect(me.network.settings.requireTwoFactor).toBe(true);
+    const blocked = await t.get(lead, '/changes');
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json()).toEqual({ error: 'two-factor-setup-required' });
+    // Advisers are not covered by the rule.
+    expect((await t.get(bob, '/changes')).statusCode).toBe(200);
+
+    const started = twoFactorStartSchema.parse((await post(lead, '/me/two-factor/start')).json());
+    await post(lead, '/me/two-factor/confirm', { code: totpCode(started.secret, clock.now()) });
+    expect((await t.get(lead, '/changes')).statusCode).toBe(200);
+    // And it cannot be turned off while the network requires it.
+    const off = await post(lead, '/me/two-factor/disable', {
+      code: totpCode(started.secret, clock.now()),
+    });
+    expect(off.statusCode).toBe(403);
+    expect((await post(co, '/network/two-factor', { required: false })).statusCode).toBe(204);
+    expect(
+      (
+        await post(lead, '/me/two-factor/disable', {
+          code: totpCode(started.secret, clock.now()),
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect((await signIn('lead@northgate.test', undefined, '10.4.0.20')).statusCode).toBe(200);
+  });
+});

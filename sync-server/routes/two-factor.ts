@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { twoFactorRequiredFor } from '#server/auth/sessions.ts';
+import { checkTotp, newTotpSecret, totpUri } from '#server/auth/totp.ts';
+import type { ServerContext } from '#server/context.ts';
+import { json } from '#server/db/db.ts';
+import { requirePermission, userOf } from '#server/http/auth.ts';
+import { parseOr400, sendError } from '#server/http/errors.ts';
+import { loadNetwork } from '#server/network/load.ts';
+import { API } from '#src/wire/api.ts';
+import {
+  twoFactorCodeSchema,
+  twoFactorRuleSchema,
+  type TwoFactorStart,
+} from '#src/wire/accounts.ts';
+
+type SecretRow = { totp_secret: string | null; enabled: boolean };
+
+/**
+ * Optional two-factor sign-in (TOTP): start (a new secret, sealed at rest),
+ * confirm with a first code (only then is it on), turn off with a code. A
+ * coordinator can require it of leads and coordinators.
+ */
+export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
+  const load = async (userId: string): Promise<SecretRow | undefined> =>
+    (
+      await ctx.db.query<SecretRow>(
+        'select totp_secret, totp_enabled_at is not null as enabled from users where id = $1',
+        [userId],
+      )
+    )[0];
+
+  app.post(`${API}/me/two-factor/start`, async (request, reply) => {
+    const user = userOf(request);
+    const row = await load(user.id);
+    if (row?.enabled) return sendError(reply, 409, 'conflict', 'two-factor sign-in is already on');
+    const secret = newTotpSecret();
+    await ctx.db.query('update users set totp_secret = $2 where id = $1', [
+      user.id,
+      ctx.secrets.seal(secret),
+    ]);
+    const body: TwoFactorStart = { secret, uri: totpUri(secret, user.email) };
+    return body;
+  });
+
+  app.post(`${API}/me/two-factor/confirm`, async (request, reply) => {
+    const body = parseOr400(twoFactorCodeSchema, request.body, reply);
+    if (body === null) return reply;
+    const user = userOf(request);
+    const row = await load(user.id);
+    if (!row?.totp_secret || row.enabled) return sendError(reply, 409, 'conflict');
+    if (!checkTotp(ctx.secrets.open(row.totp_secret), body.code, ctx.now())) {
+      return sendError(reply, 400, 'two-factor-invalid');
+    }
+    await ctx.db.query('update users set totp_enabled_at = $2 where id = $1', [
+      user.id,
+      ctx.now().toISOString(),
+    ]);
+    return reply.code(204).send();
+  });
+
+  app.post(`${API}/me/two-factor/disable`, async (request, reply) => {
+    const body = parseOr400(twoFactorCodeSchema, request.body, reply);
+    if (body === null) return reply;
+    const user = userOf(request);
+    const network = await loadNetwork(ctx.db);
+    if (twoFactorRequiredFor(user.role, network?.settings.requireTwoFactor === true)) {
+      return sendError(reply, 403, 'forbidden', 'the network requires two-factor sign-in');
+    }
+    const row = await load(user.id);
+    if (!row?.totp_secret || !row.enabled) return sendError(reply, 409, 'conflict');
+    if (!checkTotp(ctx.secrets.open(row.totp_secret), body.code, ctx.now())) {
+      return sendError(reply, 400, 'two-factor-invalid');
+    }
+    await ctx.db.query(
+      'update users set totp_secret = null, totp_enabled_at = null where id = $1',
+      [user.id],
+    );
+    return reply.code(204).send();
+  });
+
+  app.post(
+    `${API}/network/two-factor`,
+    { preHandler: requirePermission('network.settings') },
+    async (request, reply) => {
+      const body = parseOr400(twoFactorRuleSchema, request.body, reply);
+      if (body === null) return reply;
+      await ctx.db.query(`update network set settings = settings || $1::text::jsonb`, [
+        json({ requireTwoFactor: body.required }),
+      ]);
+      return reply.code(204).send();
+    },
+  );
+};
