@@ -4,6 +4,9 @@ import { busFor } from '#server/changes/bus.ts';
 import type { Db } from '#server/db/db.ts';
 import { migrate } from '#server/db/migrations.ts';
 import { openDb } from '#server/db/open.ts';
+import { startJobs } from '#server/jobs/expire.ts';
+
+const DEFAULT_JOBS_EVERY_MS = 10 * 60_000;
 
 export type StartOptions = {
   /** 0 = any free port. Default 8787. */
@@ -20,6 +23,12 @@ export type StartOptions = {
   heartbeatMs?: number;
   bodyLimit?: number;
   log?: boolean;
+  /**
+   * How often the periodic jobs run (closing unanswered referrals as "no
+   * response"). 0 turns them off (tests drive them with their own clock).
+   * Default: every 10 minutes.
+   */
+  jobsEveryMs?: number;
   /** The 32-byte key sealing secrets at rest (HANDOVER_SECRET_KEY). */
   secretKey?: Buffer | null;
 };
@@ -53,6 +62,17 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 8787, host });
     const { port } = app.server.address() as AddressInfo;
+    const everyMs = options.jobsEveryMs ?? DEFAULT_JOBS_EVERY_MS;
+    const jobs =
+      everyMs > 0
+        ? startJobs(db, {
+            everyMs,
+            now: options.now ?? (() => new Date()),
+            onError: (error) => {
+              app.log.error({ err: error }, 'periodic job failed');
+            },
+          })
+        : null;
     const shownHost = host.includes(':') ? `[${host}]` : host;
     let closing: Promise<void> | null = null;
     return {
@@ -61,6 +81,7 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
       db,
       close: () =>
         (closing ??= (async () => {
+          await jobs?.stop();
           await app.close();
           await bus.stop();
           if (ownsDb) await db.close();

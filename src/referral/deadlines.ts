@@ -110,3 +110,28 @@ export function describeDeadline(
     }
   }
 }
+
+/** Working days past the deadline before an unanswered referral closes itself, unless the network says otherwise. */
+export const DEFAULT_NO_RESPONSE_DAYS = 5;
+
+/**
+ * The last day an unanswered referral stays open: its current deadline (to
+ * acknowledge, or to act once acknowledged) plus the network's no-response
+ * days. From the next day the server closes it as "no response". Null when
+ * nothing is awaited from the receiver.
+ */
+export function noResponseAfter(
+  referral: { status: string; acknowledgeBy: string; actBy: string | null },
+  cal: WorkingCalendar,
+  settings: NetworkSettings,
+): string | null {
+  const due =
+    referral.status === 'sent'
+      ? referral.acknowledgeBy
+      : referral.status === 'acknowledged'
+        ? referral.actBy
+        : null;
+  if (due === null) return null;
+  const days = settings.noResponseDays ?? DEFAULT_NO_RESPONSE_DAYS;
+  return addWorkingDays(due, days, withClosures(cal, settings));
+}
