@@ -61,6 +61,14 @@ beforeAll(async () => {
     description: 'Low-cost groceries for members, Tuesdays and Fridays.',
     issues: ['food-support'],
   });
+  await addService(db, {
+    organisationId: church.id,
+    name: 'Youth food club',
+    description: 'Cooking and a hot meal for young people.',
+    issues: ['food-support'],
+    areas: ['NR1', 'NR2'],
+    details: { minimum_age: 16, maximum_age: 25 },
+  });
   leadDesk = await startWebDesk(net.server.url);
   adviserDesk = await startWebDesk(net.server.url);
   browser = await launchBrowser();
@@ -133,6 +141,8 @@ describe('a lead pauses a service; an adviser sees it and the alternatives', () 
     await adviser.getByRole('link', { name: 'Clients' }).click();
     await adviser.getByRole('link', { name: 'Add a client' }).click();
     await adviser.getByLabel('Full name').fill('Dana Example');
+    await adviser.getByLabel('Date of birth').fill('1984-03-02');
+    await adviser.getByLabel('Postcode').fill('NR5 1AA');
     await adviser.getByRole('button', { name: 'Save client' }).click();
     await adviser.getByRole('heading', { name: 'Dana Example' }).waitFor();
     await adviser.getByRole('link', { name: 'Refer to a service' }).click();
@@ -145,5 +155,33 @@ describe('a lead pauses a service; an adviser sees it and the alternatives', () 
         .getByRole('button', { name: /Refer to this service: Emergency food parcels/ })
         .count(),
     ).toBe(0);
+    // Matched against Dana (42, NR5): the youth club is marked with the rules that exclude her.
+    await adviser.getByText(/For ages 16 to 25; the client is \d+\./).waitFor();
+    await adviser.getByText('Only for NR1, NR2; the client lives in NR5.').waitFor();
+    expect(
+      await adviser.getByRole('button', { name: /Refer to this service: Youth food club/ }).count(),
+    ).toBe(0);
+    await expectAccessible(adviser);
+    await screenshot(adviser, 'directory-03-eligibility');
+  });
+
+  it('filters the directory: typo-tolerant words, area, age and who takes referrals now', async () => {
+    await findService(adviser, 'yuoth fod');
+    await adviser.getByLabel('Search the directory').fill('yuoth');
+    await adviser.getByRole('link', { name: 'Youth food club' }).waitFor();
+    await adviser.getByLabel('Search the directory').fill('food');
+    await adviser.getByLabel('Age').fill('40');
+    await expect.poll(() => adviser.getByRole('link', { name: 'Youth food club' }).count()).toBe(0);
+    await adviser.getByLabel('Age').fill('');
+    await adviser.getByLabel('Taking referrals now').check();
+    await expect
+      .poll(() => adviser.getByRole('link', { name: 'Emergency food parcels' }).count())
+      .toBe(0);
+    await adviser.getByLabel('Area (postcode district)').fill('12AB');
+    await adviser.getByText('Enter a postcode district such as NR1').waitFor();
+    await expectAccessible(adviser);
+    await adviser.getByLabel('Area (postcode district)').fill('nr1 3ab');
+    await adviser.getByRole('link', { name: 'Youth food club' }).waitFor();
+    await expectAccessible(adviser);
   });
 });

@@ -1,22 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeskEvent, DeskReferral, Handlers, SessionState } from '#src/contract.ts';
-import { searchServices } from '#src/directory/search.ts';
 import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
 import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
-import { caseworkHandlers } from '#main/casework/handlers.ts';
 import { referralHandlers } from '#main/referrals/handlers.ts';
+import { caseworkHandlers } from '#main/casework/handlers.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import { openKeychain } from '#main/keys/keychain.ts';
 import { readProfile, writeProfile } from '#main/profile.ts';
 import { createClient, getClient, searchClients } from '#main/store/clients.ts';
 import type { Database } from '#main/store/open.ts';
-import { allServices } from '#main/store/directory.ts';
 import { directoryHandlers } from '#main/directory/handlers.ts';
 import { setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
@@ -163,9 +161,9 @@ export const createDesk = async (
     const session = ready();
     if (session !== null) await fn(session);
   };
-    ...caseworkHandlers({ session: () => open, emit }),
 
   const handlers: Handlers = {
+    ...caseworkHandlers({ session: () => open, emit }),
     'session.status': state,
     'session.signIn': async (request) => {
       const serverUrl = normaliseServerUrl(request.serverUrl);
@@ -222,12 +220,6 @@ export const createDesk = async (
       const client = createClient(session.db, request, new Date());
       emit({ topics: ['clients'] });
       return Promise.resolve(ok(client));
-    },
-    'directory.search': (request) => {
-      const session = ready();
-      return Promise.resolve(
-        session === null ? [] : searchServices(allServices(session.db), request),
-      );
     },
     ...directoryHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),

@@ -27,6 +27,8 @@ import type { Service } from '#src/wire/directory.ts';
 import { issueCodeSchema, isoDate } from '#src/wire/directory.ts';
 import { capacitySchema, receivingChangeSchema } from '#src/wire/directory.ts';
 import type { ServiceView } from '#src/directory/view.ts';
+import { directoryFindSchema } from '#src/directory/find.ts';
+import type { ServiceHit } from '#src/directory/search.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import { DECLINE_TEXT_NEEDED, declineExplained } from '#src/wire/commands.ts';
 import {
@@ -219,8 +221,6 @@ export const contract = {
   'clients.search': channel<Client[]>()(z.object({ text: z.string().max(200) })),
   'clients.get': channel<Result<Client, Reason>>()(byId),
   'clients.create': channel<Result<Client, Reason>>()(clientInputSchema),
-  'directory.search': channel<Service[]>()(
-    z.object({ text: z.string().max(200), issue: issueCodeSchema.nullable() }),
   // Casework (#5): client details, cases and what is recorded on them, search.
   'clients.save': channel<Result<Client, Reason>>()(saveClientSchema),
   'clients.timeline': channel<TimelineEntry[]>()(byId),
@@ -240,7 +240,10 @@ export const contract = {
   ),
   'cases.addOutcome': channel<Result<CaseOutcome, Reason>>()(outcomeInputSchema),
   'tasks.reminders': channel<CaseTask[]>()(z.object({})),
+  'directory.search': channel<Service[]>()(
+    z.object({ text: z.string().max(200), issue: issueCodeSchema.nullable() }),
   ),
+  'directory.find': channel<ServiceHit[]>()(directoryFindSchema),
   'directory.get': channel<Result<ServiceView, Reason>>()(byId),
   'directory.setReceiving': channel<Result<ServiceView, Reason>>()(
     z.object({ serviceId: z.uuid(), receiving: receivingChangeSchema, capacity: capacitySchema }),

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
-import type { Handlers } from '#src/contract.ts';
+import { parseRequest, type Handlers } from '#src/contract.ts';
+import { londonDate } from '#src/calendar/working-days.ts';
+import { ageOn } from '#src/directory/match.ts';
 import type { Result } from '#src/result.ts';
 import { addOrganisation, addService, addUser } from '#test/directory.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
@@ -22,6 +24,7 @@ const dirs: string[] = [];
 const desks: Desk[] = [];
 let pantry: string;
 let ownOrgFood: string;
+let youthFood: string;
 
 const must = <T>(r: Result<T, string>): T => {
   if (!r.ok) throw new Error(r.reason);
@@ -71,6 +74,14 @@ beforeAll(async () => {
     name: 'Community pantry',
     description: 'Low-cost groceries for members.',
     issues: ['food-support'],
+  });
+  youthFood = await addService(db, {
+    organisationId: church.id,
+    name: 'Youth food club',
+    description: 'Cooking and a hot meal for young people in NR1 and NR2.',
+    issues: ['food-support'],
+    areas: ['NR1', 'NR2'],
+    details: { minimum_age: 16, maximum_age: 25 },
   });
   // A food service of the adviser's own agency: never offered as an alternative to them.
   ownOrgFood = await addService(db, {
@@ -192,5 +203,66 @@ describe('a lead changes whether a service takes referrals', () => {
       }),
     );
     expect(back.receivingNow).toBe(true);
+  });
+});
+
+describe('finding a service for a client, offline', () => {
+  it('matches the client’s age and postcode, marks the excluding rules, and filters', async () => {
+    const alice = await openDesk('alice@northgate.test');
+    await waitFor(async () => ((await alice['directory.get']({ id: youthFood })).ok ? true : null));
+    const client = async (dateOfBirth: string, postcode: string) =>
+      must(
+        await alice['clients.create']({
+          name: 'Jo Example',
+          dateOfBirth,
+          phone: '',
+          email: '',
+          address: '',
+          postcode,
+          preferredContact: null,
+        }),
+      ).id;
+    const young = await client('2008-01-15', 'NR1 2AB');
+    const older = await client('1960-06-01', 'NR9 9ZZ');
+    const query = {
+      text: 'food',
+      issue: null,
+      // Handlers get requests as the contract parsed them: an empty area is null.
+      area: null,
+      age: null,
+      receivingNow: false,
+      selfReferral: false,
+      clientIssues: ['food-support' as const],
+    };
+    const forYoung = await alice['directory.find']({ ...query, clientId: young });
+    expect(forYoung[0]).toMatchObject({
+      service: { id: youthFood },
+      exclusions: [],
+      specific: 2,
+    });
+    const forOlder = await alice['directory.find']({ ...query, clientId: older });
+    const youth = forOlder.find((h) => h.service.id === youthFood);
+    expect(youth?.exclusions).toEqual([
+      {
+        rule: 'age',
+        text: `For ages 16 to 25; the client is ${ageOn('1960-06-01', londonDate(new Date()))}.`,
+      },
+      { rule: 'area', text: 'Only for NR1, NR2; the client lives in NR9.' },
+    ]);
+    expect(forOlder.at(-1)?.service.id).toBe(youthFood);
+    // Typo-tolerant, and the filters narrow.
+    const typo = await alice['directory.find']({ ...query, text: 'yuoth', clientId: null });
+    expect(typo.map((h) => h.service.id)).toEqual([youthFood]);
+    const byAge = await alice['directory.find']({ ...query, age: 40, clientId: null });
+    expect(byAge.map((h) => h.service.id)).not.toContain(youthFood);
+    const byArea = await alice['directory.find']({ ...query, area: 'NR2', clientId: null });
+    expect(byArea.map((h) => h.service.id)).toContain(youthFood);
+    // Bad filter input never reaches the handler: the contract refuses it.
+    const parsed = parseRequest('directory.find', {
+      ...query,
+      area: 'not a district',
+      clientId: null,
+    });
+    expect(parsed.ok).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import type { DeskEvent, Handlers } from '#src/contract.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
+import { factsOf, NO_FACTS } from '#src/directory/match.ts';
 import { alternativesTo, isReceiving } from '#src/directory/receiving.ts';
+import { buildIndex, searchIndex, type DirectoryIndex } from '#src/directory/search.ts';
 import type { ServiceView } from '#src/directory/view.ts';
 import { newId } from '#src/ids.ts';
 import { isReason } from '#src/reasons.ts';
@@ -8,7 +10,9 @@ import { err, ok } from '#src/result.ts';
 import type { Me } from '#src/wire/api.ts';
 import type { Service, ServiceCommand } from '#src/wire/directory.ts';
 import { clearServiceRefusal, serviceRefusal } from '#main/directory/refusals.ts';
+import { getClient } from '#main/store/clients.ts';
 import { allServices, getService } from '#main/store/directory.ts';
+import { getMeta } from '#main/store/meta.ts';
 import type { Database } from '#main/store/open.ts';
 import { enqueue, isWaiting } from '#main/store/outbox.ts';
 
@@ -33,7 +37,21 @@ export const directoryHandlers = ({
   emit,
   settle,
   now = () => new Date(),
-}: Deps): Pick<Handlers, 'directory.get' | 'directory.setReceiving'> => {
+}: Deps): Pick<
+  Handlers,
+  'directory.search' | 'directory.find' | 'directory.get' | 'directory.setReceiving'
+> => {
+  // The search index, built once per version of the cached directory: the
+  // change cursor moves whenever a pull stores anything.
+  let cache: { db: Database; version: string | null; index: DirectoryIndex } | null = null;
+  const indexOf = (db: Database): DirectoryIndex => {
+    const version = getMeta(db, 'change-cursor');
+    if (cache?.db !== db || cache.version !== version) {
+      cache = { db, version, index: buildIndex(allServices(db)) };
+    }
+    return cache.index;
+  };
+
   const view = (session: DirectorySession, service: Service): ServiceView => {
     const today = londonDate(now());
     const receivingNow = isReceiving(service.receiving, today);
@@ -57,6 +75,25 @@ export const directoryHandlers = ({
   };
 
   return {
+    'directory.search': (request) => {
+      const session = current();
+      if (session === null) return Promise.resolve([]);
+      const today = londonDate(now());
+      return Promise.resolve(
+        searchIndex(indexOf(session.db), request, today).map((hit) => hit.service),
+      );
+    },
+    'directory.find': (request) => {
+      const session = current();
+      if (session === null) return Promise.resolve([]);
+      const today = londonDate(now());
+      const client = request.clientId === null ? null : getClient(session.db, request.clientId);
+      const facts =
+        client === null
+          ? { ...NO_FACTS, issues: request.clientIssues }
+          : factsOf(client, request.clientIssues, session.me.organisation?.id ?? null, today);
+      return Promise.resolve(searchIndex(indexOf(session.db), request, today, facts));
+    },
     'directory.get': (request) => {
       const session = current();
       if (session === null) return Promise.resolve(err('not-signed-in'));

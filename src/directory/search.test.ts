@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchServices } from '#src/directory/search.ts';
+import { editDistance, searchServices } from '#src/directory/search.ts';
 import { serviceSchema, type Service } from '#src/wire/directory.ts';
 
 const service = (over: Partial<Service> & Pick<Service, 'id' | 'name'>): Service =>
@@ -38,31 +38,70 @@ const energy = service({
   issues: ['utilities', 'debt'],
 });
 
+const TODAY = '2026-11-23';
+
 describe('searchServices', () => {
   it('matches word starts in any field, in any order', () => {
-    expect(searchServices([food, debt, energy], { text: 'parcel food', issue: null })).toEqual([
-      food,
-    ]);
-    expect(searchServices([food, debt, energy], { text: 'northgate', issue: null })).toEqual([
+    expect(
+      searchServices([food, debt, energy], { text: 'parcel food', issue: null }, TODAY),
+    ).toEqual([food]);
+    expect(searchServices([food, debt, energy], { text: 'northgate', issue: null }, TODAY)).toEqual(
+      [debt],
+    );
+    expect(searchServices([food, debt, energy], { text: 'insolv', issue: null }, TODAY)).toEqual([
       debt,
     ]);
-    expect(searchServices([food, debt, energy], { text: 'insolv', issue: null })).toEqual([debt]);
   });
 
   it('finds services by the label of their issue category', () => {
-    expect(searchServices([food, debt, energy], { text: 'food support', issue: null })).toEqual([
-      food,
-    ]);
+    expect(
+      searchServices([food, debt, energy], { text: 'food support', issue: null }, TODAY),
+    ).toEqual([food]);
   });
 
   it('filters by issue and puts services receiving now before paused ones', () => {
-    expect(searchServices([food, debt, energy], { text: '', issue: 'debt' })).toEqual([
+    expect(searchServices([food, debt, energy], { text: '', issue: 'debt' }, TODAY)).toEqual([
       energy,
       debt,
     ]);
   });
 
   it('returns nothing when a word matches nowhere', () => {
-    expect(searchServices([food, debt, energy], { text: 'food zebra', issue: null })).toEqual([]);
+    expect(
+      searchServices([food, debt, energy], { text: 'food zebra', issue: null }, TODAY),
+    ).toEqual([]);
+  });
+});
+
+describe('typo tolerance', () => {
+  it('forgives a slip in longer words, never in short ones', () => {
+    const all = [food, debt, energy];
+    expect(searchServices(all, { text: 'insolvnecy', issue: null }, TODAY)).toEqual([debt]);
+    expect(searchServices(all, { text: 'baliffs', issue: null }, TODAY)).toEqual([debt]);
+    expect(searchServices(all, { text: 'enrgy', issue: null }, TODAY)).toEqual([energy]);
+    expect(searchServices(all, { text: 'fod', issue: null }, TODAY)).toEqual([]);
+  });
+
+  it('ranks an exact word above a typo match', () => {
+    const grants = service({
+      id: '0190c0de-0000-7000-8000-0000000000a4',
+      name: 'Grants for carers',
+      description: 'Small grants.',
+    });
+    const giants = service({
+      id: '0190c0de-0000-7000-8000-0000000000a5',
+      name: 'Giants football',
+      description: 'Sport.',
+    });
+    expect(searchServices([giants, grants], { text: 'grants', issue: null }, TODAY)).toEqual([
+      grants,
+      giants,
+    ]);
+  });
+
+  it('measures edits, transpositions included', () => {
+    expect(editDistance('housnig', 'housing', 2)).toBe(1);
+    expect(editDistance('kitten', 'sitting', 3)).toBe(3);
+    expect(editDistance('abc', 'xyz', 1)).toBe(2);
   });
 });

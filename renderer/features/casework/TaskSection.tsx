@@ -10,7 +10,7 @@ import { formatDate } from '#renderer/components/format.ts';
 import { TASK_KIND_LABEL } from '#renderer/features/casework/labels.ts';
 
 const LABELS = {
-  kind: 'Kind',
+  kind: 'Task or key date',
   title: 'What needs doing, or what the date is',
   dueOn: 'Due on',
   remindOn: 'Remind me on',

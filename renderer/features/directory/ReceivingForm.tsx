@@ -116,7 +116,9 @@ export const ReceivingForm = ({
       )}
       {state !== 'receiving' && (
         <Field label={LABELS['receiving.reason']} error={errors['receiving.reason']}>
-          {(p) => <input {...p} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          {(p) => (
+            <input {...p} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
+          )}
         </Field>
       )}
       <Field label="Room for new clients" error={errors['capacity.status']}>
@@ -142,6 +144,7 @@ export const ReceivingForm = ({
         {(p) => (
           <input
             {...p}
+            type="text"
             inputMode="numeric"
             value={places}
             onChange={(e) => setPlaces(e.target.value)}

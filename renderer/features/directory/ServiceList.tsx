@@ -1,3 +1,4 @@
+import type { ServiceHit } from '#src/directory/search.ts';
 import type { Service } from '#src/wire/directory.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { isReceiving } from '#src/directory/receiving.ts';
@@ -23,11 +24,11 @@ export const ReceivingNote = ({ service }: { service: Service }) => {
   return <span className="tag tag-paused">Not taking referrals{why}</span>;
 };
 
-type Props = { services: Service[]; onChoose?: (service: Service) => void; chooseLabel?: string };
+type Props = { hits: ServiceHit[]; onChoose?: (service: Service) => void; chooseLabel?: string };
 
-export const ServiceList = ({ services, onChoose, chooseLabel }: Props) => (
+export const ServiceList = ({ hits, onChoose, chooseLabel }: Props) => (
   <ul className="services">
-    {services.map((s) => (
+    {hits.map(({ service: s, receivingNow, exclusions, specific }) => (
       <li key={s.id} className="service">
         <h3>
           <a href={href({ name: 'service', id: s.id })}>{s.name}</a>
@@ -35,7 +36,22 @@ export const ServiceList = ({ services, onChoose, chooseLabel }: Props) => (
         <p className="org">{s.organization_name}</p>
         <p>
           <ReceivingNote service={s} />
+          {exclusions.length === 0 && specific > 0 && (
+            <span className="tag tag-receiving"> Matches this client</span>
+          )}
         </p>
+        {exclusions.length > 0 && (
+          <div className="exclusions">
+            <p>
+              <strong>This client may not be eligible:</strong>
+            </p>
+            <ul>
+              {exclusions.map((e) => (
+                <li key={e.rule}>{e.text}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         <p>{s.description}</p>
         {s.issues.length > 0 && (
           <p className="hint">Helps with: {s.issues.map(issueLabel).join(', ')}</p>
@@ -45,7 +61,7 @@ export const ServiceList = ({ services, onChoose, chooseLabel }: Props) => (
             {[s.phone, s.email].filter((x): x is string => x !== null).join(' · ')}
           </p>
         )}
-        {onChoose && receivingToday(s) && (
+        {onChoose && receivingNow && exclusions.length === 0 && (
           <button
             type="button"
             onClick={() => onChoose(s)}
@@ -54,7 +70,7 @@ export const ServiceList = ({ services, onChoose, chooseLabel }: Props) => (
             {chooseLabel ?? 'Choose'}
           </button>
         )}
-        {!receivingToday(s) && (
+        {!receivingNow && (
           <p>
             <a href={href({ name: 'service', id: s.id })}>
               Who can take referrals instead of {s.name}

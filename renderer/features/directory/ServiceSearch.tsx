@@ -1,4 +1,6 @@
 import { useCallback, useState } from 'react';
+import { directoryFindSchema } from '#src/directory/find.ts';
+import type { ServiceHit } from '#src/directory/search.ts';
 import { ISSUE_CATEGORIES } from '#src/taxonomy.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import type { Service } from '#src/wire/directory.ts';
@@ -6,17 +8,54 @@ import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { ServiceList } from '#renderer/features/directory/ServiceList.tsx';
 
-type Props = { onChoose?: (service: Service) => void; chooseLabel?: string };
+type Props = {
+  onChoose?: (service: Service) => void;
+  chooseLabel?: string;
+  /** Match results against this client's age, postcode and issues. */
+  clientId?: string;
+};
 
-/** Searches the directory cached on this computer: works offline. */
-export const ServiceSearch = ({ onChoose, chooseLabel }: Props) => {
+/**
+ * Searches the directory cached on this computer: works offline. Filters
+ * narrow the list; with a client, services they cannot use are marked with
+ * the rule that excludes them.
+ */
+export const ServiceSearch = ({ onChoose, chooseLabel, clientId }: Props) => {
   const [text, setText] = useState('');
   const [issue, setIssue] = useState<IssueCode | ''>('');
-  const load = useCallback(
-    () => call('directory.search', { text, issue: issue === '' ? null : issue }),
-    [text, issue],
-  );
-  const [services] = useDeskQuery(load, ['directory']);
+  const [area, setArea] = useState('');
+  const [age, setAge] = useState('');
+  const [receivingNow, setReceivingNow] = useState(false);
+  const [selfReferral, setSelfReferral] = useState(false);
+
+  const request = {
+    text,
+    issue: issue === '' ? null : issue,
+    area,
+    age: age.trim() === '' ? null : Number(age),
+    receivingNow,
+    selfReferral,
+    clientId: clientId ?? null,
+    clientIssues: issue === '' ? [] : [issue],
+  };
+  const parsed = directoryFindSchema.safeParse(request);
+  const areaProblem = parsed.success
+    ? null
+    : (parsed.error.issues.find((i) => i.path[0] === 'area')?.message ?? null);
+  const ageProblem = parsed.success
+    ? null
+    : parsed.error.issues.some((i) => i.path[0] === 'age')
+      ? 'Enter an age in whole years'
+      : null;
+  const key = JSON.stringify(request);
+  const load = useCallback((): Promise<ServiceHit[] | null> => {
+    const r = directoryFindSchema.safeParse(JSON.parse(key));
+    // A half-typed filter that is not valid yet: no list, and the field says what is wrong.
+    return r.success
+      ? call('directory.find', JSON.parse(key) as typeof request)
+      : Promise.resolve(null);
+  }, [key]);
+  const [hits] = useDeskQuery(load, ['directory']);
 
   return (
     <>
@@ -45,15 +84,70 @@ export const ServiceSearch = ({ onChoose, chooseLabel }: Props) => {
             ))}
           </select>
         </div>
+        <div>
+          <label htmlFor="service-area">Area (postcode district)</label>
+          <input
+            id="service-area"
+            type="text"
+            value={area}
+            onChange={(e) => setArea(e.target.value)}
+            autoComplete="off"
+            {...(areaProblem
+              ? { 'aria-invalid': true, 'aria-describedby': 'service-area-error' }
+              : {})}
+          />
+          {areaProblem && (
+            <p className="error-message" id="service-area-error">
+              {areaProblem}
+            </p>
+          )}
+        </div>
+        <div>
+          <label htmlFor="service-age">Age</label>
+          <input
+            id="service-age"
+            type="text"
+            className="short"
+            inputMode="numeric"
+            value={age}
+            onChange={(e) => setAge(e.target.value)}
+            {...(ageProblem
+              ? { 'aria-invalid': true, 'aria-describedby': 'service-age-error' }
+              : {})}
+          />
+          {ageProblem && (
+            <p className="error-message" id="service-age-error">
+              {ageProblem}
+            </p>
+          )}
+        </div>
+        <div className="checks">
+          <div className="check">
+            <input
+              type="checkbox"
+              id="service-receiving"
+              checked={receivingNow}
+              onChange={(e) => setReceivingNow(e.target.checked)}
+            />
+            <label htmlFor="service-receiving">Taking referrals now</label>
+          </div>
+          <div className="check">
+            <input
+              type="checkbox"
+              id="service-self"
+              checked={selfReferral}
+              onChange={(e) => setSelfReferral(e.target.checked)}
+            />
+            <label htmlFor="service-self">Accepts self-referrals</label>
+          </div>
+        </div>
       </search>
       <p role="status" className="hint">
-        {services === null
-          ? ''
-          : `${services.length} ${services.length === 1 ? 'service' : 'services'} found`}
+        {hits === null ? '' : `${hits.length} ${hits.length === 1 ? 'service' : 'services'} found`}
       </p>
-      {services !== null && (
+      {hits !== null && (
         <ServiceList
-          services={services}
+          hits={hits}
           {...(onChoose ? { onChoose } : {})}
           {...(chooseLabel ? { chooseLabel } : {})}
         />

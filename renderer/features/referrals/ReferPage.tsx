@@ -166,7 +166,7 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
             </button>
           </p>
         )}
-        <ServiceSearch onChoose={choose} chooseLabel="Refer to this service" />
+        <ServiceSearch onChoose={choose} chooseLabel="Refer to this service" clientId={clientId} />
       </>
     );
   }

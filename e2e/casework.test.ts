@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '#test/browser.ts';
+import { PASSWORD, startTestNetwork } from '#test/network.ts';
+import type { TestNetwork } from '#test/network.ts';
+import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
+import type { WebDesk } from '#e2e/support.ts';
+
+/**
+ * Casework in a real browser (web mode): an adviser records a client with
+ * their full details, opens a case, writes a note, sets a key date, imports a
+ * document and previews it, records a financial outcome, and then finds the
+ * client by name, postcode, case reference and words from the note. Every
+ * screen is checked with axe (WCAG 2.2 AA).
+ */
+const PASSPHRASE = 'kettle orchard violet nine';
+
+let net: TestNetwork;
+let desk: WebDesk;
+let browser: Browser;
+let page: Page;
+let reference = '';
+
+beforeAll(async () => {
+  net = await startTestNetwork();
+  desk = await startWebDesk(net.server.url);
+  browser = await launchBrowser();
+  page = await (await browser.newContext()).newPage();
+});
+
+afterAll(async () => {
+  await browser.close();
+  // Signed out first: see main/casework/handlers.test.ts.
+  await desk.desk.handlers['session.signOut']({});
+  await desk.close();
+  await net.close();
+});
+
+const search = async (text: string) => {
+  await page.getByRole('link', { name: 'Clients', exact: true }).click();
+  await page.getByLabel('Find a client').fill(text);
+};
+
+describe('casework on the desk', () => {
+  it('records a client with their full details', async () => {
+    await page.goto(desk.host.url);
+    await page.getByLabel('Email address').fill('alice@northgate.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByLabel('Passphrase again').fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Protect and continue' }).click();
+    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+
+    await page.getByRole('link', { name: 'Add a client' }).click();
+    // Saving without a name shows the problem and keeps nothing.
+    await page.getByRole('button', { name: 'Save client' }).click();
+    await page.getByText('Enter the client’s name').first().waitFor();
+    await expectAccessible(page);
+
+    await page.getByLabel('Full name').fill('Precious Mensah');
+    await page.getByLabel('Other names').fill('Precious Owusu');
+    await page.getByLabel('Date of birth').fill('1979-08-14');
+    await page.getByLabel('Phone').fill('07700 900456');
+    await page.getByLabel('Postcode').fill('nr3 1hg');
+    await page.getByLabel('Household').fill('Lives with her mother');
+    await page.getByLabel('Preferred language').fill('Twi');
+    await page.getByLabel('Needs an interpreter').check();
+    await page.getByLabel('Unpaid carer').check();
+    await page.getByRole('button', { name: 'Save client' }).click();
+    await page.getByRole('heading', { name: 'Precious Mensah' }).waitFor();
+    await page.getByText('Twi (needs an interpreter)').waitFor();
+    await page.getByText('Unpaid carer').waitFor();
+    await page.getByText('NR3 1HG').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'casework-01-client');
+  });
+
+  it('opens a case and records a note, a key date, a document and an outcome', async () => {
+    await page.getByRole('link', { name: 'Open a case' }).click();
+    await page.getByRole('heading', { name: 'Open a case for Precious Mensah' }).waitFor();
+    await page.getByRole('button', { name: 'Open case' }).click();
+    await page.getByText('Choose at least one issue').first().waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Welfare benefits').check();
+    await page.getByLabel('Summary').fill('Carer’s Allowance claim refused');
+    await page.getByRole('button', { name: 'Open case' }).click();
+    const heading = page.getByRole('heading', { name: /^Case HC-\d{4}-\d{4}: Precious Mensah$/ });
+    await heading.waitFor();
+    reference = /HC-\d{4}-\d{4}/.exec((await heading.textContent()) ?? '')?.[0] ?? '';
+    expect(reference).toMatch(/^HC-/);
+
+    await page
+      .getByLabel('New note')
+      .fill('Asked for a mandatory reconsideration of the carers decision');
+    await page.getByRole('button', { name: 'Save note' }).click();
+    await page.locator('ol.notes').getByText('mandatory reconsideration').waitFor();
+
+    await page.getByLabel('Task or key date').selectOption('key-date');
+    await page.getByLabel('What needs doing, or what the date is').fill('Reconsideration deadline');
+    await page.getByLabel('Due on').fill('2027-01-20');
+    await page.getByLabel('Remind me on').fill('2027-01-25');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('The reminder must be on or before the date it is due').first().waitFor();
+    await page.getByLabel('Remind me on').fill('2027-01-13');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page
+      .locator('ul.tasks')
+      .getByText(/Key date: Reconsideration deadline/)
+      .waitFor();
+
+    // A program renamed to .pdf is refused, with words saying why.
+    await page.getByLabel('Add a document').setInputFiles({
+      name: 'letter.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('MZ this is not a pdf'),
+    });
+    await page.getByText('That file is not what its type says').waitFor();
+    await page.getByLabel('Add a document').setInputFiles({
+      name: 'decision-letter.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(
+        'DWP decision: Carer’s Allowance not awarded.\nYou can ask us to look again.',
+      ),
+    });
+    await page.getByRole('cell', { name: 'decision-letter.txt', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Open decision-letter.txt' }).click();
+    await page
+      .getByRole('region', { name: 'Preview of decision-letter.txt' })
+      .getByText('Carer’s Allowance not awarded')
+      .waitFor();
+    await expectAccessible(page);
+
+    await page.getByLabel('Kind of outcome').selectOption('benefit-gained');
+    await page.getByLabel('Which benefit, debt or grant').fill('Carer’s Allowance');
+    await page.getByLabel('Amount in pounds').fill('lots');
+    await page.getByRole('button', { name: 'Record outcome' }).click();
+    await page.getByText('Enter an amount in pounds, like 1250 or 1,250.50').first().waitFor();
+    await page.getByLabel('Amount in pounds').fill('83.30');
+    await page.getByLabel('How often').selectOption('weekly');
+    await page.getByRole('button', { name: 'Record outcome' }).click();
+    await page.getByText('Benefit gained or increased: Carer’s Allowance, £83.30 a week').waitFor();
+    await page.getByText('Financial gain for the client over a year: £4,331.60').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'casework-02-case');
+  });
+
+  it('shows everything on the client’s timeline', async () => {
+    await page.getByRole('link', { name: 'Back to Precious Mensah' }).click();
+    await page.getByRole('heading', { name: 'Precious Mensah' }).waitFor();
+    const timeline = page.locator('ol.timeline');
+    await timeline.getByText(/Note by .*mandatory reconsideration/).waitFor();
+    await timeline.getByText(/Key date added: Reconsideration deadline/).waitFor();
+    await timeline.getByText(/Document added: decision-letter\.txt/).waitFor();
+    await timeline.getByText(/Outcome: Benefit gained/).waitFor();
+    await timeline.getByText('Case opened').waitFor();
+    await page.getByRole('link', { name: reference }).first().waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'casework-03-timeline');
+  });
+
+  it('finds the client by name, postcode, case reference and note text', async () => {
+    const row = () => page.getByRole('row', { name: /Precious Mensah/ });
+    await search('mensah prec');
+    await expect.poll(() => row().textContent()).toContain('Name');
+    await expectAccessible(page);
+    await search('NR31HG');
+    await expect.poll(() => row().textContent()).toContain('Postcode');
+    await search(reference.toLowerCase());
+    await expect.poll(() => row().textContent()).toContain(`Case reference in ${reference}`);
+    await search('reconsideration carers');
+    await expect.poll(() => row().textContent()).toContain('Case note');
+    await expectAccessible(page);
+    await screenshot(page, 'casework-04-search');
+    await search('nobody-by-this-name');
+    await page.getByText('No client matches that search.').waitFor();
+  });
+});
