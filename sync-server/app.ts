@@ -11,6 +11,7 @@ import { authRoutes } from '#server/routes/auth.ts';
 import { changeRoutes } from '#server/routes/changes.ts';
 import { commandRoutes } from '#server/routes/commands.ts';
 import { figureRoutes } from '#server/routes/figures.ts';
+import { overdueRoutes } from '#server/referrals/overdue.ts';
 import { eventRoutes, type StreamRegistry } from '#server/routes/events.ts';
 import { healthRoutes } from '#server/routes/health.ts';
 import { twoFactorRoutes } from '#server/routes/two-factor.ts';
@@ -114,6 +115,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     referralRoutes(api, ctx);
     eventRoutes(api, ctx, streams);
     figureRoutes(api, ctx);
+    overdueRoutes(api, ctx);
     accountRoutes(api, ctx);
     twoFactorRoutes(api, ctx);
     done();
