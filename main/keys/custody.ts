@@ -7,6 +7,7 @@ import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
 import type { Keychain } from '#main/keys/keychain.ts';
 import { KEY_BYTES, checkPassphrase, unwrapKey, wrapKey } from '#main/keys/passphrase.ts';
+import { newRecoveryKey, unwrapWithRecovery, wrapWithRecovery } from '#main/keys/recovery.ts';
 
 /**
  * Key custody: makes each store's random 256-bit key and keeps it, in the OS
@@ -46,7 +47,42 @@ export type KeyCustodian = {
   create(storeId: string, options?: KeyOptions): Promise<Result<Buffer, CreateKeyReason>>;
   /** The store's key. `key-missing` carries a non-secret detail saying why. */
   load(storeId: string, options?: KeyOptions): Promise<Result<Buffer, LoadKeyReason>>;
+  /**
+   * Makes a new recovery key for the store's `key` and keeps only the
+   * envelope it opens (`<storeId>.recovery.json`), replacing any earlier one.
+   * Returns the recovery key's text: show it once, never keep it.
+   */
+  setUpRecovery(storeId: string, key: Buffer): Promise<string>;
+  hasRecovery(storeId: string): Promise<boolean>;
+  /** The recovery envelope as kept on disk (not secret without the recovery key), for backups. */
+  recoveryEnvelope(storeId: string): Promise<unknown>;
+  /**
+   * Reopens after the keychain or passphrase is lost: the recovery key
+   * unwraps the store key, which is then kept again the usual way (keychain,
+   * or the new passphrase in `options`). Nothing changes on a wrong key.
+   */
+  recover(
+    storeId: string,
+    recoveryKey: string,
+    options?: KeyOptions,
+  ): Promise<Result<Buffer, RecoverReason>>;
+  /** Re-wraps the key under a new passphrase; the old one must be right. */
+  changePassphrase(
+    storeId: string,
+    oldPassphrase: string,
+    newPassphrase: string,
+  ): Promise<Result<null, ChangePassphraseReason>>;
+  /** Keeps `key` as the store's key from now on, replacing the old one (after a rekey). */
+  replaceKey(
+    storeId: string,
+    key: Buffer,
+    options?: KeyOptions,
+  ): Promise<Result<null, CreateKeyReason>>;
 };
+
+export type RecoverReason = 'wrong-recovery-key' | 'no-recovery-key' | CreateKeyReason;
+export type ChangePassphraseReason =
+  'wrong-passphrase' | 'passphrase-too-short' | 'not-passphrase-custody' | 'key-missing';
 
 const FORMAT = 'handover-key-custody';
 
@@ -117,6 +153,29 @@ const writeNewFileAtomically = async (
   }
 };
 
+/** Writes `name` in `dir` with mode 0600, all or nothing, replacing what was there. */
+const replaceFileAtomically = async (dir: string, name: string, content: string): Promise<void> => {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const temp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, join(dir, name));
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  const dirHandle = await open(dir, 'r').catch(() => null);
+  if (dirHandle !== null) {
+    await dirHandle.sync().catch(() => undefined);
+    await dirHandle.close();
+  }
+};
+
 const readRecord = async (
   dir: string,
   id: string,
@@ -160,6 +219,7 @@ export function createKeyCustody(opts: { dir: string; keychain: Keychain | null 
     chain: Keychain,
     id: string,
     key: Buffer,
+    replace = false,
   ): Promise<Result<null, 'keychain-unavailable'>> => {
     const account = accountFor(id);
     const secret = key.toString('base64');
@@ -169,7 +229,7 @@ export function createKeyCustody(opts: { dir: string; keychain: Keychain | null 
     } catch {
       return err('keychain-unavailable');
     }
-    if (existing !== null) {
+    if (existing !== null && !replace) {
       throw new Error('key custody: the keychain already holds a key for this store');
     }
     try {
@@ -180,16 +240,18 @@ export function createKeyCustody(opts: { dir: string; keychain: Keychain | null 
       const same = kept !== null && timingSafeEqual(kept, key);
       kept?.fill(0);
       if (!same) {
-        await chain.remove(account).catch(() => undefined);
+        if (!replace) await chain.remove(account).catch(() => undefined);
         return err('keychain-unavailable', 'the keychain did not keep the key');
       }
     } catch {
-      await chain.remove(account).catch(() => undefined);
+      if (!replace) await chain.remove(account).catch(() => undefined);
       return err('keychain-unavailable');
     }
     const record: KeyRecord = { format: FORMAT, version: 1, custody: 'keychain', account };
     try {
-      await writeNewFileAtomically(dir, `${id}.key.json`, JSON.stringify(record, null, 2));
+      const text = JSON.stringify(record, null, 2);
+      if (replace) await replaceFileAtomically(dir, `${id}.key.json`, text);
+      else await writeNewFileAtomically(dir, `${id}.key.json`, text);
     } catch (e) {
       await chain.remove(account).catch(() => undefined);
       throw e;
@@ -287,11 +349,112 @@ export function createKeyCustody(opts: { dir: string; keychain: Keychain | null 
       : err('key-missing', 'the key record is damaged');
   };
 
+  const recoveryFile = (id: string): string => `${id}.recovery.json`;
+
+  const readRecovery = async (id: string): Promise<unknown> => {
+    try {
+      return JSON.parse(await readFile(join(dir, recoveryFile(id)), 'utf8')) as unknown;
+    } catch (e) {
+      if (isErrno(e, 'ENOENT') || e instanceof SyntaxError) return null;
+      throw e;
+    }
+  };
+
+  /** Keeps `key` for the store the way new keys are kept here, replacing the record. */
+  const keepReplacing = async (
+    id: string,
+    key: Buffer,
+    options: KeyOptions,
+  ): Promise<Result<null, CreateKeyReason>> => {
+    if (keychain !== null) return createInKeychain(keychain, id, key, true);
+    if (options.passphrase === undefined) return err('passphrase-needed');
+    const wrapped = await wrapKey(key, options.passphrase, accountFor(id));
+    if (!wrapped.ok) return wrapped;
+    const record: KeyRecord = {
+      format: FORMAT,
+      version: 1,
+      custody: 'passphrase',
+      envelope: wrapped.value,
+    };
+    await replaceFileAtomically(dir, `${id}.key.json`, JSON.stringify(record, null, 2));
+    return ok(null);
+  };
+
+  const setUpRecovery = async (storeId: string, key: Buffer): Promise<string> => {
+    const id = storeKey(storeId);
+    const { secret, text } = newRecoveryKey();
+    try {
+      const envelope = wrapWithRecovery(key, secret, accountFor(id));
+      await replaceFileAtomically(dir, recoveryFile(id), JSON.stringify(envelope, null, 2));
+      return text;
+    } finally {
+      secret.fill(0);
+    }
+  };
+
+  const recover = async (
+    storeId: string,
+    recoveryKey: string,
+    options: KeyOptions = {},
+  ): Promise<Result<Buffer, RecoverReason>> => {
+    const id = storeKey(storeId);
+    const envelope = await readRecovery(id);
+    if (envelope === null) return err('no-recovery-key');
+    if (keychain === null) {
+      // Check the new passphrase before anything is replaced.
+      if (options.passphrase === undefined) return err('passphrase-needed');
+      const checked = checkPassphrase(options.passphrase);
+      if (!checked.ok) return checked;
+    }
+    const key = unwrapWithRecovery(envelope, recoveryKey, accountFor(id));
+    if (!key.ok)
+      return err(key.reason === 'wrong-recovery-key' ? 'wrong-recovery-key' : 'no-recovery-key');
+    const kept = await keepReplacing(id, key.value, options);
+    if (!kept.ok) {
+      key.value.fill(0);
+      return kept;
+    }
+    return key;
+  };
+
+  const changePassphrase = async (
+    storeId: string,
+    oldPassphrase: string,
+    newPassphrase: string,
+  ): Promise<Result<null, ChangePassphraseReason>> => {
+    const id = storeKey(storeId);
+    if ((await custodyOf(id)) !== 'passphrase') return err('not-passphrase-custody');
+    const checked = checkPassphrase(newPassphrase);
+    if (!checked.ok) return checked;
+    const key = await load(id, { passphrase: oldPassphrase });
+    if (!key.ok) return err(key.reason === 'wrong-passphrase' ? 'wrong-passphrase' : 'key-missing');
+    try {
+      const wrapped = await wrapKey(key.value, newPassphrase, accountFor(id));
+      if (!wrapped.ok) return wrapped;
+      const record: KeyRecord = {
+        format: FORMAT,
+        version: 1,
+        custody: 'passphrase',
+        envelope: wrapped.value,
+      };
+      await replaceFileAtomically(dir, `${id}.key.json`, JSON.stringify(record, null, 2));
+      return ok(null);
+    } finally {
+      key.value.fill(0);
+    }
+  };
+
   return {
     method: () => (keychain === null ? 'passphrase' : 'keychain'),
     has,
     custodyOf,
     create,
     load,
+    setUpRecovery,
+    hasRecovery: async (storeId) => (await readRecovery(storeKey(storeId))) !== null,
+    recoveryEnvelope: (storeId) => readRecovery(storeKey(storeId)),
+    recover,
+    changePassphrase,
+    replaceKey: (storeId, key, options = {}) => keepReplacing(storeKey(storeId), key, options),
   };
 }

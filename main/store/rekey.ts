@@ -1,0 +1,24 @@
+import type { Database } from '#main/store/open.ts';
+
+/**
+ * Re-encrypts the open store with `newKey` (SQLCipher's `PRAGMA rekey`), for
+ * when a key may have been exposed. SQLite3 Multiple Ciphers cannot rekey in
+ * WAL mode, so the WAL is checkpointed into the file and the store switches
+ * to a rollback journal for the rekey (which rewrites every page in one
+ * transaction: a crash leaves the old key's file), then back to WAL.
+ *
+ * The caller must keep `newKey` (key custody) before the store is closed.
+ */
+export const rekeyStore = (db: Database, newKey: Buffer): void => {
+  if (newKey.length !== 32) throw new Error('rekeyStore: the key must be 32 bytes');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  if (db.pragma('journal_mode = DELETE', { simple: true }) !== 'delete') {
+    throw new Error('rekeyStore: could not leave WAL mode');
+  }
+  try {
+    // A raw key, as in open.ts; this string lives only for this call.
+    db.pragma(`rekey = "x'${newKey.toString('hex')}'"`);
+  } finally {
+    db.pragma('journal_mode = WAL');
+  }
+};
