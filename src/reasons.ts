@@ -47,6 +47,8 @@ const WORDS = {
   conflict: 'Someone else changed this referral at the same moment. The screen shows the latest.',
   'wrong-side': 'Only the other agency can do that.',
   'consent-required': 'The client’s consent is needed before a referral is sent.',
+  'agreement-needed':
+    'Referrals wait until the agreements are accepted: yours as a user, and the data-sharing agreement by your agency’s lead and by the other agency’s lead.',
   'nothing-to-share': 'Choose at least one detail to share with the other agency.',
 } as const;
 

@@ -7,6 +7,8 @@ import type { Db } from '#server/db/db.ts';
 import { authenticate } from '#server/http/auth.ts';
 import { sendError } from '#server/http/errors.ts';
 import { accountRoutes, openAccountRoutes } from '#server/routes/accounts.ts';
+import { agreementRoutes } from '#server/routes/agreements.ts';
+import { auditRoutes } from '#server/routes/audit.ts';
 import { authRoutes } from '#server/routes/auth.ts';
 import { changeRoutes } from '#server/routes/changes.ts';
 import { commandRoutes } from '#server/routes/commands.ts';
@@ -118,6 +120,8 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     overdueRoutes(api, ctx);
     accountRoutes(api, ctx);
     twoFactorRoutes(api, ctx);
+    agreementRoutes(api, ctx);
+    auditRoutes(api, ctx);
     done();
   });
   return app;

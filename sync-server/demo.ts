@@ -1,3 +1,4 @@
+import { acceptAllAgreements } from '#server/accounts/agreements.ts';
 import {
   createNetwork,
   createOrganisation,
@@ -167,5 +168,7 @@ export const seedDemo = async (db: Db): Promise<DemoSignIn[] | null> => {
     role: 'coordinator',
     organisation: '(network)',
   });
+  // A demo to try referrals straight away: the agreements count as accepted.
+  await acceptAllAgreements(db);
   return signIns;
 };

@@ -7,6 +7,7 @@ import {
   createService,
   createUser,
 } from '#server/admin/directory.ts';
+import { acceptAllAgreements } from '#server/accounts/agreements.ts';
 import { startServer } from '#server/start.ts';
 import type { Result } from '#src/result.ts';
 
@@ -76,6 +77,8 @@ export const startTestNetwork = async (options: { heartbeatMs?: number } = {}) =
   const alice = await user('alice@northgate.test', 'Alice Adviser', advice.id);
   const bob = await user('bob@riverside.test', 'Bob Receiver', foodbank.id);
   const carol = await user('carol@eastfield.test', 'Carol Outsider', housing.id);
+  // Everyone has accepted the agreements, so tests start from a working network.
+  await acceptAllAgreements(db);
   return {
     server,
     organisations: { advice, foodbank, housing },

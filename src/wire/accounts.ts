@@ -97,3 +97,44 @@ export const twoFactorCodeSchema = z.object({
 
 /** The network's rule: leads and coordinators must use two-factor sign-in. */
 export const twoFactorRuleSchema = z.object({ required: z.boolean() });
+
+/** Where the user and their agency stand on the agreements (src/agreements.ts). */
+export const agreementsStatusSchema = z.object({
+  user: z.object({ version: z.string(), acceptedAt: z.string().nullable() }),
+  dataSharing: z.object({
+    version: z.string(),
+    acceptedAt: z.string().nullable(),
+    acceptedBy: z.string().nullable(),
+  }),
+});
+export type AgreementsStatus = z.infer<typeof agreementsStatusSchema>;
+
+export const acceptAgreementSchema = z.object({
+  kind: z.enum(['data-sharing', 'user']),
+  version: z.string().min(1).max(50),
+});
+
+export const auditQuerySchema = z.object({
+  action: z.string().max(60).optional(),
+  entityId: z.string().max(60).optional(),
+  userId: z.uuid().optional(),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  /** Entries before this number (paging back in time). */
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditEntrySchema = z.object({
+  n: z.int(),
+  at: z.string(),
+  actorUserId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  entityId: z.string().nullable(),
+  organisationIds: z.array(z.string()),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export type AuditEntryView = z.infer<typeof auditEntrySchema>;
+export const auditResponseSchema = z.object({ entries: z.array(auditEntrySchema) });

@@ -85,6 +85,7 @@ export const API_ERRORS = [
   'two-factor-required',
   'two-factor-invalid',
   'two-factor-setup-required',
+  'agreement-needed',
 ] as const;
 export type ApiError = (typeof API_ERRORS)[number];
 export const apiErrorSchema = z.object({

@@ -87,6 +87,8 @@ export const COMMAND_REJECTIONS = [
   'service-not-receiving',
   'own-organisation',
   'conflict',
+  // The user agreement, or an agency's data-sharing agreement, is not accepted yet (issue #6).
+  'agreement-needed',
 ] as const;
 export type CommandRejection = (typeof COMMAND_REJECTIONS)[number];
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptAllAgreements } from '#server/accounts/agreements.ts';
 import { createUser } from '#server/admin/directory.ts';
 import type { Db } from '#server/db/db.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
@@ -44,6 +45,7 @@ describe.each(BACKENDS)('authorisation by role on $name', (backend) => {
     await extra('lead@riverside.test', 'lead', net.organisations.foodbank.id);
     await extra('lead@eastfield.test', 'lead', net.organisations.housing.id);
     await extra('admin@network.test', 'administrator', null);
+    await acceptAllAgreements(db);
     for (const [who, email] of Object.entries({
       alice: 'alice@northgate.test',
       bob: 'bob@riverside.test',

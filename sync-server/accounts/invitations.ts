@@ -208,7 +208,12 @@ export const acceptInvitation = async (
   db: Db,
   body: AcceptInvitation,
   now: Date,
-): Promise<Result<{ userId: string; purpose: 'join' | 'reset' }, AcceptRefusal>> => {
+): Promise<
+  Result<
+    { userId: string; purpose: 'join' | 'reset'; organisationId: string | null },
+    AcceptRefusal
+  >
+> => {
   const email = body.email.toLowerCase();
   // Checked before the transaction (argon2 is slow; PGlite holds the database in a tx).
   const [peek] = await db.query<InvitationRow>(
@@ -240,7 +245,11 @@ export const acceptInvitation = async (
         passwordHash,
       ]);
       await q.query('delete from sessions where user_id = $1', [row.user_id]);
-      return ok({ userId: row.user_id, purpose: 'reset' as const });
+      return ok({
+        userId: row.user_id,
+        purpose: 'reset' as const,
+        organisationId: row.organisation_id,
+      });
     }
     const [taken] = await q.query('select 1 from users where email = $1', [email]);
     if (taken) return err('conflict');
@@ -250,6 +259,6 @@ export const acceptInvitation = async (
        values ($1, $2, $3, $4, $5, $6, $7)`,
       [userId, row.organisation_id, email, row.name, row.role, passwordHash, now.toISOString()],
     );
-    return ok({ userId, purpose: 'join' as const });
+    return ok({ userId, purpose: 'join' as const, organisationId: row.organisation_id });
   });
 };

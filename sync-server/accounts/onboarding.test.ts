@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPassword } from '#server/accounts/password-policy.ts';
 import type { Db } from '#server/db/db.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
+import { createService } from '#server/admin/directory.ts';
+import { AGREEMENTS } from '#src/agreements.ts';
 import {
+  must,
   seedTestNetwork,
   sendCommand,
   testApp,
@@ -11,6 +14,7 @@ import {
 } from '#server/test-support/network.ts';
 import {
   accountsResponseSchema,
+  agreementsStatusSchema,
   devicesResponseSchema,
   inviteResponseSchema,
   type InviteRequest,
@@ -332,7 +336,7 @@ describe.each(BACKENDS)('onboarding by invitation on $name', (backend) => {
     expect((await t.get(laptop, '/me')).statusCode).toBe(200);
   });
 
-  it('lets an invited adviser make a referral', async () => {
+  it('lets an invited adviser refer once the agreements are accepted, and records who accepted', async () => {
     const leadInvite = await invite(coordinator, {
       email: 'ref-lead@town.test',
       name: 'Ref Lead',
@@ -345,7 +349,54 @@ describe.each(BACKENDS)('onboarding by invitation on $name', (backend) => {
     const staff = await invite(lead, { email: 'rr@town.test', name: 'Rae Staff', role: 'adviser' });
     await accept('rr@town.test', staff.code);
     const token = await t.signIn('rr@town.test', GOOD);
-    const res = await t.commands(token, [sendCommand(net.services.food)]);
-    expect(commandResultsSchema.parse(res.json()).results[0]?.status).toBe('applied');
+    const refer = async () =>
+      commandResultsSchema.parse((await t.commands(token, [sendCommand(net.services.food)])).json())
+        .results[0];
+    const agree = (
+      who: string,
+      kind: 'user' | 'data-sharing',
+      version = AGREEMENTS[kind].version,
+    ) => post(who, '/agreements/accept', { kind, version });
+
+    // Nothing accepted yet: the referral waits, with a reason.
+    expect(await refer()).toMatchObject({ status: 'rejected', reason: 'agreement-needed' });
+    expect((await agree(token, 'user')).statusCode).toBe(204);
+    // Still waiting: the agency's lead has not accepted the data-sharing agreement.
+    expect(await refer()).toMatchObject({ status: 'rejected', reason: 'agreement-needed' });
+    // Only a lead accepts for the agency, and only the current words.
+    expect((await agree(token, 'data-sharing')).statusCode).toBe(403);
+    expect((await agree(lead, 'data-sharing', 'old-version')).statusCode).toBe(409);
+    expect((await agree(lead, 'data-sharing')).statusCode).toBe(204);
+    expect(await refer()).toMatchObject({ status: 'applied' });
+
+    const status = agreementsStatusSchema.parse((await t.get(token, '/agreements')).json());
+    expect(status.dataSharing).toMatchObject({
+      version: AGREEMENTS['data-sharing'].version,
+      acceptedBy: 'Ref Lead',
+    });
+    expect(status.user.acceptedAt).not.toBeNull();
+  });
+
+  it('refuses a referral to an agency whose lead has not accepted the data-sharing agreement', async () => {
+    const leadInvite = await invite(coordinator, {
+      email: 'new-lead@town.test',
+      name: 'New Lead',
+      role: 'lead',
+      organisationName: 'New Receiving Agency',
+      nation: 'england-and-wales',
+    });
+    const organisationId = leadInvite.invitation.organisationId ?? '';
+    const service = must(
+      await createService(db, {
+        organisationId,
+        name: 'New help',
+        description: 'New help: test service',
+        issues: ['food-support'],
+      }),
+    );
+    const [sent] = commandResultsSchema.parse(
+      (await t.commands(alice, [sendCommand(service.id)])).json(),
+    ).results;
+    expect(sent).toMatchObject({ status: 'rejected', reason: 'agreement-needed' });
   });
 });

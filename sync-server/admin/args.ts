@@ -33,7 +33,8 @@ export type AdminCommand =
       role: 'adviser' | 'lead' | 'coordinator';
       organisation: string | null;
     }
-  | { name: 'list-organisations' };
+  | { name: 'list-organisations' }
+  | { name: 'verify-audit' };
 
 export const HELP = `Handover network administration. Uses the same database as the server:
 HANDOVER_DATA_DIR (default .handover/server) or DATABASE_URL. With PGlite, stop the
@@ -50,6 +51,8 @@ server first: a data directory can be open in one process at a time.
   create-user --email EMAIL --name NAME --role adviser|lead|coordinator [--organisation ID|NAME]
       Prints a one-time password. Advisers and leads belong to an organisation.
   list-organisations
+  verify-audit
+      Checks the audit log's hash chain; fails if an entry was altered or removed.
 
 Passwords are generated and printed once; never pass one on the command line.`;
 
@@ -96,6 +99,7 @@ const ALLOWED: Record<AdminCommand['name'], readonly (keyof typeof OPTIONS)[]> =
   ],
   'create-user': ['email', 'name', 'role', 'organisation'],
   'list-organisations': [],
+  'verify-audit': [],
 };
 
 const isCommandName = (s: string): s is AdminCommand['name'] => Object.hasOwn(ALLOWED, s);
@@ -144,6 +148,7 @@ export const parseAdminArgs = (argv: readonly string[]): Result<AdminCommand, 'u
   switch (command) {
     case 'help':
     case 'list-organisations':
+    case 'verify-audit':
       return ok({ name: command });
     case 'create-network': {
       const name = need('name');

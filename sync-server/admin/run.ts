@@ -6,6 +6,7 @@ import {
   listOrganisations,
 } from '#server/admin/directory.ts';
 import { HELP, parseAdminArgs, type AdminCommand } from '#server/admin/args.ts';
+import { verifyAudit } from '#server/audit/log.ts';
 import { generatePassword } from '#server/auth/passwords.ts';
 import type { Db } from '#server/db/db.ts';
 import { DataDirInUseError, openDb } from '#server/db/open.ts';
@@ -114,6 +115,20 @@ const run = async (db: Db, c: Exclude<AdminCommand, { name: 'help' }>, io: Admin
       );
       io.out(`Created ${user.role} ${user.email} (${user.id}): one-time password ${password}`);
       io.out('Give it to them privately; it is not shown again.');
+      return;
+    }
+    case 'verify-audit': {
+      const verdict = await verifyAudit(db);
+      if (!verdict.ok) {
+        throw new Refused(
+          `the audit log has been tampered with: entry ${verdict.entry} ${
+            verdict.problem === 'altered'
+              ? 'was altered'
+              : 'does not follow the one before (an entry was removed)'
+          }`,
+        );
+      }
+      io.out(`The audit log is intact: ${verdict.entries} entries, last hash ${verdict.lastHash}.`);
       return;
     }
     case 'list-organisations': {

@@ -9,3 +9,5 @@ export const LOCK_MIGRATIONS = 0x48_4f_01;
  * committed late.
  */
 export const LOCK_CHANGES = 0x48_4f_02;
+/** Taken by every audit append, so the hash chain has one order (audit/log.ts). */
+export const LOCK_AUDIT = 0x48_4f_03;

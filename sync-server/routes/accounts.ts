@@ -7,6 +7,8 @@ import {
   mayManage,
 } from '#server/accounts/invitations.ts';
 import { Lockout } from '#server/auth/lockout.ts';
+import { appendAudit } from '#server/audit/log.ts';
+import { auditBy } from '#server/audit/record.ts';
 import type { ServerContext } from '#server/context.ts';
 import { requirePermission, userOf } from '#server/http/auth.ts';
 import { parseOr400, sendError, tooManyAttempts } from '#server/http/errors.ts';
@@ -50,6 +52,16 @@ export const openAccountRoutes = (app: FastifyInstance, ctx: ServerContext): voi
     const result = await acceptInvitation(ctx.db, body, now);
     if (result.ok) {
       await ctx.lockout.succeed(key);
+      await appendAudit(
+        ctx.db,
+        {
+          action: `invitation.accept.${result.value.purpose}`,
+          actorUserId: result.value.userId,
+          entityId: result.value.userId,
+          organisationIds: [result.value.organisationId],
+        },
+        now,
+      );
       return reply.code(204).send();
     }
     if (result.reason === 'invitation-invalid') {
@@ -69,7 +81,13 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
     const body = parseOr400(inviteRequestSchema, request.body, reply);
     if (body === null) return reply;
     const result = await invite(ctx.db, userOf(request), body, ctx.now());
-    if (result.ok) return reply.code(201).send(result.value);
+    if (result.ok) {
+      const { invitation } = result.value;
+      await auditBy(ctx, request, 'invitation.create', invitation.id, { role: invitation.role }, [
+        invitation.organisationId,
+      ]);
+      return reply.code(201).send(result.value);
+    }
     const status = result.reason === 'forbidden' ? 403 : result.reason === 'conflict' ? 409 : 400;
     return sendError(reply, status, result.reason, result.detail);
   });
@@ -116,6 +134,9 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
         // Disabled means signed out everywhere, at once.
         if (body.disabled) await q.query('delete from sessions where user_id = $1', [id]);
       });
+      await auditBy(ctx, request, body.disabled ? 'user.disable' : 'user.enable', id, {}, [
+        target.organisation_id,
+      ]);
       return reply.code(204).send();
     },
   );
@@ -127,7 +148,12 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
       const { id } = request.params;
       if (!isUuid(id)) return sendError(reply, 404, 'not-found');
       const result = await inviteReset(ctx.db, userOf(request), id, ctx.now());
-      if (result.ok) return reply.code(201).send(result.value);
+      if (result.ok) {
+        await auditBy(ctx, request, 'user.reset-password', id, {}, [
+          result.value.invitation.organisationId,
+        ]);
+        return reply.code(201).send(result.value);
+      }
       return sendError(reply, result.reason === 'forbidden' ? 403 : 404, result.reason);
     },
   );
@@ -165,6 +191,8 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
       'delete from sessions where id = $1 and user_id = $2 returning id',
       [id, user.id],
     );
-    return gone.length === 0 ? sendError(reply, 404, 'not-found') : reply.code(204).send();
+    if (gone.length === 0) return sendError(reply, 404, 'not-found');
+    await auditBy(ctx, request, 'device.sign-out', id);
+    return reply.code(204).send();
   });
 };

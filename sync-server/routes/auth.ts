@@ -8,6 +8,8 @@ import {
   type SessionUser,
 } from '#server/auth/sessions.ts';
 import { checkTotp } from '#server/auth/totp.ts';
+import { appendAudit } from '#server/audit/log.ts';
+import { auditBy } from '#server/audit/record.ts';
 import type { ServerContext } from '#server/context.ts';
 import { authenticate, userOf } from '#server/http/auth.ts';
 import { parseOr400, sendError, tooManyAttempts } from '#server/http/errors.ts';
@@ -28,6 +30,19 @@ type UserRow = {
 };
 
 export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
+  /** Failed sign-ins: the account's id when there is one, never the email typed. */
+  const failed = (userId: string | null, organisationId: string | null, reason: string) =>
+    appendAudit(
+      ctx.db,
+      {
+        action: 'sign-in.failed',
+        actorUserId: userId,
+        organisationIds: [organisationId],
+        detail: { reason },
+      },
+      ctx.now(),
+    );
+
   app.post(`${API}/auth/sign-in`, async (request, reply) => {
     const body = parseOr400(signInRequestSchema, request.body, reply);
     if (body === null) return reply;
@@ -38,7 +53,14 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     const until =
       (await ctx.lockout.lockedUntil(pairKey, now)) ??
       (await ctx.lockout.lockedUntil(accountKey, now));
-    if (until) return tooManyAttempts(reply, until, now);
+    if (until) {
+      await appendAudit(
+        ctx.db,
+        { action: 'sign-in.locked', actorUserId: null, organisationIds: [] },
+        now,
+      );
+      return tooManyAttempts(reply, until, now);
+    }
     const [row] = await ctx.db.query<UserRow>(
       `select id, name, email, role, organisation_id, password_hash, disabled, totp_secret,
               totp_enabled_at is not null as two_factor,
@@ -55,6 +77,7 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     if (!row || !good) {
       await ctx.lockout.fail(pairKey, now);
       await ctx.lockout.fail(accountKey, now, ACCOUNT_FACTOR);
+      await failed(row?.id ?? null, row?.organisation_id ?? null, 'bad-credentials');
       return sendError(reply, 401, 'bad-credentials');
     }
     if (row.two_factor && row.totp_secret !== null) {
@@ -63,6 +86,7 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
       if (!checkTotp(ctx.secrets.open(row.totp_secret), body.code, now)) {
         await ctx.lockout.fail(pairKey, now);
         await ctx.lockout.fail(accountKey, now, ACCOUNT_FACTOR);
+        await failed(row.id, row.organisation_id, 'two-factor-invalid');
         return sendError(reply, 401, 'two-factor-invalid');
       }
     }
@@ -80,12 +104,23 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     const me = await loadMe(ctx.db, user);
     if (!me) return sendError(reply, 503, 'unavailable', 'no network is set up on this server');
     const token = await createSession(ctx.db, row.id, body.device, ctx.now());
+    await appendAudit(
+      ctx.db,
+      {
+        action: 'sign-in',
+        actorUserId: row.id,
+        organisationIds: [row.organisation_id],
+        detail: { twoFactor: row.two_factor },
+      },
+      now,
+    );
     const response: SignInResponse = { ...me, token };
     return response;
   });
 
   app.post(`${API}/auth/sign-out`, { onRequest: authenticate(ctx) }, async (request, reply) => {
     await endSession(ctx.db, userOf(request).tokenHash);
+    await auditBy(ctx, request, 'sign-out', null);
     return reply.code(204).send();
   });
 };

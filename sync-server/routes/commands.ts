@@ -4,6 +4,8 @@ import { userOf } from '#server/http/auth.ts';
 import { parseOr400 } from '#server/http/errors.ts';
 import { applyServiceCommand } from '#server/directory/commands.ts';
 import { applyCommand } from '#server/referrals/commands.ts';
+import { agreementMissing, agreementNeeded } from '#server/accounts/agreements.ts';
+import { auditCommand } from '#server/audit/commands.ts';
 import { API } from '#src/wire/api.ts';
 import { commandBatchSchema, type CommandResult } from '#src/wire/commands.ts';
 
@@ -16,11 +18,14 @@ export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
     const results: CommandResult[] = [];
     // One after another: a later command may depend on an earlier one (send, then note).
     for (const command of batch.commands) {
-      results.push(
-        command.type === 'service.setReceiving'
+      // Agreements first (issue #6). Not recorded as applied: once accepted, the retry goes through.
+      const result = (await agreementMissing(ctx.db, user, command))
+        ? agreementNeeded(command)
+        : command.type === 'service.setReceiving'
           ? await applyServiceCommand(ctx, user, command)
-          : await applyCommand(ctx, user, command),
-      );
+          : await applyCommand(ctx, user, command);
+      results.push(result);
+      await auditCommand(ctx, request, command, result);
     }
     return { results };
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '#server/context.ts';
+import { auditBy } from '#server/audit/record.ts';
 import { userOf } from '#server/http/auth.ts';
 import { sendError } from '#server/http/errors.ts';
 import { loadReferral } from '#server/referrals/view.ts';
@@ -30,6 +31,7 @@ export const referralRoutes = (app: FastifyInstance, ctx: ServerContext): void =
     }
     const referral = await loadReferral(ctx.db, id);
     if (!referral) return sendError(reply, 404, 'not-found');
+    await auditBy(ctx, request, 'referral.read', id, {}, [pair.from_org, pair.to_org]);
     return referral;
   });
 };

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { twoFactorRequiredFor } from '#server/auth/sessions.ts';
 import { checkTotp, newTotpSecret, totpUri } from '#server/auth/totp.ts';
+import { auditBy } from '#server/audit/record.ts';
 import type { ServerContext } from '#server/context.ts';
 import { json } from '#server/db/db.ts';
 import { requirePermission, userOf } from '#server/http/auth.ts';
@@ -55,6 +56,7 @@ export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void 
       user.id,
       ctx.now().toISOString(),
     ]);
+    await auditBy(ctx, request, 'two-factor.on', user.id);
     return reply.code(204).send();
   });
 
@@ -75,6 +77,7 @@ export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void 
       'update users set totp_secret = null, totp_enabled_at = null where id = $1',
       [user.id],
     );
+    await auditBy(ctx, request, 'two-factor.off', user.id);
     return reply.code(204).send();
   });
 
@@ -87,6 +90,7 @@ export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void 
       await ctx.db.query(`update network set settings = settings || $1::text::jsonb`, [
         json({ requireTwoFactor: body.required }),
       ]);
+      await auditBy(ctx, request, 'network.two-factor', null, { required: body.required });
       return reply.code(204).send();
     },
   );

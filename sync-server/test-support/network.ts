@@ -6,6 +6,7 @@ import {
   createService,
   createUser,
 } from '#server/admin/directory.ts';
+import { acceptAllAgreements } from '#server/accounts/agreements.ts';
 import type { Db } from '#server/db/db.ts';
 import type { Result } from '#src/result.ts';
 import { newId } from '#src/ids.ts';
@@ -89,6 +90,9 @@ export const seedTestNetwork = async (db: Db) => {
       }),
     ),
   };
+  // Everyone has clicked through the agreements (accounts/agreements.ts), so
+  // tests of other features start from a working network.
+  await acceptAllAgreements(db);
   return { organisations: { advice, foodbank, housing, highland }, services, users };
 };
 
