@@ -16,6 +16,7 @@ import { figureRoutes } from '#server/routes/figures.ts';
 import { overdueRoutes } from '#server/referrals/overdue.ts';
 import { eventRoutes, type StreamRegistry } from '#server/routes/events.ts';
 import { healthRoutes } from '#server/routes/health.ts';
+import { publicRoutes } from '#server/public/routes.ts';
 import { twoFactorRoutes } from '#server/routes/two-factor.ts';
 import { meRoutes } from '#server/routes/me.ts';
 import { referralRoutes } from '#server/routes/referrals.ts';
@@ -107,6 +108,11 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
   });
 
   healthRoutes(app);
+  // The public directory (no sign-in), in its own scope for its form parser.
+  void app.register((pub, _opts, done) => {
+    publicRoutes(pub, ctx);
+    done();
+  });
   authRoutes(app, ctx);
   openAccountRoutes(app, ctx);
   void app.register((api, _opts, done) => {

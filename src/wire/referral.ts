@@ -91,7 +91,8 @@ export type ReferralEvent = z.infer<typeof referralEventSchema>;
 export const referralSchema = z.object({
   id: z.uuid(),
   status: z.enum(REFERRAL_STATUSES),
-  from: z.object({ organisationId: z.uuid(), organisationName: z.string() }),
+  /** The sending organisation; null for a self-referral from the public directory. */
+  from: z.object({ organisationId: z.uuid().nullable(), organisationName: z.string() }),
   to: z.object({
     organisationId: z.uuid(),
     organisationName: z.string(),

@@ -221,6 +221,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index audit_log_at on audit_log (at)`,
     ],
   },
+  {
+    id: 7,
+    name: 'referrals from the public: no sending organisation',
+    up: [
+      // A self-referral from the public directory has no sending
+      // organisation; its source says so, and the two always agree.
+      `alter table referrals alter column from_org drop not null`,
+      `alter table referrals add column source text not null default 'organisation'
+        check (source in ('organisation', 'self'))`,
+      `alter table referrals add constraint referrals_source_from
+        check ((source = 'self') = (from_org is null))`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

@@ -1,12 +1,13 @@
 import type { Queryable } from '#server/db/db.ts';
 import { isoOf } from '#server/db/values.ts';
+import { SELF_REFERRAL_NAME } from '#server/public/self-referral.ts';
 import { referralSchema, type Referral } from '#src/wire/referral.ts';
 
 type ReferralRow = {
   id: string;
   status: string;
-  from_org: string;
-  from_name: string;
+  from_org: string | null;
+  from_name: string | null;
   to_org: string;
   to_name: string;
   to_service: string;
@@ -51,7 +52,7 @@ export const loadReferrals = async (
         r.urgent_reason, r.redirected_from,
         r.acknowledge_by::text as acknowledge_by, r.act_by::text as act_by, p.payload, r.consent
       from referrals r
-      join organisations fo on fo.id = r.from_org
+      left join organisations fo on fo.id = r.from_org
       join organisations tg on tg.id = r.to_org
       join services s on s.id = r.to_service
       join referral_payloads p on p.referral_id = r.id
@@ -75,7 +76,7 @@ export const loadReferrals = async (
       referralSchema.parse({
         id: r.id,
         status: r.status,
-        from: { organisationId: r.from_org, organisationName: r.from_name },
+        from: { organisationId: r.from_org, organisationName: r.from_name ?? SELF_REFERRAL_NAME },
         to: {
           organisationId: r.to_org,
           organisationName: r.to_name,

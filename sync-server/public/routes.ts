@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ServerContext } from '#server/context.ts';
+import type { Queryable } from '#server/db/db.ts';
+import { loadAllServices, loadService } from '#server/directory/services.ts';
+import { STYLE } from '#server/public/html.ts';
+import { networkName, PUBLIC_BASE, sendPage } from '#server/public/respond.ts';
+import { notFoundPage, searchPage, servicePage } from '#server/public/pages.ts';
+import { selfReferralRoutes } from '#server/public/self-referral-routes.ts';
+import { londonDate } from '#src/calendar/working-days.ts';
+import { buildIndex, searchIndex, type DirectoryIndex } from '#src/directory/search.ts';
+import { postcodeDistrict } from '#src/postcode.ts';
+import { ISSUE_CODES, type IssueCode } from '#src/taxonomy.ts';
+
+/**
+ * The public directory, served by the sync server with no sign-in: search,
+ * read a service, and (for services that take them) ask for help yourself.
+ * Plain HTML forms: works without JavaScript, on a phone, with a screen reader.
+ */
+const text = (max: number) => z.string().max(max).catch('');
+const searchQuery = z.object({ q: text(200), issue: text(40), area: text(10) });
+
+/** One index per version of the directory: rebuilt only when a service changed. */
+const directoryIndex = () => {
+  let cached: { version: string; index: DirectoryIndex } | null = null;
+  return async (q: Queryable): Promise<DirectoryIndex> => {
+    const [row] = await q.query<{ v: string | null }>(
+      `select max(seq)::text as v from changes where kind = 'service'`,
+    );
+    const version = row?.v ?? '0';
+    if (cached?.version !== version) {
+      cached = { version, index: buildIndex(await loadAllServices(q)) };
+    }
+    return cached.index;
+  };
+};
+
+export const publicRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
+  const indexOf = directoryIndex();
+
+  app.get(`${PUBLIC_BASE}/style.css`, (_request, reply) =>
+    reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(STYLE),
+  );
+
+  app.get(PUBLIC_BASE, async (request, reply) => {
+    const form = searchQuery.parse(request.query ?? {});
+    const name = await networkName(ctx.db);
+    const today = londonDate(ctx.now());
+    const searched = Object.keys(request.query ?? {}).length > 0;
+    const issue = (ISSUE_CODES as readonly string[]).includes(form.issue)
+      ? (form.issue as IssueCode)
+      : null;
+    const hits = searched
+      ? searchIndex(
+          await indexOf(ctx.db),
+          {
+            text: form.q,
+            issue,
+            area: form.area.trim() === '' ? null : postcodeDistrict(form.area),
+          },
+          today,
+        )
+      : null;
+    return sendPage(reply, 200, 'Find help near you', name, searchPage(form, hits, today));
+  });
+
+  app.get(`${PUBLIC_BASE}/services/:id`, async (request, reply) => {
+    const id = z.object({ id: z.uuid() }).safeParse(request.params);
+    const name = await networkName(ctx.db);
+    const service = id.success ? await loadService(ctx.db, id.data.id) : null;
+    if (service === null) return sendPage(reply, 404, 'Page not found', name, notFoundPage());
+    return sendPage(reply, 200, service.name, name, servicePage(service, londonDate(ctx.now())));
+  });
+
+  selfReferralRoutes(app, ctx);
+};
