@@ -4,9 +4,12 @@ import { busFor } from '#server/changes/bus.ts';
 import type { Db } from '#server/db/db.ts';
 import { migrate } from '#server/db/migrations.ts';
 import { openDb } from '#server/db/open.ts';
+import type { SmtpConfig } from '#server/email/config.ts';
+import { createMailer } from '#server/email/mailer.ts';
 import { startJobs } from '#server/jobs/expire.ts';
 
-const DEFAULT_JOBS_EVERY_MS = 10 * 60_000;
+// Often enough that a new referral's email goes out within about a minute.
+const DEFAULT_JOBS_EVERY_MS = 60_000;
 
 export type StartOptions = {
   /** 0 = any free port. Default 8787. */
@@ -26,9 +29,13 @@ export type StartOptions = {
   /**
    * How often the periodic jobs run (closing unanswered referrals as "no
    * response"). 0 turns them off (tests drive them with their own clock).
-   * Default: every 10 minutes.
+   * Default: every minute.
    */
   jobsEveryMs?: number;
+  /** SMTP settings (HANDOVER_SMTP_*); without them no email is sent. */
+  smtp?: SmtpConfig | null;
+  /** HTTPS with this certificate and key (TLS_CERT_FILE, TLS_KEY_FILE). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** The 32-byte key sealing secrets at rest (HANDOVER_SECRET_KEY). */
   secretKey?: Buffer | null;
 };
@@ -58,15 +65,18 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
       ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
       ...(options.log !== undefined && { log: options.log }),
       ...(options.secretKey !== undefined && { secretKey: options.secretKey }),
+      ...(options.tls && { tls: options.tls }),
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 8787, host });
     const { port } = app.server.address() as AddressInfo;
     const everyMs = options.jobsEveryMs ?? DEFAULT_JOBS_EVERY_MS;
+    const mailer = options.smtp ? createMailer(options.smtp) : null;
     const jobs =
       everyMs > 0
         ? startJobs(db, {
             everyMs,
+            mailer,
             now: options.now ?? (() => new Date()),
             onError: (error) => {
               app.log.error({ err: error }, 'periodic job failed');
@@ -76,12 +86,13 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
     const shownHost = host.includes(':') ? `[${host}]` : host;
     let closing: Promise<void> | null = null;
     return {
-      url: `http://${shownHost}:${port}`,
+      url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`,
       port,
       db,
       close: () =>
         (closing ??= (async () => {
           await jobs?.stop();
+          mailer?.close();
           await app.close();
           await bus.stop();
           if (ownsDb) await db.close();

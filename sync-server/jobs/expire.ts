@@ -1,6 +1,9 @@
 import { changeTx } from '#server/changes/write.ts';
 import type { Db } from '#server/db/db.ts';
 import { json } from '#server/db/db.ts';
+import { deliverEmails, sendDigests } from '#server/email/deliver.ts';
+import type { Mailer } from '#server/email/mailer.ts';
+import { queueEmail } from '#server/email/outbox.ts';
 import { loadNetwork } from '#server/network/load.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { newId } from '#src/ids.ts';
@@ -79,6 +82,7 @@ export const expireUnanswered = async (db: Db, now: Date): Promise<string[]> =>
           ],
         );
         await tx.change('referral', row.id, [row.from_org, row.to_org]);
+        await queueEmail(tx, 'outcome', row.id, now);
         closed.push(row.id);
       }
       return closed;
@@ -95,11 +99,25 @@ export type Jobs = { stop(): Promise<void> };
  */
 export const startJobs = (
   db: Db,
-  options: { everyMs: number; now: () => Date; onError?: (error: unknown) => void },
+  options: {
+    everyMs: number;
+    now: () => Date;
+    /** Sends the queued emails and the daily digest; none without SMTP settings. */
+    mailer?: Mailer | null;
+    onError?: (error: unknown) => void;
+  },
 ): Jobs => {
   let running: Promise<unknown> = Promise.resolve();
+  const run = async (): Promise<void> => {
+    const now = options.now();
+    await expireUnanswered(db, now);
+    if (options.mailer) {
+      await deliverEmails(db, options.mailer);
+      await sendDigests(db, options.mailer, now);
+    }
+  };
   const tick = (): void => {
-    running = expireUnanswered(db, options.now()).catch((error: unknown) => {
+    running = run().catch((error: unknown) => {
       options.onError?.(error);
     });
   };

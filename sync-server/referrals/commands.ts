@@ -3,6 +3,8 @@ import type { Db } from '#server/db/db.ts';
 import { json } from '#server/db/db.ts';
 import type { SessionUser } from '#server/auth/sessions.ts';
 import { isReceiving, loadService } from '#server/directory/services.ts';
+import { isOutcome } from '#server/email/messages.ts';
+import { queueEmail } from '#server/email/outbox.ts';
 import { loadNetwork, loadOrganisation } from '#server/network/load.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { newId } from '#src/ids.ts';
@@ -176,6 +178,7 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
     [c.referralId, json(c.payload)],
   );
   await addEvent(tx, c.referralId, 'sent', actor, at, { serviceId: service.id });
+  await queueEmail(tx, 'new-referral', c.referralId, at);
   await tx.change('referral', c.referralId, [from, receiver.id]);
   return applied(c);
 };
@@ -255,6 +258,7 @@ const lifecycle = async (
   // The specs are keyed by type, so this pairing is exact; TypeScript cannot see it.
   const data = (spec.data as (x: Action) => Record<string, unknown>)(c);
   await addEvent(tx, c.referralId, spec.event, actor, at, data);
+  if (isOutcome(step.status)) await queueEmail(tx, 'outcome', c.referralId, at);
   await touch(tx, c.referralId, row, at);
   return applied(c);
 };
