@@ -189,6 +189,39 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    id: 5,
+    name: 'agreements accepted, hash-chained audit log',
+    up: [
+      // Who accepted which agreement (and which version), for whom, and when.
+      `create table agreement_acceptances (
+        id uuid primary key,
+        kind text not null check (kind in ('data-sharing', 'user')),
+        version text not null,
+        user_id uuid not null references users (id),
+        organisation_id uuid references organisations (id),
+        accepted_at timestamptz not null,
+        check (kind = 'user' or organisation_id is not null)
+      )`,
+      `create index agreement_acceptances_user on agreement_acceptances (user_id, kind)`,
+      `create index agreement_acceptances_org on agreement_acceptances (organisation_id, kind)`,
+      // Append-only; each entry's hash covers the previous hash and its own
+      // canonical content (audit/log.ts). Ids and metadata only: no client data.
+      `create table audit_log (
+        n bigserial primary key,
+        at timestamptz not null,
+        actor_user_id uuid,
+        action text not null,
+        entity_id text,
+        organisation_ids uuid[] not null,
+        detail jsonb not null,
+        prev_hash text not null,
+        hash text not null unique
+      )`,
+      `create index audit_log_orgs on audit_log using gin (organisation_ids)`,
+      `create index audit_log_at on audit_log (at)`,
+    ],
+  },
+  {
     id: 6,
     name: 'email: outbox of referral notices, agency contact address, daily digests',
     up: [
@@ -211,6 +244,19 @@ export const MIGRATIONS: readonly Migration[] = [
         day date not null,
         primary key (organisation_id, day)
       )`,
+    ],
+  },
+  {
+    id: 7,
+    name: 'referrals from the public: no sending organisation',
+    up: [
+      // A self-referral from the public directory has no sending
+      // organisation; its source says so, and the two always agree.
+      `alter table referrals alter column from_org drop not null`,
+      `alter table referrals add column source text not null default 'organisation'
+        check (source in ('organisation', 'self'))`,
+      `alter table referrals add constraint referrals_source_from
+        check ((source = 'self') = (from_org is null))`,
     ],
   },
 ];
