@@ -20,6 +20,7 @@ let desk: WebDesk;
 let browser: Browser;
 let page: Page;
 let reference = '';
+let recoveryKey = '';
 
 beforeAll(async () => {
   net = await startTestNetwork();
@@ -51,6 +52,23 @@ describe('casework on the desk', () => {
     await page.getByLabel('Passphrase again').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Protect and continue' }).click();
     await page.getByRole('heading', { name: 'Clients' }).waitFor();
+
+    // A new store's recovery key: a banner on every screen until it is confirmed.
+    await page.getByRole('link', { name: 'Show my recovery key' }).click();
+    await page.getByRole('heading', { name: 'Save your recovery key' }).waitFor();
+    recoveryKey = (await page.locator('.recovery-key').textContent()) ?? '';
+    expect(recoveryKey).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
+    await expectAccessible(page);
+    await screenshot(page, 'casework-00-recovery-key');
+    await page.getByLabel('The last four characters of your recovery key').fill('0000');
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.getByText('Those are not the last four characters').waitFor();
+    await page
+      .getByLabel('The last four characters of your recovery key')
+      .fill(recoveryKey.slice(-4));
+    await page.getByRole('button', { name: 'I have saved it' }).click();
+    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Show my recovery key' }).count()).toBe(0);
 
     await page.getByRole('link', { name: 'Add a client' }).click();
     // Saving without a name shows the problem and keeps nothing.
@@ -174,5 +192,27 @@ describe('casework on the desk', () => {
     await screenshot(page, 'casework-04-search');
     await search('nobody-by-this-name');
     await page.getByText('No client matches that search.').waitFor();
+  });
+
+  it('reopens the casework with the recovery key when the passphrase is forgotten', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email address').fill('alice@northgate.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Unlock your casework' }).waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill('a passphrase I forgot');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('That passphrase does not unlock the casework').waitFor();
+    await page.getByText('Forgotten your passphrase? Use your recovery key').click();
+    await page.getByLabel('Recovery key').fill('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH');
+    await page.getByLabel('New passphrase').fill('a fresh passphrase now');
+    await page.getByRole('button', { name: 'Reopen my casework' }).click();
+    await page.getByText('That recovery key does not open the casework').waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Recovery key').fill(recoveryKey.toLowerCase().replace(/-/g, ' '));
+    await page.getByRole('button', { name: 'Reopen my casework' }).click();
+    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    await search('mensah');
+    await page.getByRole('link', { name: 'Precious Mensah' }).waitFor();
   });
 });

@@ -9,6 +9,7 @@ import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
 import { referralHandlers } from '#main/referrals/handlers.ts';
 import { caseworkHandlers } from '#main/casework/handlers.ts';
+import { securityFeature } from '#main/casework/security.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import { openKeychain } from '#main/keys/keychain.ts';
@@ -90,6 +91,8 @@ export const createDesk = async (
     const current = open;
     open = null;
     pending = null;
+    // An unconfirmed recovery key belongs to this session only.
+    security.reset();
     if (current !== null) {
       await current.engine.stop();
       current.db.close();
@@ -125,6 +128,8 @@ export const createDesk = async (
       }
     }
     const db = openStore(join(options.dataDir, 'stores', `${storeId}.db`), key.value, MIGRATIONS);
+    // A new store gets its recovery key now, to be shown once (#5).
+    if (db.ok && !exists) await security.storeCreated(storeId, key.value);
     key.value.fill(0);
     if (!db.ok) return err(db.reason === 'wrong-key' ? 'wrong-passphrase' : 'store-damaged');
     const session = pending;
@@ -148,6 +153,12 @@ export const createDesk = async (
   };
 
   const ready = (): Open | null => open;
+  const security = securityFeature({
+    custody,
+    session: () => open,
+    lockedStoreId: () => pending?.me.user.id ?? null,
+    unlock,
+  });
 
   /** Gives the sync engine a moment to deliver, so the answer shows the server's view. */
   const settle = async (session: Open): Promise<void> => {
@@ -164,6 +175,7 @@ export const createDesk = async (
 
   const handlers: Handlers = {
     ...caseworkHandlers({ session: () => open, emit }),
+    ...security.handlers,
     'session.status': state,
     'session.signIn': async (request) => {
       const serverUrl = normaliseServerUrl(request.serverUrl);

@@ -240,6 +240,26 @@ export const contract = {
   ),
   'cases.addOutcome': channel<Result<CaseOutcome, Reason>>()(outcomeInputSchema),
   'tasks.reminders': channel<CaseTask[]>()(z.object({})),
+  // The store's keys (#5): recovery key shown once, passphrase, rekey.
+  'keys.recoveryKey': channel<{ recoveryKey: string | null }>()(z.object({})),
+  'keys.confirmRecoverySaved': channel<Result<null, Reason>>()(
+    z.object({ lastGroup: z.string().max(20) }),
+  ),
+  'keys.newRecoveryKey': channel<Result<null, Reason>>()(
+    z.object({ passphrase: z.string().max(1000).nullable() }),
+  ),
+  'keys.changePassphrase': channel<Result<null, Reason>>()(
+    z.object({ oldPassphrase: z.string().max(1000), newPassphrase: z.string().max(1000) }),
+  ),
+  'keys.rekey': channel<Result<null, Reason>>()(
+    z.object({ passphrase: z.string().max(1000).nullable() }),
+  ),
+  'session.recover': channel<Result<SessionState, Reason>>()(
+    z.object({
+      recoveryKey: z.string().max(100),
+      newPassphrase: z.string().max(1000).nullable(),
+    }),
+  ),
   'directory.search': channel<Service[]>()(
     z.object({ text: z.string().max(200), issue: issueCodeSchema.nullable() }),
   ),

@@ -30,6 +30,14 @@ const WORDS = {
   'case-not-found': 'That case is not in your casework on this computer.',
   'task-not-found': 'That task is not in your casework on this computer.',
   'document-not-found': 'That document is not in your casework on this computer.',
+  'recovery-key-mismatch':
+    'Those are not the last four characters of your recovery key. Check what you wrote down and try again.',
+  'wrong-recovery-key':
+    'That recovery key does not open the casework on this computer. Check each group of four characters and try again.',
+  'no-recovery-key':
+    'There is no recovery key for the casework on this computer, so it cannot be reopened this way. Ask your IT support for help.',
+  'not-passphrase-custody':
+    'Your casework key is kept in this computer’s keychain, so there is no passphrase to change.',
   'document-empty': 'That file is empty. Choose the file again.',
   'document-too-large':
     'That file is too large to keep here (the limit is 700 KB). Save a smaller copy, for example a photo at a lower size, and try again.',

@@ -13,6 +13,7 @@ import { ClientPage } from '#renderer/features/clients/ClientPage.tsx';
 import { ClientEdit } from '#renderer/features/clients/ClientEdit.tsx';
 import { CaseNew } from '#renderer/features/casework/CaseNew.tsx';
 import { CasePage } from '#renderer/features/casework/CasePage.tsx';
+import { RecoveryKeyBanner, RecoveryKeyPage } from '#renderer/features/casework/RecoveryKey.tsx';
 import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
 import { RedirectPage } from '#renderer/features/referrals/RedirectPage.tsx';
 import { ReferralsPage } from '#renderer/features/referrals/ReferralsPage.tsx';
@@ -34,6 +35,8 @@ const Page = ({ route }: { route: Route }) => {
       return <CaseNew key={route.clientId} clientId={route.clientId} />;
     case 'case':
       return <CasePage key={route.id} id={route.id} />;
+    case 'recovery-key':
+      return <RecoveryKeyPage />;
     case 'refer':
       return <ReferPage key={route.clientId} clientId={route.clientId} />;
     case 'referrals':
@@ -150,6 +153,7 @@ const Shell = () => {
         </NavLink>
       </nav>
       <main id="main" tabIndex={-1}>
+        <RecoveryKeyBanner />
         <Page route={route} />
       </main>
     </>

@@ -11,6 +11,7 @@ export type Route =
   | { name: 'client-edit'; id: string }
   | { name: 'case-new'; clientId: string }
   | { name: 'case'; id: string }
+  | { name: 'recovery-key' }
   | { name: 'refer'; clientId: string }
   | { name: 'referrals'; direction: 'incoming' | 'outgoing' }
   | { name: 'referral'; id: string }
@@ -32,6 +33,7 @@ export const parseRoute = (hash: string): Route => {
   if ((m = new RegExp(`^/clients/${ID}/cases/new$`).exec(path)) && m[1])
     return { name: 'case-new', clientId: m[1] };
   if ((m = new RegExp(`^/cases/${ID}$`).exec(path)) && m[1]) return { name: 'case', id: m[1] };
+  if (path === '/recovery-key') return { name: 'recovery-key' };
   if (path === '/referrals/in') return { name: 'referrals', direction: 'incoming' };
   if (path === '/referrals/out') return { name: 'referrals', direction: 'outgoing' };
   if ((m = new RegExp(`^/referrals/${ID}/redirect$`).exec(path)) && m[1])
@@ -60,6 +62,8 @@ export const href = (route: Route): string => {
       return `#/clients/${route.clientId}/cases/new`;
     case 'case':
       return `#/cases/${route.id}`;
+    case 'recovery-key':
+      return '#/recovery-key';
     case 'referrals':
       return route.direction === 'incoming' ? '#/referrals/in' : '#/referrals/out';
     case 'referral':

@@ -6,6 +6,7 @@ import { call } from '#renderer/bridge.ts';
 import { useSession } from '#renderer/app/session.ts';
 import { ErrorSummary, Field, PageHeading, Problem } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
+import { RecoverWithKey } from '#renderer/features/casework/RecoveryKey.tsx';
 
 const MIN_LENGTH = 10;
 
@@ -15,6 +16,7 @@ const MIN_LENGTH = 10;
  */
 export const Unlock = ({ session }: { session: Extract<SessionState, { state: 'locked' }> }) => {
   const setSession = useSession((s) => s.set);
+  const refresh = useSession((s) => s.refresh);
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -58,7 +60,8 @@ export const Unlock = ({ session }: { session: Extract<SessionState, { state: 'l
             keychain to hold the key, so choose a passphrase to protect it instead.
           </p>
           <p>
-            You will need it each time you sign in here. It cannot be recovered if you forget it.
+            You will need it each time you sign in here. If you forget it, the recovery key Handover
+            gives you next is the only way back in.
           </p>
         </>
       ) : (
@@ -112,6 +115,7 @@ export const Unlock = ({ session }: { session: Extract<SessionState, { state: 'l
           </button>
         </div>
       </form>
+      {!creating && <RecoverWithKey onReady={refresh} />}
     </main>
   );
 };

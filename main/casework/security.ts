@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import type { Handlers, SessionState } from '#src/contract.ts';
+import { err, ok } from '#src/result.ts';
+import type { Result } from '#src/result.ts';
+import type { Reason } from '#src/reasons.ts';
+import type { Me } from '#src/wire/api.ts';
+import type { KeyCustodian } from '#main/keys/custody.ts';
+import type { Database } from '#main/store/open.ts';
+import { rekeyStore } from '#main/store/rekey.ts';
+
+export type SecurityChannel =
+  | 'keys.recoveryKey'
+  | 'keys.confirmRecoverySaved'
+  | 'keys.newRecoveryKey'
+  | 'keys.changePassphrase'
+  | 'keys.rekey'
+  | 'session.recover';
+
+export type SecurityContext = {
+  custody: KeyCustodian;
+  /** The open store and who is signed in; null while signed out or locked. */
+  session: () => { db: Database; me: Me } | null;
+  /** The signed-in user's store id while the store is locked (signed in, not unlocked). */
+  lockedStoreId: () => string | null;
+  /** The desk's own unlock, after recovery has re-kept the key. */
+  unlock: (passphrase: string | undefined) => Promise<Result<SessionState, Reason>>;
+};
+
+/**
+ * The store's keys, seen from the adviser's side: the recovery key shown once
+ * (and confirmed), a new recovery key, changing the passphrase, rekeying, and
+ * reopening with the recovery key. Store keys never leave main/; the recovery
+ * key's text reaches the renderer exactly once, to be written down.
+ */
+export const securityFeature = (ctx: SecurityContext) => {
+  /** A recovery key made in this session and not yet confirmed as saved. */
+  let toShow: string | null = null;
+
+  const keyOptions = (passphrase: string | null): { passphrase?: string } =>
+    passphrase === null ? {} : { passphrase };
+
+  const loadKey = async (
+    storeId: string,
+    passphrase: string | null,
+  ): Promise<Result<Buffer, Reason>> => {
+    const key = await ctx.custody.load(storeId, keyOptions(passphrase));
+    if (key.ok) return key;
+    return err(key.reason === 'passphrase-needed' ? 'wrong-passphrase' : key.reason);
+  };
+
+  const handlers: Pick<Handlers, SecurityChannel> = {
+    'keys.recoveryKey': () =>
+      Promise.resolve({ recoveryKey: ctx.session() === null ? null : toShow }),
+    'keys.confirmRecoverySaved': ({ lastGroup }) => {
+      if (toShow === null) return Promise.resolve(ok(null));
+      const last = toShow.split('-').pop() ?? '';
+      if (lastGroup.trim().toUpperCase() !== last) {
+        return Promise.resolve(err('recovery-key-mismatch'));
+      }
+      toShow = null;
+      return Promise.resolve(ok(null));
+    },
+    'keys.newRecoveryKey': async ({ passphrase }) => {
+      const session = ctx.session();
+      if (session === null) return err('not-signed-in');
+      const key = await loadKey(session.me.user.id, passphrase);
+      if (!key.ok) return key;
+      try {
+        toShow = await ctx.custody.setUpRecovery(session.me.user.id, key.value);
+        return ok(null);
+      } finally {
+        key.value.fill(0);
+      }
+    },
+    'keys.changePassphrase': async ({ oldPassphrase, newPassphrase }) => {
+      const session = ctx.session();
+      if (session === null) return err('not-signed-in');
+      const changed = await ctx.custody.changePassphrase(
+        session.me.user.id,
+        oldPassphrase,
+        newPassphrase,
+      );
+      return changed.ok ? ok(null) : err(changed.reason);
+    },
+    'keys.rekey': async ({ passphrase }) => {
+      const session = ctx.session();
+      if (session === null) return err('not-signed-in');
+      const storeId = session.me.user.id;
+      // Prove the adviser knows the passphrase before touching anything.
+      const current = await loadKey(storeId, passphrase);
+      if (!current.ok) return current;
+      current.value.fill(0);
+      const next = randomBytes(32);
+      try {
+        rekeyStore(session.db, next);
+        const kept = await ctx.custody.replaceKey(storeId, next, keyOptions(passphrase));
+        if (!kept.ok) {
+          // The store is open with the new key; put the old one back so the
+          // key on record still opens it.
+          const old = await loadKey(storeId, passphrase);
+          if (old.ok) {
+            rekeyStore(session.db, old.value);
+            old.value.fill(0);
+          }
+          return err(kept.reason === 'keychain-unavailable' ? kept.reason : 'wrong-passphrase');
+        }
+        // The old recovery key opened the old key: make a new one, shown once.
+        toShow = await ctx.custody.setUpRecovery(storeId, next);
+        return ok(null);
+      } finally {
+        next.fill(0);
+      }
+    },
+    'session.recover': async ({ recoveryKey, newPassphrase }) => {
+      const storeId = ctx.lockedStoreId();
+      if (storeId === null) return err('not-signed-in');
+      const recovered = await ctx.custody.recover(storeId, recoveryKey, keyOptions(newPassphrase));
+      if (!recovered.ok) {
+        return err(
+          recovered.reason === 'passphrase-needed' ? 'passphrase-too-short' : recovered.reason,
+        );
+      }
+      recovered.value.fill(0);
+      return ctx.unlock(newPassphrase ?? undefined);
+    },
+  };
+
+  return {
+    handlers,
+    /** Called by the desk when it has just made a new store with `key`. */
+    storeCreated: async (storeId: string, key: Buffer): Promise<void> => {
+      toShow = await ctx.custody.setUpRecovery(storeId, key);
+    },
+    /** Forget an unconfirmed recovery key when the session ends. */
+    reset: (): void => {
+      toShow = null;
+    },
+  };
+};
