@@ -92,11 +92,11 @@ const sameToken = (a: string | null, b: string): boolean =>
 
 const LABELS: Record<string, string> = {
   name: 'Your name',
-  contact: 'How should they contact you?',
+  contact: 'How they should contact you',
   phone: 'Phone number',
   email: 'Email address',
   postcode: 'Postcode',
-  needs: 'What do you need help with?',
+  needs: 'What you need help with',
   consent: 'Agreement',
 };
 
