@@ -8,6 +8,8 @@ import type { Me } from '#src/wire/api.ts';
 import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
 import { referralHandlers } from '#main/referrals/handlers.ts';
+import { accountHandlers } from '#main/account/handlers.ts';
+import { isInsecureRemote } from '#main/account/insecure.ts';
 import { caseworkHandlers } from '#main/casework/handlers.ts';
 import { securityFeature } from '#main/casework/security.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
@@ -59,6 +61,7 @@ export const createDesk = async (
   };
 
   let pending: Pending | null = null;
+  let signedOutWhy: Reason | null = null;
   let open: Open | null = null;
 
   const state = async (): Promise<SessionState> => {
@@ -84,6 +87,7 @@ export const createDesk = async (
       state: 'signed-out',
       serverUrl: profile?.serverUrl ?? options.defaultServerUrl,
       email: profile?.email ?? null,
+      ...(signedOutWhy !== null && { why: signedOutWhy }),
     };
   };
 
@@ -100,6 +104,9 @@ export const createDesk = async (
   };
 
   const signedOut = (): void => {
+    // The server refused the session (signed out elsewhere, or the account disabled):
+    // the store is closed, and the sign-in screen says why.
+    signedOutWhy = 'unauthenticated';
     void closeSession().then(() => {
       emit({ topics: ['session'] });
     });
@@ -175,16 +182,23 @@ export const createDesk = async (
 
   const handlers: Handlers = {
     ...caseworkHandlers({ session: () => open, emit }),
+    ...accountHandlers({ session: () => open }),
     ...security.handlers,
     'session.status': state,
     'session.signIn': async (request) => {
       const serverUrl = normaliseServerUrl(request.serverUrl);
       if (serverUrl === null) return err('server-unreachable');
+      // Plain http beyond this computer only when the user has said so (#6).
+      if (isInsecureRemote(serverUrl) && request.allowInsecure !== true) {
+        return err('insecure-server');
+      }
       await closeSession();
+      signedOutWhy = null;
       const signedIn = await signIn(serverUrl, {
         email: request.email,
         password: request.password,
         device: options.deviceName,
+        ...(request.code !== undefined && { code: request.code }),
       });
       if (!signedIn.ok) return err(apiReason(signedIn.reason));
       const { token, ...me } = signedIn.value;

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
+import {
+  acceptInvitationRequestSchema,
+  inviteStaffRequestSchema,
+  type AgreementsStatus,
+} from '#src/account-forms.ts';
 import type { Me } from '#src/wire/api.ts';
 import type {
   Case,
@@ -103,7 +108,13 @@ export type DeskReferral = {
 };
 
 export type SessionState =
-  | { state: 'signed-out'; serverUrl: string; email: string | null }
+  | {
+      state: 'signed-out';
+      serverUrl: string;
+      email: string | null;
+      /** Why the desk signed out by itself (e.g. the account was disabled): shown on sign-in. */
+      why?: Reason;
+    }
   | {
       state: 'locked';
       serverUrl: string;
@@ -210,12 +221,28 @@ export const contract = {
       serverUrl: z.string().trim().min(1, 'Enter the network address').max(500),
       email: z.email('Enter the email address you sign in with').max(320),
       password: z.string().min(1, 'Enter your password').max(1000),
+      /** The six-digit code, for accounts with two-factor sign-in (#6). */
+      code: z
+        .string()
+        .trim()
+        .regex(/^\d{6}$/, 'Enter the six digits your authenticator app shows')
+        .optional(),
+      /** The user has chosen to use a network address without https that is not this computer. */
+      allowInsecure: z.boolean().optional(),
     }),
   ),
   'session.unlock': channel<Result<SessionState, Reason>>()(
     z.object({ passphrase: z.string().max(1000) }),
   ),
   'session.signOut': channel<SessionState>()(z.object({})),
+  // Accounts (#6): joining by invitation (no session needed), inviting staff, agreements.
+  'account.acceptInvitation': channel<Result<null, Reason>>()(acceptInvitationRequestSchema),
+  'account.invite':
+    channel<Result<{ code: string; expiresAt: string }, Reason>>()(inviteStaffRequestSchema),
+  'account.agreements': channel<Result<AgreementsStatus, Reason>>()(z.object({})),
+  'account.acceptAgreement': channel<Result<AgreementsStatus, Reason>>()(
+    z.object({ kind: z.enum(['data-sharing', 'user']), version: z.string().max(50) }),
+  ),
   'sync.status': channel<SyncStatus>()(z.object({})),
   'sync.now': channel<SyncStatus>()(z.object({})),
   'clients.search': channel<Client[]>()(z.object({ text: z.string().max(200) })),

@@ -57,6 +57,24 @@ const WORDS = {
   'consent-required': 'The client’s consent is needed before a referral is sent.',
   'agreement-needed':
     'Referrals wait until the agreements are accepted: yours as a user, and the data-sharing agreement by your agency’s lead and by the other agency’s lead.',
+  // accounts and sign-in (#6)
+  'insecure-server':
+    'That network address does not use a secure connection (https) and is not on this computer, so passwords and client details could be read on the way. Check the address with your coordinator, or tick the box to use it anyway.',
+  'two-factor-required':
+    'Enter the six-digit code from your authenticator app, then sign in again.',
+  'two-factor-invalid':
+    'That code is not right. Codes change every 30 seconds: enter the one your app shows now.',
+  'two-factor-setup-required':
+    'Your network asks leads and coordinators to use two-factor sign-in. Set it up before you continue.',
+  'invitation-invalid':
+    'That invitation code does not work. It may have been used already or expired, or be for another email address. Ask whoever invited you for a new one.',
+  'password-too-short':
+    'Choose a password of at least 12 characters. A few unrelated words are easy to remember and hard to guess.',
+  'password-too-common':
+    'That password is one of the most common ones, so it is easy to guess. Choose another: a few unrelated words work well.',
+  'password-like-account': 'Your password must not be your name or email address. Choose another.',
+  'account-exists': 'There is already an account with that email address on this network.',
+  'not-allowed': 'Your account is not allowed to do that.',
   'nothing-to-share': 'Choose at least one detail to share with the other agency.',
 } as const;
 

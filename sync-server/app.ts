@@ -1,3 +1,5 @@
+import type http from 'node:http';
+import https from 'node:https';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { DEFAULT_LOCKOUT, Lockout, type LockoutPolicy } from '#server/auth/lockout.ts';
 import { secretBox } from '#server/auth/secret-box.ts';
@@ -6,6 +8,7 @@ import type { ServerContext } from '#server/context.ts';
 import type { Db } from '#server/db/db.ts';
 import { authenticate } from '#server/http/auth.ts';
 import { sendError } from '#server/http/errors.ts';
+import { securityHeaders } from '#server/http/headers.ts';
 import { accountRoutes, openAccountRoutes } from '#server/routes/accounts.ts';
 import { agreementRoutes } from '#server/routes/agreements.ts';
 import { auditRoutes } from '#server/routes/audit.ts';
@@ -34,6 +37,8 @@ export type AppOptions = {
    */
   log?: boolean | LogStream;
   lockout?: LockoutPolicy;
+  /** Serve HTTPS with this certificate and key (PEM); otherwise plain HTTP (behind a TLS proxy). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** The server's 32-byte key for secrets at rest (HANDOVER_SECRET_KEY); null: stored plain. */
   secretKey?: Buffer | null;
 };
@@ -86,6 +91,13 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
           ...(typeof options.log === 'object' && { stream: options.log }),
         }
       : false,
+    ...(options.tls && {
+      serverFactory: (handler: http.RequestListener) =>
+        https.createServer(
+          { cert: options.tls?.cert, key: options.tls?.key, minVersion: 'TLSv1.2' },
+          handler,
+        ),
+    }),
     // Request ids from the server, never echoed from a client header.
     genReqId: (() => {
       let n = 0;
@@ -97,10 +109,10 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
   onError(app);
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not-found'));
   app.addHook('onSend', (_request, reply, payload, done) => {
-    void reply.header('x-content-type-options', 'nosniff');
     void reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');
     done(null, payload);
   });
+  securityHeaders(app, { tls: options.tls !== undefined });
   // Open event streams would keep close() waiting for ever.
   app.addHook('preClose', (done) => {
     for (const stop of [...streams]) stop();

@@ -2,6 +2,7 @@ import { parseServerKey } from '#server/auth/secret-box.ts';
 import { DataDirInUseError } from '#server/db/open.ts';
 import { seedDemo } from '#server/demo.ts';
 import { smtpConfigFromEnv } from '#server/email/config.ts';
+import { tlsFromEnv } from '#server/http/tls-env.ts';
 import { startServer } from '#server/start.ts';
 
 /**
@@ -17,6 +18,11 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
+const tls = tlsFromEnv(env);
+if (!tls.ok) {
+  console.error(tls.problem);
+  process.exit(2);
+}
 const secretKey = env.HANDOVER_SECRET_KEY ? parseServerKey(env.HANDOVER_SECRET_KEY) : null;
 if (env.HANDOVER_SECRET_KEY && secretKey === null) {
   console.error('HANDOVER_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
@@ -34,6 +40,7 @@ try {
     smtp: smtpConfigFromEnv(env),
     log: env.HANDOVER_LOG === '1',
     secretKey,
+    ...(tls.tls && { tls: tls.tls }),
   });
   if (env.HANDOVER_DEMO === '1') {
     const signIns = await seedDemo(server.db);

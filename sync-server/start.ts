@@ -34,6 +34,8 @@ export type StartOptions = {
   jobsEveryMs?: number;
   /** SMTP settings (HANDOVER_SMTP_*); without them no email is sent. */
   smtp?: SmtpConfig | null;
+  /** HTTPS with this certificate and key (TLS_CERT_FILE, TLS_KEY_FILE). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** The 32-byte key sealing secrets at rest (HANDOVER_SECRET_KEY). */
   secretKey?: Buffer | null;
 };
@@ -63,6 +65,7 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
       ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
       ...(options.log !== undefined && { log: options.log }),
       ...(options.secretKey !== undefined && { secretKey: options.secretKey }),
+      ...(options.tls && { tls: options.tls }),
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ port: options.port ?? 8787, host });
@@ -83,7 +86,7 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
     const shownHost = host.includes(':') ? `[${host}]` : host;
     let closing: Promise<void> | null = null;
     return {
-      url: `http://${shownHost}:${port}`,
+      url: `${options.tls ? 'https' : 'http'}://${shownHost}:${port}`,
       port,
       db,
       close: () =>

@@ -25,7 +25,10 @@ export type ApiFailure =
   | 'rate-limited'
   | 'forbidden'
   | 'not-found'
-  | 'invalid';
+  | 'invalid'
+  | 'two-factor-required'
+  | 'two-factor-invalid'
+  | 'two-factor-setup-required';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -40,7 +43,7 @@ export const normaliseServerUrl = (input: string): string | null => {
   }
 };
 
-const failureFor = async (res: globalThis.Response): Promise<ApiFailure> => {
+export const failureFor = async (res: globalThis.Response): Promise<ApiFailure> => {
   const body: unknown = await res.json().catch(() => null);
   const parsed = apiErrorSchema.safeParse(body);
   if (!parsed.success) return res.status >= 500 ? 'server-error' : 'not-a-server';
@@ -50,6 +53,9 @@ const failureFor = async (res: globalThis.Response): Promise<ApiFailure> => {
     case 'rate-limited':
     case 'forbidden':
     case 'not-found':
+    case 'two-factor-required':
+    case 'two-factor-invalid':
+    case 'two-factor-setup-required':
       return parsed.data.error;
     case 'bad-request':
     case 'too-large':

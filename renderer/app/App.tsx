@@ -2,6 +2,7 @@ import { useCallback, useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { useRouter, href } from '#renderer/app/router.ts';
 import type { Route } from '#renderer/app/router.ts';
+import type { Me } from '#src/wire/api.ts';
 import { useSession } from '#renderer/app/session.ts';
 import { useDeskEvents } from '#renderer/app/events.ts';
 import { call } from '#renderer/bridge.ts';
@@ -20,8 +21,9 @@ import { ReferralsPage } from '#renderer/features/referrals/ReferralsPage.tsx';
 import { ReferralPage } from '#renderer/features/referrals/ReferralPage.tsx';
 import { DirectoryPage } from '#renderer/features/directory/DirectoryPage.tsx';
 import { ServicePage } from '#renderer/features/directory/ServicePage.tsx';
+import { AccountPage } from '#renderer/features/account/AccountPage.tsx';
 
-const Page = ({ route }: { route: Route }) => {
+const Page = ({ route, me }: { route: Route; me: Me }) => {
   switch (route.name) {
     case 'clients':
       return <ClientsPage />;
@@ -37,6 +39,8 @@ const Page = ({ route }: { route: Route }) => {
       return <CasePage key={route.id} id={route.id} />;
     case 'recovery-key':
       return <RecoveryKeyPage />;
+    case 'account':
+      return <AccountPage me={me} />;
     case 'refer':
       return <ReferPage key={route.clientId} clientId={route.clientId} />;
     case 'referrals':
@@ -151,10 +155,13 @@ const Shell = () => {
         >
           Directory
         </NavLink>
+        <NavLink to={{ name: 'account' }} current={route.name === 'account'}>
+          Account
+        </NavLink>
       </nav>
       <main id="main" tabIndex={-1}>
         <RecoveryKeyBanner />
-        <Page route={route} />
+        <Page route={route} me={me} />
       </main>
     </>
   );

@@ -20,10 +20,11 @@ export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 200;
 
 /** One-time invitation codes: 20 characters in groups of five, easy to read out. */
+export const INVITATION_CODE = /^[A-Za-z0-9]{5}(-?[A-Za-z0-9]{5}){3}$/;
 export const invitationCodeSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9]{5}(-?[A-Za-z0-9]{5}){3}$/, 'an invitation code such as ABCDE-FGHJK-…');
+  .regex(INVITATION_CODE, 'an invitation code such as ABCDE-FGHJK-…');
 
 export const inviteRequestSchema = z.object({
   email: z.email().max(320),

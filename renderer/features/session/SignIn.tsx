@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { contract } from '#src/contract.ts';
 import type { SessionState } from '#src/contract.ts';
-import { reasonText } from '#src/reasons.ts';
+import { reasonText, type Reason } from '#src/reasons.ts';
 import { call } from '#renderer/bridge.ts';
 import { useSession } from '#renderer/app/session.ts';
 import {
@@ -13,8 +13,17 @@ import {
   zodFieldErrors,
 } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
+import { AcceptInvitation } from '#renderer/features/session/AcceptInvitation.tsx';
 
-const LABELS = { serverUrl: 'Network address', email: 'Email address', password: 'Password' };
+const LABELS = {
+  serverUrl: 'Network address',
+  email: 'Email address',
+  password: 'Password',
+  code: 'Code from your authenticator app',
+};
+
+/** Reasons after which the form asks for a two-factor code. */
+const NEEDS_CODE: readonly Reason[] = ['two-factor-required', 'two-factor-invalid'];
 
 export const SignIn = ({
   session,
@@ -22,17 +31,46 @@ export const SignIn = ({
   session: Extract<SessionState, { state: 'signed-out' }>;
 }) => {
   const setSession = useSession((s) => s.set);
+  const [joining, setJoining] = useState(false);
   const [serverUrl, setServerUrl] = useState(session.serverUrl);
   const [email, setEmail] = useState(session.email ?? '');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [askCode, setAskCode] = useState(false);
+  const [insecure, setInsecure] = useState<'hidden' | 'shown'>('hidden');
+  const [allowInsecure, setAllowInsecure] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(
+    session.why === undefined ? null : reasonText(session.why),
+  );
   const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  if (joining) {
+    return (
+      <AcceptInvitation
+        serverUrl={serverUrl}
+        onDone={(joinedEmail) => {
+          setEmail(joinedEmail);
+          setJoining(false);
+          setProblem(null);
+          setNotice('Your password is set. Sign in with it now.');
+        }}
+        onCancel={() => setJoining(false)}
+      />
+    );
+  }
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     setProblem(null);
-    const request = { serverUrl, email, password };
+    const request = {
+      serverUrl,
+      email,
+      password,
+      ...(askCode && { code }),
+      ...(allowInsecure && { allowInsecure: true }),
+    };
     const parsed = contract['session.signIn'].request.safeParse(request);
     if (!parsed.success) {
       setErrors(zodFieldErrors(parsed.error.issues));
@@ -42,11 +80,17 @@ export const SignIn = ({
     setBusy(true);
     try {
       const result = await call('session.signIn', request);
-      if (result.ok) setSession(result.value);
-      else setProblem(reasonText(result.reason));
+      if (result.ok) {
+        setSession(result.value);
+        return;
+      }
+      if (NEEDS_CODE.includes(result.reason)) setAskCode(true);
+      if (result.reason === 'insecure-server') setInsecure('shown');
+      setProblem(reasonText(result.reason));
     } finally {
       setBusy(false);
       setPassword('');
+      setCode('');
     }
   };
 
@@ -54,6 +98,11 @@ export const SignIn = ({
     <main id="main" className="narrow">
       <PageHeading>Sign in to Handover</PageHeading>
       <p>Use the account your network coordinator or agency lead gave you.</p>
+      {notice !== null && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       <ErrorSummary errors={errors} labels={LABELS} />
       <Problem message={problem} />
       <form onSubmit={(e) => void submit(e)} noValidate>
@@ -68,10 +117,26 @@ export const SignIn = ({
               type="text"
               autoComplete="url"
               value={serverUrl}
-              onChange={(e) => setServerUrl(e.target.value)}
+              onChange={(e) => {
+                setServerUrl(e.target.value);
+                setAllowInsecure(false);
+              }}
             />
           )}
         </Field>
+        {insecure === 'shown' && (
+          <div className="checkboxes">
+            <label>
+              <input
+                type="checkbox"
+                checked={allowInsecure}
+                onChange={(e) => setAllowInsecure(e.target.checked)}
+              />
+              Use this address even though the connection is not secure (only if your coordinator
+              has told you to)
+            </label>
+          </div>
+        )}
         <Field label={LABELS.email} error={errors.email}>
           {(p) => (
             <input
@@ -95,10 +160,34 @@ export const SignIn = ({
             />
           )}
         </Field>
+        {askCode && (
+          <Field
+            label={LABELS.code}
+            hint="Six digits. Open the app on your phone; the code changes every 30 seconds."
+            error={errors.code}
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p>
+        <button type="button" className="link" onClick={() => setJoining(true)}>
+          I have an invitation code
+        </button>
+      </p>
     </main>
   );
 };

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createUser } from '#server/admin/directory.ts';
+import { totpCode } from '#server/auth/totp.ts';
+import { launchBrowser } from '#test/browser.ts';
+import { PASSWORD, startTestNetwork } from '#test/network.ts';
+import type { TestNetwork } from '#test/network.ts';
+import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
+import type { WebDesk } from '#e2e/support.ts';
+import { API, signInResponseSchema } from '#src/wire/api.ts';
+import { inviteResponseSchema, twoFactorStartSchema } from '#src/wire/accounts.ts';
+
+/**
+ * Onboarding end to end (#6): a coordinator invites a new agency's lead; the
+ * lead joins with the code on the desk, accepts the agreements and invites
+ * an adviser; the adviser joins, signs in with two-factor and refers.
+ */
+const PASSPHRASE = 'river boat lantern seven';
+const LEAD_PASSWORD = 'a quiet morning by the canal';
+const ADVISER_PASSWORD = 'seven green kettles singing';
+
+let net: TestNetwork;
+let leadDesk: WebDesk;
+let adviserDesk: WebDesk;
+let browser: Browser;
+let contexts: BrowserContext[] = [];
+let lead: Page;
+let adviser: Page;
+let leadCode = '';
+let adviserCode = '';
+let adviserSecret = '';
+
+const api = async (path: string, token: string | null, body?: unknown) =>
+  fetch(`${net.server.url}${API}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: {
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...(token !== null && { authorization: `Bearer ${token}` }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+
+const apiSignIn = async (email: string, password: string, code?: string) => {
+  const res = await api('/auth/sign-in', null, {
+    email,
+    password,
+    device: 'test',
+    ...(code && { code }),
+  });
+  expect(res.status).toBe(200);
+  return signInResponseSchema.parse(await res.json()).token;
+};
+
+const join = async (page: Page, url: string, email: string, code: string, password: string) => {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'I have an invitation code' }).click();
+  await page.getByRole('heading', { name: 'Join with an invitation code' }).waitFor();
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Invitation code').fill(code);
+  // The commonest passwords are refused, in words.
+  await page.getByLabel('Choose a password').fill('password1234');
+  await page.getByRole('button', { name: 'Set my password' }).click();
+  await page.getByText('That password is one of the most common ones').waitFor();
+  await expectAccessible(page);
+  await page.getByLabel('Choose a password').fill(password);
+  await page.getByRole('button', { name: 'Set my password' }).click();
+  await page.getByText('Your password is set. Sign in with it now.').waitFor();
+};
+
+const protectStore = async (page: Page) => {
+  await page.getByRole('heading', { name: 'Protect the casework on this computer' }).waitFor();
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Passphrase again').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Protect and continue' }).click();
+  await page.getByRole('heading', { name: 'Clients' }).waitFor();
+};
+
+beforeAll(async () => {
+  net = await startTestNetwork();
+  const made = await createUser(net.server.db, {
+    email: 'co@network.test',
+    name: 'Sam Coordinator',
+    role: 'coordinator',
+    organisationId: null,
+    password: PASSWORD,
+  });
+  if (!made.ok) throw new Error('coordinator set-up failed');
+  leadDesk = await startWebDesk(net.server.url);
+  adviserDesk = await startWebDesk(net.server.url);
+  browser = await launchBrowser();
+  const [c1, c2] = [await browser.newContext(), await browser.newContext()];
+  contexts = [c1, c2];
+  lead = await c1.newPage();
+  adviser = await c2.newPage();
+});
+
+afterAll(async () => {
+  for (const ctx of contexts) await ctx.close();
+  await browser.close();
+  await leadDesk.close();
+  await adviserDesk.close();
+  await net.close();
+});
+
+describe('a new agency joins the network and refers', () => {
+  it('the coordinator invites the lead of a new agency', async () => {
+    const co = await apiSignIn('co@network.test', PASSWORD);
+    const res = await api('/invitations', co, {
+      email: 'nia@newtown.test',
+      name: 'Nia Lead',
+      role: 'lead',
+      organisationName: 'Newtown Welfare Rights',
+      nation: 'england-and-wales',
+    });
+    expect(res.status).toBe(201);
+    leadCode = inviteResponseSchema.parse(await res.json()).code;
+  });
+
+  it('the lead joins with the code, accepts the agreements and invites an adviser', async () => {
+    await join(lead, leadDesk.host.url, 'nia@newtown.test', leadCode, LEAD_PASSWORD);
+    await screenshot(lead, 'accounts-01-joined');
+    await lead.getByLabel('Password').fill(LEAD_PASSWORD);
+    await lead.getByRole('button', { name: 'Sign in' }).click();
+    await protectStore(lead);
+
+    await lead.getByRole('link', { name: 'Account' }).click();
+    await lead.getByRole('heading', { name: 'Your account and agreements' }).waitFor();
+    await expectAccessible(lead);
+    await lead.getByRole('button', { name: 'I accept the user agreement' }).click();
+    await lead.getByText(/You accepted this on/).waitFor();
+    await lead.getByRole('button', { name: 'Accept for Newtown Welfare Rights' }).click();
+    await lead.getByText(/Accepted for Newtown Welfare Rights by Nia Lead on/).waitFor();
+
+    // An invitation needs a name and a real email address.
+    await lead.getByRole('button', { name: 'Make an invitation code' }).click();
+    await lead.getByText('Enter their name').first().waitFor();
+    await lead.getByLabel('Their name').fill('Ade Adviser');
+    await lead.getByLabel('Their work email address').fill('ade@newtown.test');
+    await lead.getByRole('button', { name: 'Make an invitation code' }).click();
+    await lead.getByText(/Give this code to Ade Adviser privately/).waitFor();
+    adviserCode = (await lead.locator('.code strong').textContent()) ?? '';
+    expect(adviserCode).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    await expectAccessible(lead);
+    await screenshot(lead, 'accounts-02-invited');
+  });
+
+  it('the adviser joins; the code works once', async () => {
+    await join(adviser, adviserDesk.host.url, 'ade@newtown.test', adviserCode, ADVISER_PASSWORD);
+    // Used once: a second go is refused in plain words.
+    await adviser.getByRole('button', { name: 'I have an invitation code' }).click();
+    await adviser.getByLabel('Email address').fill('ade@newtown.test');
+    await adviser.getByLabel('Invitation code').fill(adviserCode);
+    await adviser.getByLabel('Choose a password').fill('another long passphrase here');
+    await adviser.getByRole('button', { name: 'Set my password' }).click();
+    await adviser.getByText('That invitation code does not work').waitFor();
+    await adviser.getByRole('button', { name: 'Back to sign in' }).click();
+  });
+
+  it('the adviser signs in with two-factor and makes a referral', async () => {
+    // Two-factor set up through the API (the desk has no set-up screen yet).
+    const token = await apiSignIn('ade@newtown.test', ADVISER_PASSWORD);
+    const started = await api('/me/two-factor/start', token, {});
+    adviserSecret = twoFactorStartSchema.parse(await started.json()).secret;
+    const confirmed = await api('/me/two-factor/confirm', token, {
+      code: totpCode(adviserSecret, new Date()),
+    });
+    expect(confirmed.status).toBe(204);
+
+    await adviser.getByLabel('Email address').fill('ade@newtown.test');
+    await adviser.getByLabel('Password').fill(ADVISER_PASSWORD);
+    await adviser.getByRole('button', { name: 'Sign in' }).click();
+    await adviser.getByText('Enter the six-digit code from your authenticator app').waitFor();
+    await expectAccessible(adviser);
+    await screenshot(adviser, 'accounts-03-code');
+    await adviser.getByLabel('Password').fill(ADVISER_PASSWORD);
+    await adviser
+      .getByLabel('Code from your authenticator app')
+      .fill(totpCode(adviserSecret, new Date()));
+    await adviser.getByRole('button', { name: 'Sign in' }).click();
+    await protectStore(adviser);
+
+    await adviser.getByRole('link', { name: 'Account' }).click();
+    await adviser.getByText(/Accepted for Newtown Welfare Rights by Nia Lead/).waitFor();
+    await adviser.getByRole('button', { name: 'I accept the user agreement' }).click();
+    await adviser.getByText(/You accepted this on/).waitFor();
+
+    await adviser.getByRole('link', { name: 'Clients' }).click();
+    await adviser.getByRole('link', { name: 'Add a client' }).click();
+    await adviser.getByLabel('Full name').fill('Dana Example');
+    await adviser.getByLabel('Date of birth').fill('1984-03-02');
+    await adviser.getByLabel('Phone').fill('07700 900123');
+    await adviser.getByLabel('Postcode').fill('NR1 3AB');
+    await adviser.getByRole('button', { name: 'Save client' }).click();
+    await adviser.getByRole('heading', { name: 'Dana Example' }).waitFor();
+    await adviser.getByRole('link', { name: 'Refer to a service' }).click();
+    await adviser.getByLabel('Search the directory').fill('food');
+    await adviser
+      .getByRole('button', { name: /Refer to this service: Emergency food parcels/ })
+      .click();
+    await adviser.getByLabel('What help the client needs').fill('No food until payday.');
+    await adviser.getByLabel(/The client agrees to this referral/).check();
+    await adviser.getByRole('button', { name: 'Send referral' }).click();
+    await adviser
+      .getByRole('heading', { name: 'Referral: Dana Example to Riverside Foodbank' })
+      .waitFor();
+    await expect
+      .poll(() => adviser.locator('.status-line').textContent(), { timeout: 10_000 })
+      .toContain('Sent');
+    await screenshot(adviser, 'accounts-04-referred');
+    // The server took it: a referral from the new agency to the foodbank.
+    await expect
+      .poll(
+        async () =>
+          (
+            await net.server.db.query<{ name: string }>(
+              `select o.name from referrals r join organisations o on o.id = r.from_org
+                where r.to_org = $1`,
+              [net.organisations.foodbank.id],
+            )
+          ).map((r) => r.name),
+        { timeout: 10_000 },
+      )
+      .toContain('Newtown Welfare Rights');
+  });
+});

@@ -1,0 +1,118 @@
+import { isInsecureRemote } from '#main/account/insecure.ts';
+import { failureFor, normaliseServerUrl } from '#main/sync/server-api.ts';
+import type { Handlers } from '#src/contract.ts';
+import { err, ok, type Result } from '#src/result.ts';
+import type { Reason } from '#src/reasons.ts';
+import { API, apiErrorSchema } from '#src/wire/api.ts';
+import {
+  agreementsStatusSchema,
+  inviteResponseSchema,
+  type AgreementsStatus,
+} from '#src/wire/accounts.ts';
+
+type Session = { serverUrl: string; token: string };
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** The server's reason-coded refusals, as the desk's reasons. */
+const reasonFor = async (res: globalThis.Response): Promise<Reason> => {
+  const body: unknown = await res
+    .clone()
+    .json()
+    .catch(() => null);
+  const parsed = apiErrorSchema.safeParse(body);
+  if (parsed.success) {
+    const { error, detail } = parsed.data;
+    if (error === 'weak-password') {
+      return detail === 'too-common'
+        ? 'password-too-common'
+        : detail === 'like-account'
+          ? 'password-like-account'
+          : 'password-too-short';
+    }
+    if (error === 'invitation-invalid') return 'invitation-invalid';
+    if (error === 'conflict') return 'account-exists';
+    if (error === 'forbidden') return 'not-allowed';
+    if (error === 'agreement-needed') return 'agreement-needed';
+  }
+  return failureFor(res);
+};
+
+const post = async (
+  url: string,
+  token: string | null,
+  body: unknown,
+): Promise<Result<unknown, Reason>> => {
+  let res: globalThis.Response;
+  try {
+    res = await fetch(url, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch {
+    return err('server-unreachable');
+  }
+  if (!res.ok) return err(await reasonFor(res));
+  if (res.status === 204) return ok(null);
+  return ok(await res.json().catch(() => null));
+};
+
+/**
+ * Account handlers (#6): accept an invitation (signed out: it sets the
+ * password), invite staff (a lead), and the agreements. The server decides;
+ * these carry the requests and turn refusals into reasons.
+ */
+export const accountHandlers = (deps: {
+  session: () => Session | null;
+}): Pick<
+  Handlers,
+  'account.acceptInvitation' | 'account.invite' | 'account.agreements' | 'account.acceptAgreement'
+> => {
+  const agreements = async (s: Session): Promise<Result<AgreementsStatus, Reason>> => {
+    const got = await post(`${s.serverUrl}${API}/agreements`, s.token, undefined);
+    if (!got.ok) return got;
+    const parsed = agreementsStatusSchema.safeParse(got.value);
+    return parsed.success ? ok(parsed.data) : err('not-a-server');
+  };
+  return {
+    'account.acceptInvitation': async (request) => {
+      const serverUrl = normaliseServerUrl(request.serverUrl);
+      if (serverUrl === null) return err('server-unreachable');
+      if (isInsecureRemote(serverUrl)) return err('insecure-server');
+      const done = await post(`${serverUrl}${API}/invitations/accept`, null, {
+        email: request.email,
+        code: request.code,
+        password: request.password,
+      });
+      return done.ok ? ok(null) : done;
+    },
+    'account.invite': async (request) => {
+      const s = deps.session();
+      if (s === null) return err('not-signed-in');
+      const sent = await post(`${s.serverUrl}${API}/invitations`, s.token, {
+        email: request.email,
+        name: request.name,
+        role: 'adviser',
+      });
+      if (!sent.ok) return sent;
+      const parsed = inviteResponseSchema.safeParse(sent.value);
+      if (!parsed.success) return err('not-a-server');
+      return ok({ code: parsed.data.code, expiresAt: parsed.data.invitation.expiresAt });
+    },
+    'account.agreements': async () => {
+      const s = deps.session();
+      return s === null ? err('not-signed-in') : agreements(s);
+    },
+    'account.acceptAgreement': async (request) => {
+      const s = deps.session();
+      if (s === null) return err('not-signed-in');
+      const done = await post(`${s.serverUrl}${API}/agreements/accept`, s.token, request);
+      return done.ok ? agreements(s) : done;
+    },
+  };
+};

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { INVITATION_CODE, MIN_PASSWORD_LENGTH } from '#src/wire/accounts.ts';
+
+export type { AgreementsStatus } from '#src/wire/accounts.ts';
+
+/**
+ * The desk's account forms (#6), validated with these schemas in the
+ * renderer and again in main. Messages are written for the person at the
+ * keyboard.
+ */
+export const acceptInvitationRequestSchema = z.object({
+  serverUrl: z.string().trim().min(1, 'Enter the network address').max(500),
+  email: z.email('Enter the email address the invitation was sent to').max(320),
+  code: z
+    .string()
+    .trim()
+    .regex(
+      INVITATION_CODE,
+      'Enter the code exactly as it was given to you: four groups of five letters and numbers',
+    ),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(200, 'Choose a shorter password (200 characters at most)'),
+});
+export type AcceptInvitationRequest = z.infer<typeof acceptInvitationRequestSchema>;
+
+export const inviteStaffRequestSchema = z.object({
+  email: z.email('Enter their work email address').max(320),
+  name: z.string().trim().min(1, 'Enter their name').max(200),
+});
+export type InviteStaffRequest = z.infer<typeof inviteStaffRequestSchema>;
