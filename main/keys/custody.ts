@@ -72,6 +72,8 @@ export type KeyCustodian = {
     oldPassphrase: string,
     newPassphrase: string,
   ): Promise<Result<null, ChangePassphraseReason>>;
+  /** Keeps a recovery envelope brought from a backup, so the same recovery key keeps working. */
+  adoptRecoveryEnvelope(storeId: string, envelope: unknown): Promise<void>;
   /** Keeps `key` as the store's key from now on, replacing the old one (after a rekey). */
   replaceKey(
     storeId: string,
@@ -456,5 +458,11 @@ export function createKeyCustody(opts: { dir: string; keychain: Keychain | null 
     recover,
     changePassphrase,
     replaceKey: (storeId, key, options = {}) => keepReplacing(storeKey(storeId), key, options),
+    adoptRecoveryEnvelope: (storeId, envelope) =>
+      replaceFileAtomically(
+        dir,
+        recoveryFile(storeKey(storeId)),
+        JSON.stringify(envelope, null, 2),
+      ),
   };
 }
