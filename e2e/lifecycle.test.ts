@@ -229,6 +229,25 @@ describe('the referral lifecycle on both desks', () => {
     await screenshot(a, 'lifecycle-04-referrer-sees-outcome');
   });
 
+  it('lists what the other agency did, with a count of new ones that clears once seen', async () => {
+    const updatesLink = a.locator('.main-nav a', { hasText: 'Updates' });
+    await expect.poll(() => updatesLink.locator('.badge').count()).toBe(1);
+    await updatesLink.click();
+    await a.getByRole('heading', { name: 'What has changed' }).waitFor();
+    await a
+      .locator('li', {
+        hasText:
+          /Bob Receiver \(Riverside Foodbank\)\s+closed with an outcome the referral for\s+Ivy Outcome/,
+      })
+      .waitFor();
+    await a.locator('li', { hasText: /declined the referral for\s+Fay Decline/ }).waitFor();
+    // Alice's own steps are not news to her.
+    expect(await a.locator('li', { hasText: 'Alice Adviser' }).count()).toBe(0);
+    await expectAccessible(a);
+    await screenshot(a, 'lifecycle-06-updates');
+    await expect.poll(() => updatesLink.locator('.badge').count()).toBe(0);
+  });
+
   it('explains a race the server decided: a withdraw crossing an accept', async () => {
     await newReferral('Jo Race', 'Food until her first wage.');
     await b.getByRole('button', { name: 'Acknowledge' }).click();

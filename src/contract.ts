@@ -107,6 +107,20 @@ export type DeskReferral = {
   clientId: string | null;
 };
 
+/** Something the other side (or the network) did to one of this desk's referrals. */
+export type ReferralUpdate = {
+  eventId: string;
+  referralId: string;
+  clientName: string;
+  direction: 'outgoing' | 'incoming';
+  type: Referral['events'][number]['type'];
+  actorName: string;
+  actorOrganisation: string;
+  at: string;
+  /** Not yet seen on the updates page. */
+  unseen: boolean;
+};
+
 export type SessionState =
   | {
       state: 'signed-out';
@@ -301,6 +315,8 @@ export const contract = {
   'referrals.get': channel<Result<DeskReferral, Reason>>()(byId),
   'referrals.send': channel<Result<{ referralId: string }, Reason>>()(sendReferralSchema),
   'referrals.sendMany': channel<Result<{ referralIds: string[] }, Reason>>()(sendReferralsSchema),
+  'referrals.updates': channel<ReferralUpdate[]>()(z.object({})),
+  'referrals.markSeen': channel<Result<null, Reason>>()(z.object({})),
   'referrals.act': channel<Result<DeskReferral, Reason>>()(
     z.object({ id: z.uuid(), input: referralActionSchema }),
   ),

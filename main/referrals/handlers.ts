@@ -1,7 +1,8 @@
 import type { DeskEvent, Handlers } from '#src/contract.ts';
-import { err } from '#src/result.ts';
+import { err, ok } from '#src/result.ts';
 import type { Me } from '#src/wire/api.ts';
 import { sendReferrals } from '#main/casework/referrals.ts';
+import { markUpdatesSeen, referralUpdates } from '#main/referrals/updates.ts';
 import type { Database } from '#main/store/open.ts';
 
 export type ReferralSession = { db: Database; me: Me };
@@ -20,7 +21,7 @@ export const referralHandlers = ({
   emit,
   settle,
   now = () => new Date(),
-}: Deps): Pick<Handlers, 'referrals.sendMany'> => ({
+}: Deps): Pick<Handlers, 'referrals.sendMany' | 'referrals.updates' | 'referrals.markSeen'> => ({
   'referrals.sendMany': async (request) => {
     const session = current();
     if (session === null) return err('not-signed-in');
@@ -30,5 +31,18 @@ export const referralHandlers = ({
       await settle();
     }
     return sent;
+  },
+  'referrals.updates': () => {
+    const session = current();
+    return Promise.resolve(
+      session === null ? [] : referralUpdates(session.db, session.me.organisation?.id ?? null),
+    );
+  },
+  'referrals.markSeen': () => {
+    const session = current();
+    if (session === null) return Promise.resolve(err('not-signed-in'));
+    markUpdatesSeen(session.db, now());
+    emit({ topics: ['referrals'] });
+    return Promise.resolve(ok(null));
   },
 });

@@ -17,6 +17,7 @@ import { CasePage } from '#renderer/features/casework/CasePage.tsx';
 import { RecoveryKeyBanner, RecoveryKeyPage } from '#renderer/features/casework/RecoveryKey.tsx';
 import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
 import { RedirectPage } from '#renderer/features/referrals/RedirectPage.tsx';
+import { UpdatesNavLink, UpdatesPage } from '#renderer/features/referrals/UpdatesPage.tsx';
 import { ReferralsPage } from '#renderer/features/referrals/ReferralsPage.tsx';
 import { ReferralPage } from '#renderer/features/referrals/ReferralPage.tsx';
 import { DirectoryPage } from '#renderer/features/directory/DirectoryPage.tsx';
@@ -47,6 +48,8 @@ const Page = ({ route, me }: { route: Route; me: Me }) => {
       return <ReferralsPage key={route.direction} direction={route.direction} />;
     case 'redirect':
       return <RedirectPage id={route.referralId} />;
+    case 'updates':
+      return <UpdatesPage />;
     case 'referral':
       return <ReferralPage key={route.id} id={route.id} />;
     case 'directory':
@@ -149,6 +152,7 @@ const Shell = () => {
         >
           Referrals out
         </NavLink>
+        <UpdatesNavLink current={route.name === 'updates'} />
         <NavLink
           to={{ name: 'directory' }}
           current={route.name === 'directory' || route.name === 'service'}

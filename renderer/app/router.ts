@@ -17,6 +17,7 @@ export type Route =
   | { name: 'referrals'; direction: 'incoming' | 'outgoing' }
   | { name: 'referral'; id: string }
   | { name: 'redirect'; referralId: string }
+  | { name: 'updates' }
   | { name: 'directory' }
   | { name: 'service'; id: string };
 
@@ -42,6 +43,7 @@ export const parseRoute = (hash: string): Route => {
     return { name: 'redirect', referralId: m[1] };
   if ((m = new RegExp(`^/referrals/${ID}$`).exec(path)) && m[1])
     return { name: 'referral', id: m[1] };
+  if (path === '/updates') return { name: 'updates' };
   if (path === '/directory') return { name: 'directory' };
   if ((m = new RegExp(`^/directory/${ID}$`).exec(path)) && m[1])
     return { name: 'service', id: m[1] };
@@ -74,6 +76,8 @@ export const href = (route: Route): string => {
       return `#/referrals/${route.id}`;
     case 'redirect':
       return `#/referrals/${route.referralId}/redirect`;
+    case 'updates':
+      return '#/updates';
     case 'directory':
       return '#/directory';
     case 'service':

@@ -1,0 +1,71 @@
+import { useEffect } from 'react';
+import type { ReferralUpdate } from '#src/contract.ts';
+import { call } from '#renderer/bridge.ts';
+import { useDeskQuery } from '#renderer/app/query.ts';
+import { href } from '#renderer/app/router.ts';
+import { PageHeading } from '#renderer/components/forms.tsx';
+import { formatTime } from '#renderer/components/format.ts';
+
+const DID: Record<ReferralUpdate['type'], string> = {
+  sent: 'sent a referral for',
+  acknowledged: 'acknowledged the referral for',
+  accepted: 'accepted the referral for',
+  declined: 'declined the referral for',
+  'unable-to-contact': 'could not contact',
+  'contact-recorded': 'made first contact with',
+  closed: 'closed with an outcome the referral for',
+  withdrawn: 'withdrew the referral for',
+  expired: 'closed for no response the referral for',
+  note: 'added a note on the referral for',
+};
+
+const loadUpdates = () => call('referrals.updates', {});
+
+/** The main menu's link to the updates, with how many are new. */
+export const UpdatesNavLink = ({ current }: { current: boolean }) => {
+  const [updates] = useDeskQuery(loadUpdates, ['referrals']);
+  const unseen = updates?.filter((u) => u.unseen).length ?? 0;
+  return (
+    <a href={href({ name: 'updates' })} {...(current ? { 'aria-current': 'page' as const } : {})}>
+      Updates
+      {unseen > 0 && (
+        <span className="badge">
+          {unseen}
+          <span className="visually-hidden"> new</span>
+        </span>
+      )}
+    </a>
+  );
+};
+
+/** What changed on this agency's referrals, newest first; opening it marks all as seen. */
+export const UpdatesPage = () => {
+  // Loaded once: the "new" marks stay while the page is open, though they are now seen.
+  const [updates] = useDeskQuery(loadUpdates, []);
+  useEffect(() => {
+    if (updates !== null) void call('referrals.markSeen', {});
+  }, [updates]);
+
+  return (
+    <>
+      <PageHeading>What has changed</PageHeading>
+      {updates === null ? null : updates.length === 0 ? (
+        <p>Nothing yet. When another agency acts on one of your referrals, it shows here.</p>
+      ) : (
+        <ol className="timeline updates">
+          {updates.map((u) => (
+            <li key={u.eventId}>
+              {u.unseen && <span className="tag tag-sent">New</span>}{' '}
+              <strong>
+                {u.actorName} ({u.actorOrganisation})
+              </strong>{' '}
+              {DID[u.type]}{' '}
+              <a href={href({ name: 'referral', id: u.referralId })}>{u.clientName}</a>,{' '}
+              <time dateTime={u.at}>{formatTime(u.at)}</time>
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+};
