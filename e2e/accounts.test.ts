@@ -156,34 +156,48 @@ describe('a new agency joins the network and refers', () => {
     await adviser.getByRole('button', { name: 'Back to sign in' }).click();
   });
 
-  it('the adviser signs in with two-factor and makes a referral', async () => {
-    // Two-factor set up through the API (the desk has no set-up screen yet).
-    const token = await apiSignIn('ade@newtown.test', ADVISER_PASSWORD);
-    const started = await api('/me/two-factor/start', token, {});
-    adviserSecret = twoFactorStartSchema.parse(await started.json()).secret;
-    const confirmed = await api('/me/two-factor/confirm', token, {
-      code: totpCode(adviserSecret, new Date()),
-    });
-    expect(confirmed.status).toBe(204);
-
+  it('the adviser turns on two-factor sign-in on the desk, then signs in with a code', async () => {
     await adviser.getByLabel('Email address').fill('ade@newtown.test');
+    await adviser.getByLabel('Password').fill(ADVISER_PASSWORD);
+    await adviser.getByRole('button', { name: 'Sign in' }).click();
+    await protectStore(adviser);
+    await adviser.getByRole('link', { name: 'Account' }).click();
+    await adviser.getByText(/Accepted for Newtown Welfare Rights by Nia Lead/).waitFor();
+    await adviser.getByRole('button', { name: 'I accept the user agreement' }).click();
+    await adviser.getByText(/You accepted this on/).waitFor();
+    await adviser.getByText('e2e (this computer)').waitFor();
+
+    await adviser.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    adviserSecret = (await adviser.locator('#two-factor ~ .code strong').textContent()) ?? '';
+    expect(adviserSecret).toMatch(/^[A-Z2-7]{32}$/);
+    await expectAccessible(adviser);
+    await adviser
+      .getByLabel('The six-digit code your app shows now')
+      .fill(totpCode(adviserSecret, new Date()));
+    await adviser.getByRole('button', { name: 'Turn on two-factor sign-in' }).click();
+    await adviser.getByText('Two-factor sign-in is on').waitFor();
+    await screenshot(adviser, 'accounts-03-two-factor');
+
+    await adviser.getByRole('button', { name: 'Sign out' }).click();
+    await adviser.getByRole('heading', { name: 'Sign in to Handover' }).waitFor();
     await adviser.getByLabel('Password').fill(ADVISER_PASSWORD);
     await adviser.getByRole('button', { name: 'Sign in' }).click();
     await adviser.getByText('Enter the six-digit code from your authenticator app').waitFor();
     await expectAccessible(adviser);
-    await screenshot(adviser, 'accounts-03-code');
     await adviser.getByLabel('Password').fill(ADVISER_PASSWORD);
     await adviser
       .getByLabel('Code from your authenticator app')
       .fill(totpCode(adviserSecret, new Date()));
     await adviser.getByRole('button', { name: 'Sign in' }).click();
-    await protectStore(adviser);
+    await adviser.getByRole('heading', { name: 'Unlock your casework' }).waitFor();
+    await adviser.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await adviser.getByRole('button', { name: 'Unlock' }).click();
+    // Back where it was: the Account page.
+    await adviser.getByRole('heading', { name: 'Your account and agreements' }).waitFor();
+    await adviser.getByText('Two-factor sign-in is on').waitFor();
+  });
 
-    await adviser.getByRole('link', { name: 'Account' }).click();
-    await adviser.getByText(/Accepted for Newtown Welfare Rights by Nia Lead/).waitFor();
-    await adviser.getByRole('button', { name: 'I accept the user agreement' }).click();
-    await adviser.getByText(/You accepted this on/).waitFor();
-
+  it('the adviser makes a referral', async () => {
     await adviser.getByRole('link', { name: 'Clients' }).click();
     await adviser.getByRole('link', { name: 'Add a client' }).click();
     await adviser.getByLabel('Full name').fill('Dana Example');
@@ -221,5 +235,33 @@ describe('a new agency joins the network and refers', () => {
         { timeout: 10_000 },
       )
       .toContain('Newtown Welfare Rights');
+  });
+
+  it('the lead sees the activity and disables the adviser, whose desk locks and says why', async () => {
+    await lead.getByRole('link', { name: 'Clients' }).click();
+    await lead.getByRole('link', { name: 'Account' }).click();
+    await lead.getByRole('heading', { name: 'Recent activity in your agency' }).waitFor();
+    await lead.getByRole('cell', { name: 'Sent a referral' }).first().waitFor();
+    await lead.getByRole('cell', { name: 'Turned on two-factor sign-in' }).waitFor();
+    await expectAccessible(lead);
+    await screenshot(lead, 'accounts-05-lead-account');
+    await lead.getByRole('button', { name: 'Disable Ade Adviser' }).click();
+    await lead.getByRole('button', { name: 'Enable Ade Adviser' }).waitFor();
+
+    // The adviser's desk finds out at its next exchange with the server.
+    await adviser.getByRole('link', { name: 'Clients' }).click();
+    await adviser.getByRole('link', { name: 'Dana Example' }).click();
+    await adviser.getByRole('link', { name: 'Refer to a service' }).click();
+    await adviser.getByLabel('Search the directory').fill('debt');
+    await adviser.getByRole('button', { name: /Refer to this service: Debt advice/ }).click();
+    await adviser.getByLabel('What help the client needs').fill('Council tax arrears.');
+    await adviser.getByLabel(/The client agrees to this referral/).check();
+    await adviser.getByRole('button', { name: 'Send referral' }).click();
+    await adviser
+      .getByRole('heading', { name: 'Sign in to Handover' })
+      .waitFor({ timeout: 10_000 });
+    await adviser.getByText('You have been signed out of the network').waitFor();
+    await expectAccessible(adviser);
+    await screenshot(adviser, 'accounts-06-signed-out');
   });
 });

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { INVITATION_CODE, MIN_PASSWORD_LENGTH } from '#src/wire/accounts.ts';
 
-export type { AgreementsStatus } from '#src/wire/accounts.ts';
+export type {
+  Account,
+  AgreementsStatus,
+  AuditEntryView,
+  Device,
+  TwoFactorStart,
+} from '#src/wire/accounts.ts';
 
 /**
  * The desk's account forms (#6), validated with these schemas in the
@@ -30,3 +36,10 @@ export const inviteStaffRequestSchema = z.object({
   name: z.string().trim().min(1, 'Enter their name').max(200),
 });
 export type InviteStaffRequest = z.infer<typeof inviteStaffRequestSchema>;
+
+export const twoFactorCodeRequestSchema = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'Enter the six digits your authenticator app shows'),
+});

@@ -4,7 +4,12 @@ import type { Reason } from '#src/reasons.ts';
 import {
   acceptInvitationRequestSchema,
   inviteStaffRequestSchema,
+  twoFactorCodeRequestSchema,
+  type Account,
   type AgreementsStatus,
+  type AuditEntryView,
+  type Device,
+  type TwoFactorStart,
 } from '#src/account-forms.ts';
 import type { Me } from '#src/wire/api.ts';
 import type {
@@ -257,6 +262,15 @@ export const contract = {
   'account.acceptAgreement': channel<Result<AgreementsStatus, Reason>>()(
     z.object({ kind: z.enum(['data-sharing', 'user']), version: z.string().max(50) }),
   ),
+  'account.devices': channel<Result<Device[], Reason>>()(z.object({})),
+  'account.signOutDevice': channel<Result<Device[], Reason>>()(z.object({ id: z.uuid() })),
+  'account.twoFactorStart': channel<Result<TwoFactorStart, Reason>>()(z.object({})),
+  'account.twoFactorConfirm': channel<Result<null, Reason>>()(twoFactorCodeRequestSchema),
+  'account.users': channel<Result<Account[], Reason>>()(z.object({})),
+  'account.setDisabled': channel<Result<Account[], Reason>>()(
+    z.object({ id: z.uuid(), disabled: z.boolean() }),
+  ),
+  'account.audit': channel<Result<AuditEntryView[], Reason>>()(z.object({})),
   'sync.status': channel<SyncStatus>()(z.object({})),
   'sync.now': channel<SyncStatus>()(z.object({})),
   'clients.search': channel<Client[]>()(z.object({ text: z.string().max(200) })),

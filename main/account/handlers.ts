@@ -5,8 +5,12 @@ import { err, ok, type Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import { API, apiErrorSchema } from '#src/wire/api.ts';
 import {
+  accountsResponseSchema,
   agreementsStatusSchema,
+  auditResponseSchema,
+  devicesResponseSchema,
   inviteResponseSchema,
+  twoFactorStartSchema,
   type AgreementsStatus,
 } from '#src/wire/accounts.ts';
 
@@ -34,8 +38,28 @@ const reasonFor = async (res: globalThis.Response): Promise<Reason> => {
     if (error === 'conflict') return 'account-exists';
     if (error === 'forbidden') return 'not-allowed';
     if (error === 'agreement-needed') return 'agreement-needed';
+    if (error === 'two-factor-invalid') return 'two-factor-invalid';
+    if (error === 'not-found') return 'not-found';
   }
   return failureFor(res);
+};
+
+const send = async (
+  url: string,
+  token: string,
+  method: 'DELETE',
+): Promise<Result<unknown, Reason>> => {
+  let res: globalThis.Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch {
+    return err('server-unreachable');
+  }
+  return res.ok ? ok(null) : err(await reasonFor(res));
 };
 
 const post = async (
@@ -71,8 +95,43 @@ export const accountHandlers = (deps: {
   session: () => Session | null;
 }): Pick<
   Handlers,
-  'account.acceptInvitation' | 'account.invite' | 'account.agreements' | 'account.acceptAgreement'
+  | 'account.acceptInvitation'
+  | 'account.invite'
+  | 'account.agreements'
+  | 'account.acceptAgreement'
+  | 'account.devices'
+  | 'account.signOutDevice'
+  | 'account.twoFactorStart'
+  | 'account.twoFactorConfirm'
+  | 'account.users'
+  | 'account.setDisabled'
+  | 'account.audit'
 > => {
+  /** A signed-in GET or POST, its answer parsed with `schema`. */
+  const signedIn = async <T>(
+    path: string,
+    body: unknown,
+    parse: (value: unknown) => T | null,
+    method: 'POST' | 'DELETE' = 'POST',
+  ): Promise<Result<T, Reason>> => {
+    const s = deps.session();
+    if (s === null) return err('not-signed-in');
+    const got =
+      method === 'DELETE'
+        ? await send(`${s.serverUrl}${API}${path}`, s.token, 'DELETE')
+        : await post(`${s.serverUrl}${API}${path}`, s.token, body);
+    if (!got.ok) return got;
+    const value = parse(got.value);
+    return value === null ? err('not-a-server') : ok(value);
+  };
+  const devices = () =>
+    signedIn(
+      '/me/devices',
+      undefined,
+      (v) => devicesResponseSchema.safeParse(v).data?.devices ?? null,
+    );
+  const users = () =>
+    signedIn('/users', undefined, (v) => accountsResponseSchema.safeParse(v).data?.users ?? null);
   const agreements = async (s: Session): Promise<Result<AgreementsStatus, Reason>> => {
     const got = await post(`${s.serverUrl}${API}/agreements`, s.token, undefined);
     if (!got.ok) return got;
@@ -108,6 +167,32 @@ export const accountHandlers = (deps: {
       const s = deps.session();
       return s === null ? err('not-signed-in') : agreements(s);
     },
+    'account.devices': devices,
+    'account.signOutDevice': async (request) => {
+      const done = await signedIn(`/me/devices/${request.id}`, undefined, () => true, 'DELETE');
+      return done.ok ? devices() : done;
+    },
+    'account.twoFactorStart': () =>
+      signedIn('/me/two-factor/start', {}, (v) => twoFactorStartSchema.safeParse(v).data ?? null),
+    'account.twoFactorConfirm': async (request) => {
+      const done = await signedIn('/me/two-factor/confirm', request, () => true);
+      return done.ok ? ok(null) : done;
+    },
+    'account.users': users,
+    'account.setDisabled': async (request) => {
+      const done = await signedIn(
+        `/users/${request.id}/disabled`,
+        { disabled: request.disabled },
+        () => true,
+      );
+      return done.ok ? users() : done;
+    },
+    'account.audit': () =>
+      signedIn(
+        '/audit?limit=100',
+        undefined,
+        (v) => auditResponseSchema.safeParse(v).data?.entries ?? null,
+      ),
     'account.acceptAgreement': async (request) => {
       const s = deps.session();
       if (s === null) return err('not-signed-in');

@@ -6,6 +6,10 @@ import type { Me } from '#src/wire/api.ts';
 import { reasonText } from '#src/reasons.ts';
 import { can } from '#src/roles.ts';
 import { call } from '#renderer/bridge.ts';
+import { Activity } from '#renderer/features/account/Activity.tsx';
+import { Devices } from '#renderer/features/account/Devices.tsx';
+import { Staff } from '#renderer/features/account/Staff.tsx';
+import { TwoFactor } from '#renderer/features/account/TwoFactor.tsx';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import {
   ErrorSummary,
@@ -155,7 +159,11 @@ export const AccountPage = ({ me }: { me: Me }) => {
           </section>
         </>
       )}
+      <TwoFactor enabled={me.twoFactor?.enabled === true} />
+      <Devices />
       {can(me.user.role, 'invite.staff') && <InviteStaff agency={agency} />}
+      {can(me.user.role, 'users.disable') && <Staff meId={me.user.id} />}
+      {can(me.user.role, 'audit.agency') && <Activity />}
     </>
   );
 };

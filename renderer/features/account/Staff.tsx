@@ -1,0 +1,60 @@
+import { useCallback, useState } from 'react';
+import { reasonText } from '#src/reasons.ts';
+import { call } from '#renderer/bridge.ts';
+import { useDeskQuery } from '#renderer/app/query.ts';
+import { Problem } from '#renderer/components/forms.tsx';
+
+/**
+ * A lead's view of the agency's accounts: disabling one signs it out
+ * everywhere at once, and its desk locks the casework.
+ */
+export const Staff = ({ meId }: { meId: string }) => {
+  const load = useCallback(() => call('account.users', {}), []);
+  const [users, reload] = useDeskQuery(load, ['session']);
+  const [problem, setProblem] = useState<string | null>(null);
+  const set = async (id: string, disabled: boolean) => {
+    const result = await call('account.setDisabled', { id, disabled });
+    setProblem(result.ok ? null : reasonText(result.reason));
+    await reload();
+  };
+  return (
+    <section aria-labelledby="staff">
+      <h2 id="staff">Your agency’s accounts</h2>
+      <Problem message={problem} />
+      {users === null ? (
+        <p className="loading">Loading…</p>
+      ) : !users.ok ? (
+        <Problem message={reasonText(users.reason)} />
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Account</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.value.map((u) => (
+              <tr key={u.id}>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>{u.role === 'lead' ? 'Lead' : 'Adviser'}</td>
+                <td>
+                  {u.disabled ? 'Disabled ' : ''}
+                  {u.id !== meId && u.role === 'adviser' && (
+                    <button type="button" onClick={() => void set(u.id, !u.disabled)}>
+                      {u.disabled ? 'Enable' : 'Disable'}{' '}
+                      <span className="visually-hidden">{u.name}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+};
