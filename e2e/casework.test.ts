@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '#test/browser.ts';
@@ -194,6 +197,29 @@ describe('casework on the desk', () => {
     await page.getByText('No client matches that search.').waitFor();
   });
 
+  it('backs up to a folder the adviser chooses, checked after writing', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'handover-e2e-backups-'));
+    try {
+      await page.getByRole('link', { name: 'Backups' }).click();
+      await page.getByRole('heading', { name: 'Backups' }).waitFor();
+      await page.getByText('No backup yet.').waitFor();
+      await page.getByLabel('Backup folder').fill('not/a/full/path');
+      await page.getByRole('button', { name: 'Save backup settings' }).click();
+      await page.getByText('Handover could not write to that backup folder').waitFor();
+      await page.getByLabel('Backup folder').fill(folder);
+      await page.getByLabel('How often').selectOption({ label: 'Every day' });
+      await page.getByRole('button', { name: 'Save backup settings' }).click();
+      await page.getByText('Backup settings saved.').waitFor();
+      await page.getByRole('button', { name: 'Back up now' }).click();
+      await page.getByText('Backed up and checked.').waitFor();
+      await expectAccessible(page);
+      await screenshot(page, 'casework-05-backups');
+      expect(readdirSync(folder)).toEqual([expect.stringMatching(/^handover-backup-/)]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('reopens the casework with the recovery key when the passphrase is forgotten', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Email address').fill('alice@northgate.test');
@@ -211,7 +237,7 @@ describe('casework on the desk', () => {
     await expectAccessible(page);
     await page.getByLabel('Recovery key').fill(recoveryKey.toLowerCase().replace(/-/g, ' '));
     await page.getByRole('button', { name: 'Reopen my casework' }).click();
-    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
     await search('mensah');
     await page.getByRole('link', { name: 'Precious Mensah' }).waitFor();
   });

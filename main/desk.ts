@@ -12,6 +12,7 @@ import { accountHandlers } from '#main/account/handlers.ts';
 import { isInsecureRemote } from '#main/account/insecure.ts';
 import { caseworkHandlers } from '#main/casework/handlers.ts';
 import { securityFeature } from '#main/casework/security.ts';
+import { backupFeature } from '#main/casework/backup-handlers.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import { openKeychain } from '#main/keys/keychain.ts';
@@ -166,6 +167,18 @@ export const createDesk = async (
     lockedStoreId: () => pending?.me.user.id ?? null,
     unlock,
   });
+  const backups = backupFeature({
+    custody,
+    session: () => open,
+    locked: () =>
+      pending === null
+        ? null
+        : {
+            storeId: pending.me.user.id,
+            storeFile: join(options.dataDir, 'stores', `${pending.me.user.id}.db`),
+          },
+    unlock,
+  });
 
   /** Gives the sync engine a moment to deliver, so the answer shows the server's view. */
   const settle = async (session: Open): Promise<void> => {
@@ -184,6 +197,7 @@ export const createDesk = async (
     ...caseworkHandlers({ session: () => open, emit }),
     ...accountHandlers({ session: () => open }),
     ...security.handlers,
+    ...backups.handlers,
     'session.status': state,
     'session.signIn': async (request) => {
       const serverUrl = normaliseServerUrl(request.serverUrl);
@@ -287,6 +301,9 @@ export const createDesk = async (
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: closeSession,
+    close: async () => {
+      backups.stop();
+      await closeSession();
+    },
   };
 };

@@ -150,6 +150,16 @@ export type SessionState =
       me: Me;
     };
 
+/** Backups of the signed-in user's casework (#5). */
+export type BackupStatus = {
+  folder: string | null;
+  /** 0: only when the adviser asks. */
+  everyHours: number;
+  lastBackupAt: string | null;
+  /** Why the last scheduled backup failed, if it did. */
+  lastProblem: Reason | null;
+};
+
 export type SyncStatus = {
   online: boolean;
   /** Commands waiting in the outbox. */
@@ -308,6 +318,22 @@ export const contract = {
   ),
   'keys.rekey': channel<Result<null, Reason>>()(
     z.object({ passphrase: z.string().max(1000).nullable() }),
+  ),
+  // Backups (#5): to a folder the adviser chooses, on demand and on a schedule.
+  'backup.status': channel<BackupStatus>()(z.object({})),
+  'backup.settings': channel<Result<BackupStatus, Reason>>()(
+    z.object({
+      folder: z.string().trim().min(1, 'Enter the folder to keep backups in').max(1000),
+      everyHours: z.int().min(0).max(24 * 7),
+    }),
+  ),
+  'backup.now': channel<Result<BackupStatus, Reason>>()(z.object({})),
+  'session.restoreBackup': channel<Result<SessionState, Reason>>()(
+    z.object({
+      backupFolder: z.string().trim().min(1, 'Enter the backup folder').max(1000),
+      recoveryKey: z.string().max(100),
+      newPassphrase: z.string().max(1000).nullable(),
+    }),
   ),
   'session.recover': channel<Result<SessionState, Reason>>()(
     z.object({

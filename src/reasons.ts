@@ -36,6 +36,13 @@ const WORDS = {
     'That recovery key does not open the casework on this computer. Check each group of four characters and try again.',
   'no-recovery-key':
     'There is no recovery key for the casework on this computer, so it cannot be reopened this way. Ask your IT support for help.',
+  'backup-folder-unavailable':
+    'Handover could not write to that backup folder. Check that it exists (for example, that the USB stick is plugged in) and that you can save files there.',
+  'backup-check-failed':
+    'The backup was written but did not read back correctly, so it was removed. Try again, or choose another folder.',
+  'not-a-backup': 'That folder is not a Handover backup. Choose the folder whose name starts with handover-backup.',
+  'store-exists':
+    'There is already casework for you on this computer, so a backup cannot be restored over it. Ask your IT support for help.',
   'not-passphrase-custody':
     'Your casework key is kept in this computer’s keychain, so there is no passphrase to change.',
   'document-empty': 'That file is empty. Choose the file again.',

@@ -2,7 +2,15 @@ import type { Database } from '#main/store/open.ts';
 
 /** Small named values the desk keeps: the session token, the change cursor, who is signed in. */
 export type MetaKey =
-  'session-token' | 'change-cursor' | 'me' | 'server-url' | 'last-synced-at' | 'case-reference-seq';
+  | 'session-token'
+  | 'change-cursor'
+  | 'me'
+  | 'server-url'
+  | 'last-synced-at'
+  | 'case-reference-seq'
+  | 'backup-folder'
+  | 'backup-every-hours'
+  | 'last-backup-at';
 
 export const getMeta = (db: Database, key: MetaKey): string | null =>
   db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ??

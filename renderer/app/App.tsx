@@ -15,6 +15,7 @@ import { ClientEdit } from '#renderer/features/clients/ClientEdit.tsx';
 import { CaseNew } from '#renderer/features/casework/CaseNew.tsx';
 import { CasePage } from '#renderer/features/casework/CasePage.tsx';
 import { RecoveryKeyBanner, RecoveryKeyPage } from '#renderer/features/casework/RecoveryKey.tsx';
+import { BackupsPage } from '#renderer/features/casework/BackupsPage.tsx';
 import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
 import { RedirectPage } from '#renderer/features/referrals/RedirectPage.tsx';
 import { UpdatesNavLink, UpdatesPage } from '#renderer/features/referrals/UpdatesPage.tsx';
@@ -40,6 +41,8 @@ const Page = ({ route, me }: { route: Route; me: Me }) => {
       return <CasePage key={route.id} id={route.id} />;
     case 'recovery-key':
       return <RecoveryKeyPage />;
+    case 'backups':
+      return <BackupsPage />;
     case 'account':
       return <AccountPage me={me} />;
     case 'refer':
@@ -158,6 +161,9 @@ const Shell = () => {
           current={route.name === 'directory' || route.name === 'service'}
         >
           Directory
+        </NavLink>
+        <NavLink to={{ name: 'backups' }} current={route.name === 'backups'}>
+          Backups
         </NavLink>
         <NavLink to={{ name: 'account' }} current={route.name === 'account'}>
           Account

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'case-new'; clientId: string }
   | { name: 'case'; id: string }
   | { name: 'recovery-key' }
+  | { name: 'backups' }
   | { name: 'account' }
   | { name: 'refer'; clientId: string }
   | { name: 'referrals'; direction: 'incoming' | 'outgoing' }
@@ -36,6 +37,7 @@ export const parseRoute = (hash: string): Route => {
     return { name: 'case-new', clientId: m[1] };
   if ((m = new RegExp(`^/cases/${ID}$`).exec(path)) && m[1]) return { name: 'case', id: m[1] };
   if (path === '/recovery-key') return { name: 'recovery-key' };
+  if (path === '/backups') return { name: 'backups' };
   if (path === '/account') return { name: 'account' };
   if (path === '/referrals/in') return { name: 'referrals', direction: 'incoming' };
   if (path === '/referrals/out') return { name: 'referrals', direction: 'outgoing' };
@@ -68,6 +70,8 @@ export const href = (route: Route): string => {
       return `#/cases/${route.id}`;
     case 'recovery-key':
       return '#/recovery-key';
+    case 'backups':
+      return '#/backups';
     case 'account':
       return '#/account';
     case 'referrals':

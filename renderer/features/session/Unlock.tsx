@@ -7,6 +7,7 @@ import { useSession } from '#renderer/app/session.ts';
 import { ErrorSummary, Field, PageHeading, Problem } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
 import { RecoverWithKey } from '#renderer/features/casework/RecoveryKey.tsx';
+import { RestoreBackup } from '#renderer/features/casework/BackupsPage.tsx';
 
 const MIN_LENGTH = 10;
 
@@ -115,7 +116,7 @@ export const Unlock = ({ session }: { session: Extract<SessionState, { state: 'l
           </button>
         </div>
       </form>
-      {!creating && <RecoverWithKey onReady={refresh} />}
+      {creating ? <RestoreBackup onReady={refresh} /> : <RecoverWithKey onReady={refresh} />}
     </main>
   );
 };

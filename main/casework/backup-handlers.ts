@@ -1,0 +1,113 @@
+import { isAbsolute } from 'node:path';
+import type { BackupStatus, Handlers, SessionState } from '#src/contract.ts';
+import { err, ok } from '#src/result.ts';
+import type { Result } from '#src/result.ts';
+import type { Reason } from '#src/reasons.ts';
+import type { Me } from '#src/wire/api.ts';
+import { restoreBackup } from '#main/casework/backup.ts';
+import type { KeyCustodian } from '#main/keys/custody.ts';
+import { backupStore } from '#main/store/backup.ts';
+import { getMeta, setMeta } from '#main/store/meta.ts';
+import type { Database } from '#main/store/open.ts';
+
+export type BackupChannel =
+  'backup.status' | 'backup.settings' | 'backup.now' | 'session.restoreBackup';
+
+export type BackupContext = {
+  custody: KeyCustodian;
+  session: () => { db: Database; me: Me } | null;
+  /** The signed-in user's store id, and where their store file goes, while locked. */
+  locked: () => { storeId: string; storeFile: string } | null;
+  unlock: (passphrase: string | undefined) => Promise<Result<SessionState, Reason>>;
+  now?: () => Date;
+  /** How often to look whether a scheduled backup is due. */
+  checkEveryMs?: number;
+};
+
+/** Whether a scheduled backup is due: never when the schedule is off (0 hours). */
+export const backupDue = (lastAt: string | null, everyHours: number, now: Date): boolean =>
+  everyHours > 0 &&
+  (lastAt === null || now.getTime() - new Date(lastAt).getTime() >= everyHours * 3_600_000);
+
+/**
+ * Backups on demand and on a schedule to the folder the adviser chose, and
+ * restoring a backup onto this computer. The schedule is kept in the store
+ * (per user); a timer looks every few minutes whether one is due.
+ */
+export const backupFeature = (ctx: BackupContext) => {
+  const now = ctx.now ?? (() => new Date());
+  let lastProblem: Reason | null = null;
+
+  const status = (db: Database): BackupStatus => ({
+    folder: getMeta(db, 'backup-folder'),
+    everyHours: Number(getMeta(db, 'backup-every-hours') ?? '0'),
+    lastBackupAt: getMeta(db, 'last-backup-at'),
+    lastProblem,
+  });
+
+  const run = async (db: Database, me: Me): Promise<Result<BackupStatus, Reason>> => {
+    const folder = getMeta(db, 'backup-folder');
+    if (folder === null) return err('backup-folder-unavailable');
+    const envelope = await ctx.custody.recoveryEnvelope(me.user.id);
+    if (envelope === null) return err('no-recovery-key');
+    const at = now();
+    const made = backupStore(db, folder, envelope, at);
+    if (!made.ok) {
+      lastProblem = made.reason;
+      return err(made.reason);
+    }
+    lastProblem = null;
+    setMeta(db, 'last-backup-at', at.toISOString());
+    return ok(status(db));
+  };
+
+  /** Runs a scheduled backup if one is due; exported for tests and the timer. */
+  const runDue = async (): Promise<void> => {
+    const session = ctx.session();
+    if (session === null) return;
+    const { everyHours, lastBackupAt, folder } = status(session.db);
+    if (folder !== null && backupDue(lastBackupAt, everyHours, now())) {
+      await run(session.db, session.me);
+    }
+  };
+  const timer = setInterval(() => void runDue(), ctx.checkEveryMs ?? 5 * 60_000);
+  // The schedule must never keep the app (or a test) alive by itself.
+  timer.unref();
+
+  const handlers: Pick<Handlers, BackupChannel> = {
+    'backup.status': () => {
+      const session = ctx.session();
+      return Promise.resolve(
+        session === null
+          ? { folder: null, everyHours: 0, lastBackupAt: null, lastProblem: null }
+          : status(session.db),
+      );
+    },
+    'backup.settings': ({ folder, everyHours }) => {
+      const session = ctx.session();
+      if (session === null) return Promise.resolve(err('not-signed-in'));
+      if (!isAbsolute(folder)) return Promise.resolve(err('backup-folder-unavailable'));
+      setMeta(session.db, 'backup-folder', folder);
+      setMeta(session.db, 'backup-every-hours', String(everyHours));
+      return Promise.resolve(ok(status(session.db)));
+    },
+    'backup.now': async () => {
+      const session = ctx.session();
+      if (session === null) return err('not-signed-in');
+      return run(session.db, session.me);
+    },
+    'session.restoreBackup': async ({ backupFolder, recoveryKey, newPassphrase }) => {
+      const locked = ctx.locked();
+      if (locked === null) return err('not-signed-in');
+      const restored = await restoreBackup(
+        ctx.custody,
+        { backupFolder, recoveryKey, ...locked },
+        newPassphrase === null ? {} : { passphrase: newPassphrase },
+      );
+      if (!restored.ok) return err(restored.reason);
+      return ctx.unlock(newPassphrase ?? undefined);
+    },
+  };
+
+  return { handlers, runDue, stop: () => clearInterval(timer) };
+};

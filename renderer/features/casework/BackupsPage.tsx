@@ -1,0 +1,173 @@
+import { useCallback, useState } from 'react';
+import type { SubmitEvent } from 'react';
+import type { BackupStatus } from '#src/contract.ts';
+import { reasonText } from '#src/reasons.ts';
+import { call } from '#renderer/bridge.ts';
+import { useDeskQuery } from '#renderer/app/query.ts';
+import { Field, PageHeading, Problem } from '#renderer/components/forms.tsx';
+import { formatTime } from '#renderer/components/format.ts';
+
+const SCHEDULES = [
+  { hours: 0, label: 'Only when I choose "Back up now"' },
+  { hours: 4, label: 'Every 4 hours' },
+  { hours: 24, label: 'Every day' },
+  { hours: 168, label: 'Every week' },
+];
+
+/** Where and how often the adviser's casework is backed up, and a backup on demand. */
+export const BackupsPage = () => {
+  const load = useCallback(() => call('backup.status', {}), []);
+  const [status, reload] = useDeskQuery(load, []);
+  if (status === null) return <p>Loading…</p>;
+  return <BackupSettings status={status} reload={reload} />;
+};
+
+const BackupSettings = ({
+  status,
+  reload,
+}: {
+  status: BackupStatus;
+  reload: () => Promise<void>;
+}) => {
+  const [folder, setFolder] = useState(status.folder ?? '');
+  const [everyHours, setEveryHours] = useState(status.folder === null ? 24 : status.everyHours);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const save = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setDone(null);
+    const result = await call('backup.settings', { folder, everyHours });
+    if (result.ok) {
+      setProblem(null);
+      setDone('Backup settings saved.');
+      await reload();
+    } else setProblem(reasonText(result.reason));
+  };
+  const backUpNow = async () => {
+    setBusy(true);
+    setDone(null);
+    const result = await call('backup.now', {});
+    setBusy(false);
+    if (result.ok) {
+      setProblem(null);
+      setDone('Backed up and checked.');
+      await reload();
+    } else setProblem(reasonText(result.reason));
+  };
+
+  return (
+    <>
+      <PageHeading>Backups</PageHeading>
+      <p>
+        Handover copies your casework, still encrypted, into the folder you choose: a network share
+        or a USB stick. A backup can only be opened with your recovery key.
+      </p>
+      <p role="status">
+        {status.lastBackupAt === null
+          ? 'No backup yet.'
+          : `Last backup: ${formatTime(status.lastBackupAt)}.`}
+        {done !== null && ` ${done}`}
+      </p>
+      {status.lastProblem !== null && <Problem message={reasonText(status.lastProblem)} />}
+      <Problem message={problem} />
+      <form onSubmit={(e) => void save(e)} noValidate className="form">
+        <Field
+          label="Backup folder"
+          hint="The full path of the folder, for example /media/usb/handover or \\server\share\handover"
+        >
+          {(p) => (
+            <input {...p} type="text" value={folder} onChange={(e) => setFolder(e.target.value)} />
+          )}
+        </Field>
+        <Field label="How often">
+          {(p) => (
+            <select
+              {...p}
+              value={everyHours}
+              onChange={(e) => setEveryHours(Number(e.target.value))}
+            >
+              {SCHEDULES.map((s) => (
+                <option key={s.hours} value={s.hours}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="actions">
+          <button type="submit" className="primary">
+            Save backup settings
+          </button>
+          <button
+            type="button"
+            disabled={busy || status.folder === null}
+            onClick={() => void backUpNow()}
+          >
+            {busy ? 'Backing up…' : 'Back up now'}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+};
+
+/** On the set-up screen of a new computer: restore a backup instead of starting empty. */
+export const RestoreBackup = ({ onReady }: { onReady: () => Promise<void> }) => {
+  const [backupFolder, setBackupFolder] = useState('');
+  const [recoveryKey, setRecoveryKey] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const result = await call('session.restoreBackup', {
+      backupFolder,
+      recoveryKey,
+      newPassphrase: passphrase,
+    });
+    if (result.ok) await onReady();
+    else setProblem(reasonText(result.reason));
+  };
+  return (
+    <details className="recover">
+      <summary>Moving from another computer? Restore a backup</summary>
+      <Problem message={problem} />
+      <form onSubmit={(e) => void submit(e)} noValidate className="form">
+        <Field label="Backup folder" hint="The folder whose name starts with handover-backup">
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              value={backupFolder}
+              onChange={(e) => setBackupFolder(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Recovery key for the backup">
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              autoComplete="off"
+              value={recoveryKey}
+              onChange={(e) => setRecoveryKey(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Passphrase for this computer" hint="At least 10 characters">
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.target.value)}
+            />
+          )}
+        </Field>
+        <button type="submit">Restore the backup</button>
+      </form>
+    </details>
+  );
+};
