@@ -20,6 +20,7 @@ import { overdueRoutes } from '#server/referrals/overdue.ts';
 import { eventRoutes, type StreamRegistry } from '#server/routes/events.ts';
 import { healthRoutes } from '#server/routes/health.ts';
 import { publicRoutes } from '#server/public/routes.ts';
+import { hsdsRoutes } from '#server/hsds/routes.ts';
 import { twoFactorRoutes } from '#server/routes/two-factor.ts';
 import { meRoutes } from '#server/routes/me.ts';
 import { referralRoutes } from '#server/routes/referrals.ts';
@@ -123,6 +124,11 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
   // The public directory (no sign-in), in its own scope for its form parser.
   void app.register((pub, _opts, done) => {
     publicRoutes(pub, ctx);
+    done();
+  });
+  // The open, read-only Open Referral HSDS 3 API, in its own scope for its CORS header.
+  void app.register((open, _opts, done) => {
+    hsdsRoutes(open, ctx);
     done();
   });
   authRoutes(app, ctx);

@@ -7,6 +7,7 @@ import {
 } from '#server/admin/directory.ts';
 import { HELP, parseAdminArgs, type AdminCommand } from '#server/admin/args.ts';
 import { verifyAudit } from '#server/audit/log.ts';
+import { HSDS_COMMANDS, HSDS_HELP, runHsdsAdmin } from '#server/hsds/admin.ts';
 import { generatePassword } from '#server/auth/passwords.ts';
 import type { Db } from '#server/db/db.ts';
 import { DataDirInUseError, openDb } from '#server/db/open.ts';
@@ -144,6 +145,7 @@ const run = async (db: Db, c: Exclude<AdminCommand, { name: 'help' }>, io: Admin
 
 /** The admin CLI without the process around it: testable, returns the exit code. */
 export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<number> => {
+  if ((HSDS_COMMANDS as readonly string[]).includes(argv[0] ?? '')) return runHsdsAdmin(argv, io);
   const parsed = parseAdminArgs(argv);
   if (!parsed.ok) {
     io.err(`handover admin: ${parsed.detail ?? 'bad arguments'}`);
@@ -151,7 +153,7 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
   }
   const command = parsed.value;
   if (command.name === 'help') {
-    io.out(HELP);
+    io.out(`${HELP}\n\nOpen Referral (HSDS 3):\n${HSDS_HELP}`);
     return EXIT.ok;
   }
   const databaseUrl = io.env.DATABASE_URL === '' ? undefined : io.env.DATABASE_URL;
