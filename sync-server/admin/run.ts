@@ -96,9 +96,17 @@ const run = async (db: Db, c: Exclude<AdminCommand, { name: 'help' }>, io: Admin
           email: c.email,
           phone: c.phone,
           acceptsSelfReferral: c.selfReferral,
+          // A new service starts paused: its lead turns referrals on from their desk.
+          receiving: {
+            state: 'paused',
+            until: null,
+            reason: 'New service: not taking referrals yet',
+          },
         }),
       );
-      io.out(`Created service "${c.service}" (${service.id}), receiving referrals.`);
+      io.out(
+        `Created service "${c.service}" (${service.id}). It is paused until its lead turns referrals on.`,
+      );
       return;
     }
     case 'create-user': {
