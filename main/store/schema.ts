@@ -1,5 +1,6 @@
 import type { Migration } from '#main/store/open.ts';
 import { caseworkMigration } from '#main/store/migrations/casework.ts';
+import { erasuresMigration } from '#main/store/migrations/erasures.ts';
 
 /**
  * The casework store's migrations: forward-only and numbered. Never edit one
@@ -100,4 +101,5 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   caseworkMigration,
+  erasuresMigration,
 ];

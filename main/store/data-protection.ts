@@ -1,0 +1,164 @@
+import { newId } from '#src/ids.ts';
+import { issueLabel } from '#src/taxonomy.ts';
+import { formatPence, outcomeLabel, vulnerabilityLabel } from '#src/casework/schemas.ts';
+import type { Database } from '#main/store/open.ts';
+import { caseRecords } from '#main/store/case-records.ts';
+import { listCases } from '#main/store/cases.ts';
+import { getClient } from '#main/store/clients.ts';
+import { referralsForClient } from '#main/store/referrals.ts';
+
+/**
+ * UK GDPR duties for one client's casework: erasure on request (leaving a
+ * record that it happened, and none of their data), and a subject access
+ * export of everything held about them.
+ */
+
+export type Erasure = { id: string; erasedAt: string; cases: number; records: number };
+
+/**
+ * Erases a client and everything recorded about them, in one transaction,
+ * with `secure_delete` so the freed pages are overwritten, and the full-text
+ * indexes merged so no deleted word survives in an old index segment. The
+ * caller should VACUUM afterwards (done here too, outside the transaction)
+ * so no free page keeps old content. Local copies of referrals keep their
+ * row (the network still tracks them) but lose the link to the client.
+ */
+export const eraseClient = (
+  db: Database,
+  clientId: string,
+  by: string,
+  now: Date,
+): Erasure | null => {
+  const erased = db.transaction((): Erasure | null => {
+    if (getClient(db, clientId) === null) return null;
+    const count = (sql: string): number =>
+      db.prepare<[string], { n: number }>(sql).get(clientId)?.n ?? 0;
+    const cases = count('SELECT count(*) AS n FROM cases WHERE client_id = ?');
+    const records =
+      count('SELECT count(*) AS n FROM case_notes WHERE client_id = ?') +
+      count('SELECT count(*) AS n FROM case_tasks WHERE client_id = ?') +
+      count('SELECT count(*) AS n FROM case_documents WHERE client_id = ?') +
+      count('SELECT count(*) AS n FROM case_outcomes WHERE client_id = ?');
+    db.prepare(
+      'DELETE FROM case_document_content WHERE document_id IN (SELECT id FROM case_documents WHERE client_id = ?)',
+    ).run(clientId);
+    for (const table of [
+      'case_documents',
+      'case_outcomes',
+      'case_tasks',
+      'case_notes',
+      'cases',
+      'consents',
+    ]) {
+      db.prepare(`DELETE FROM ${table} WHERE client_id = ?`).run(clientId);
+    }
+    db.prepare('UPDATE referrals SET client_id = NULL WHERE client_id = ?').run(clientId);
+    db.prepare('DELETE FROM clients WHERE id = ?').run(clientId);
+    // Merge each full-text index into one segment, dropping deleted entries.
+    db.exec(`INSERT INTO clients_fts (clients_fts) VALUES ('optimize');
+      INSERT INTO case_notes_fts (case_notes_fts) VALUES ('optimize');`);
+    const erasure = { id: newId(), erasedAt: now.toISOString(), cases, records };
+    db.prepare(
+      'INSERT INTO erasures (id, client_id, erased_at, erased_by, cases, records) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(erasure.id, clientId, erasure.erasedAt, by, cases, records);
+    return erasure;
+  });
+  const secure = db.pragma('secure_delete', { simple: true });
+  db.pragma('secure_delete = ON');
+  try {
+    const result = erased.immediate();
+    if (result !== null) {
+      // Rewrite the file without free pages, and empty the WAL of old page images.
+      db.exec('VACUUM');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    return result;
+  } finally {
+    db.pragma(`secure_delete = ${secure === 1 ? 'ON' : 'OFF'}`);
+  }
+};
+
+const line = (label: string, value: string | null | undefined): string =>
+  `${label}: ${value === null || value === undefined || value === '' ? 'not recorded' : value}`;
+
+/** Everything held about one client, as a plain text file a person can read. */
+export const subjectAccessExport = (
+  db: Database,
+  clientId: string,
+  agency: string,
+  now: Date,
+): { fileName: string; text: string } | null => {
+  const client = getClient(db, clientId);
+  if (client === null) return null;
+  const out: string[] = [
+    `Information held about ${client.name}`,
+    `by ${agency}, in Handover, on ${now.toISOString().slice(0, 10)}`,
+    '',
+    'YOUR DETAILS',
+    line('Name', client.name),
+    line('Other names', client.otherNames),
+    line('Date of birth', client.dateOfBirth),
+    line('Phone', client.phone),
+    line('Email', client.email),
+    line('Address', client.address),
+    line('Postcode', client.postcode),
+    line('Best way to contact', client.preferredContact),
+    line('Before contacting', client.contactNotes),
+    line('Household', client.household),
+    line('Language', client.language),
+    line('Needs an interpreter', client.interpreterNeeded ? 'yes' : 'no'),
+    line('Accessibility needs', client.accessibilityNeeds),
+    line('Things to be aware of', client.vulnerabilities.map(vulnerabilityLabel).join(', ')),
+    line('First recorded', client.createdAt),
+    '',
+  ];
+  for (const c of listCases(db, clientId)) {
+    const r = caseRecords(db, 'case', c.id);
+    out.push(
+      `CASE ${c.reference}`,
+      line('About', c.issues.map(issueLabel).join(', ')),
+      line('Summary', c.summary),
+      line('Adviser', c.adviser),
+      line('Opened', c.openedOn),
+      line('Closed', c.closedOn),
+      '',
+      'Notes:',
+      ...r.notes.map((n) => `- ${n.writtenAt} (${n.writtenBy}): ${n.text}`),
+      'Tasks and key dates:',
+      ...r.tasks.map((t) => `- ${t.title}, due ${t.dueOn}${t.doneAt === null ? '' : ', done'}`),
+      'Documents (copies can be provided on request):',
+      ...r.documents.map(
+        (d) => `- ${d.name} (${d.mediaType}, ${d.size} bytes), added ${d.addedAt}`,
+      ),
+      'Outcomes:',
+      ...r.outcomes.map(
+        (o) =>
+          `- ${outcomeLabel(o.kind)}: ${o.type}${o.amountPence === null ? '' : `, ${formatPence(o.amountPence)} ${o.period}`}`,
+      ),
+      '',
+    );
+  }
+  const consents = db
+    .prepare<[string], { at: string; method: string; shared: string; given_by: string }>(
+      'SELECT at, method, shared, given_by FROM consents WHERE client_id = ? ORDER BY at',
+    )
+    .all(clientId);
+  out.push(
+    'CONSENT TO SHARE',
+    ...consents.map((c) => `- ${c.at}: given by ${c.given_by} (${c.method}), shared ${c.shared}`),
+    '',
+  );
+  out.push(
+    'REFERRALS',
+    ...referralsForClient(db, clientId).map(
+      (r) =>
+        `- ${r.referral.sentAt}: to ${r.referral.to.serviceName}, ${r.referral.to.organisationName} (${r.referral.status})`,
+    ),
+    '',
+  );
+  const safeName = client.name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+  return {
+    fileName: `subject-access-${safeName || 'client'}-${now.toISOString().slice(0, 10)}.txt`,
+    text: out.join('\n'),
+  };
+};
