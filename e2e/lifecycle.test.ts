@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createService } from '#server/admin/directory.ts';
 import { launchBrowser } from '#test/browser.ts';
+import { addTestUser } from '#test/users.ts';
 import { startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
 import { startProxy } from '#test/tcp-proxy.ts';
@@ -246,6 +247,38 @@ describe('the referral lifecycle on both desks', () => {
     await expectAccessible(a);
     await screenshot(a, 'lifecycle-06-updates');
     await expect.poll(() => updatesLink.locator('.badge').count()).toBe(0);
+  });
+
+  it('shows the receiving agency’s lead what is overdue, from the server, without client details', async () => {
+    await newReferral('Ren Late', 'Food parcel, please.');
+    // As if it had waited since January: the server's record is what counts.
+    await net.server.db.query(
+      `update referrals set acknowledge_by = '2026-01-05'
+        where id = (select r.id from referrals r join referral_payloads p on p.referral_id = r.id
+                     where p.payload->'client'->>'name' = 'Ren Late')`,
+    );
+    await addTestUser(net.server.db, {
+      email: 'rita@riverside.test',
+      name: 'Rita Lead',
+      role: 'lead',
+      organisationId: net.organisations.foodbank.id,
+    });
+    const leadDesk = await startWebDesk(net.server.url);
+    const ctx = await browser.newContext();
+    contexts.push(ctx);
+    const lead = await ctx.newPage();
+    try {
+      await signIn(lead, leadDesk.host.url, 'rita@riverside.test');
+      await lead.getByRole('link', { name: /Referrals in/ }).click();
+      await lead.getByRole('heading', { name: 'Overdue at your agency' }).waitFor();
+      const row = lead.getByRole('row', { name: /Northgate Advice Centre.*Not acknowledged/ });
+      await row.waitFor({ timeout: 10 * SECOND });
+      expect(await row.textContent()).toMatch(/Mon,? 5 Jan 2026/);
+      await expectAccessible(lead);
+      await screenshot(lead, 'lifecycle-07-lead-overdue');
+    } finally {
+      await leadDesk.close();
+    }
   });
 
   it('explains a race the server decided: a withdraw crossing an accept', async () => {

@@ -40,6 +40,7 @@ import type { ServiceView } from '#src/directory/view.ts';
 import { directoryFindSchema } from '#src/directory/find.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
 import type { Referral } from '#src/wire/referral.ts';
+import type { OverdueResponse } from '#src/wire/overdue.ts';
 import { DECLINE_TEXT_NEEDED, declineExplained } from '#src/wire/commands.ts';
 import {
   CONSENT_METHODS,
@@ -357,6 +358,7 @@ export const contract = {
   'referrals.sendMany': channel<Result<{ referralIds: string[] }, Reason>>()(sendReferralsSchema),
   'referrals.updates': channel<ReferralUpdate[]>()(z.object({})),
   'referrals.markSeen': channel<Result<null, Reason>>()(z.object({})),
+  'referrals.overdue': channel<Result<OverdueResponse, Reason>>()(z.object({})),
   'referrals.act': channel<Result<DeskReferral, Reason>>()(
     z.object({ id: z.uuid(), input: referralActionSchema }),
   ),

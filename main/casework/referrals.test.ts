@@ -7,6 +7,7 @@ import { createDesk } from '#main/desk.ts';
 import { parseRequest } from '#src/contract.ts';
 import type { DeskReferral, Handlers } from '#src/contract.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
+import { addTestUser } from '#test/users.ts';
 import type { TestNetwork } from '#test/network.ts';
 import { startProxy } from '#test/tcp-proxy.ts';
 import type { CuttableProxy } from '#test/tcp-proxy.ts';
@@ -214,6 +215,34 @@ describe('referral lifecycle use cases on the desk', () => {
     if (id === undefined) throw new Error('nothing sent');
     const arrived = await seen(b, id, (r) => r.referral.status === 'sent');
     expect(arrived.referral.redirectedFrom).toBe(first);
+  });
+
+  it('shows the receiving agency’s lead what the server counts as overdue, and no adviser', async () => {
+    await addTestUser(net.server.db, {
+      email: 'lead@riverside.test',
+      name: 'Rita Lead',
+      role: 'lead',
+      organisationId: net.organisations.foodbank.id,
+    });
+    const lead = await openDesk(net.server.url, 'lead@riverside.test');
+    const id = await refer('Quin Late');
+    expect(await lead['referrals.overdue']({})).toMatchObject({
+      ok: true,
+      value: { scope: 'agency' },
+    });
+    // Its deadline passed long ago, as far as the server is concerned.
+    await net.server.db.query("update referrals set acknowledge_by = '2020-01-06' where id = $1", [
+      id,
+    ]);
+    const late = await lead['referrals.overdue']({});
+    if (!late.ok) throw new Error(late.reason);
+    expect(late.value.referrals.find((r) => r.id === id)).toMatchObject({
+      waitingFor: 'acknowledge',
+      dueBy: '2020-01-06',
+      from: { organisationName: 'Northgate Advice Centre' },
+    });
+    expect(JSON.stringify(late.value)).not.toContain('Quin Late');
+    expect(await b['referrals.overdue']({})).toEqual({ ok: false, reason: 'forbidden' });
   });
 
   it('keeps the refusal of an accept that crossed a withdraw, until the adviser acts again', async () => {

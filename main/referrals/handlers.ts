@@ -2,10 +2,11 @@ import type { DeskEvent, Handlers } from '#src/contract.ts';
 import { err, ok } from '#src/result.ts';
 import type { Me } from '#src/wire/api.ts';
 import { sendReferrals } from '#main/casework/referrals.ts';
+import { fetchOverdue } from '#main/referrals/overdue.ts';
 import { markUpdatesSeen, referralUpdates } from '#main/referrals/updates.ts';
 import type { Database } from '#main/store/open.ts';
 
-export type ReferralSession = { db: Database; me: Me };
+export type ReferralSession = { db: Database; me: Me; serverUrl: string; token: string };
 
 type Deps = {
   session: () => ReferralSession | null;
@@ -21,7 +22,10 @@ export const referralHandlers = ({
   emit,
   settle,
   now = () => new Date(),
-}: Deps): Pick<Handlers, 'referrals.sendMany' | 'referrals.updates' | 'referrals.markSeen'> => ({
+}: Deps): Pick<
+  Handlers,
+  'referrals.sendMany' | 'referrals.updates' | 'referrals.markSeen' | 'referrals.overdue'
+> => ({
   'referrals.sendMany': async (request) => {
     const session = current();
     if (session === null) return err('not-signed-in');
@@ -37,6 +41,11 @@ export const referralHandlers = ({
     return Promise.resolve(
       session === null ? [] : referralUpdates(session.db, session.me.organisation?.id ?? null),
     );
+  },
+  'referrals.overdue': async () => {
+    const session = current();
+    if (session === null) return err('not-signed-in');
+    return fetchOverdue(session.serverUrl, session.token);
   },
   'referrals.markSeen': () => {
     const session = current();

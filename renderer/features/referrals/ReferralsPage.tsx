@@ -6,15 +6,20 @@ import { useDeskQuery } from '#renderer/app/query.ts';
 import { PageHeading } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
 import { Deadline, StatusTag } from '#renderer/features/referrals/status.tsx';
+import { OverdueList } from '#renderer/features/referrals/OverdueList.tsx';
+import { useSession } from '#renderer/app/session.ts';
 
 export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing' }) => {
   const load = useCallback(() => call('referrals.list', { direction }), [direction]);
   const [referrals] = useDeskQuery(load, ['referrals']);
 
   const incoming = direction === 'incoming';
+  const session = useSession((s) => s.session);
+  const lead = session?.state === 'ready' && session.me.user.role === 'lead';
   return (
     <>
       <PageHeading>{incoming ? 'Referrals to your agency' : 'Referrals you have sent'}</PageHeading>
+      {incoming && lead && <OverdueList />}
       {referrals === null ? null : referrals.length === 0 ? (
         <p>
           {incoming ? 'No referrals have come in yet.' : 'You have not sent any referrals yet.'}
