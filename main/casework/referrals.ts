@@ -1,4 +1,6 @@
 import type { DeskReferral, ParsedRequest } from '#src/contract.ts';
+import { londonDate } from '#src/calendar/working-days.ts';
+import { isReceiving } from '#src/directory/receiving.ts';
 import { newId } from '#src/ids.ts';
 import { postcodeDistrict } from '#src/postcode.ts';
 import { err, ok } from '#src/result.ts';
@@ -55,7 +57,8 @@ export const sendReferrals = (
     const service = getService(db, serviceId);
     if (service === null) return err('not-found');
     if (service.organization_id === organisation.id) return err('own-organisation');
-    if (service.receiving.state !== 'receiving') return err('service-not-receiving');
+    // A pause ends by itself on its return date, as the server decides.
+    if (!isReceiving(service.receiving, londonDate(now))) return err('service-not-receiving');
     services.push(service);
   }
 

@@ -266,3 +266,47 @@ describe('finding a service for a client, offline', () => {
     expect(parsed.ok).toBe(false);
   });
 });
+
+describe('a pause that has reached its return date', () => {
+  it('counts as taking referrals again on the desk, as on the server', async () => {
+    const ended = await addService(net.server.db, {
+      organisationId: net.organisations.housing.id,
+      name: 'Back from leave',
+      description: 'Housing advice.',
+      issues: ['housing'],
+      receiving: { state: 'paused', until: '2020-01-06', reason: 'Leave' },
+    });
+    const alice = await openDesk('alice@northgate.test');
+    const view = await waitFor(async () => {
+      const r = await alice['directory.get']({ id: ended });
+      return r.ok ? r.value : null;
+    });
+    expect(view.receivingNow).toBe(true);
+    const client = must(
+      await alice['clients.create']({
+        name: 'Lee Example',
+        dateOfBirth: null,
+        phone: '',
+        email: '',
+        address: '',
+        postcode: '',
+        preferredContact: null,
+      }),
+    );
+    const sent = await alice['referrals.send']({
+      clientId: client.id,
+      serviceId: ended,
+      issues: ['housing'],
+      needs: 'Rent arrears.',
+      urgent: false,
+      consent: {
+        given: true,
+        givenBy: 'client',
+        representativeName: '',
+        method: 'in-person',
+        shared: ['name'],
+      },
+    });
+    expect(sent.ok).toBe(true);
+  });
+});
