@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -218,6 +218,35 @@ describe('casework on the desk', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('exports everything held about a client, and erases a client on request', async () => {
+    await page.getByRole('link', { name: 'Clients', exact: true }).click();
+    await page.getByRole('link', { name: 'Add a client' }).click();
+    await page.getByLabel('Full name').fill('Temporary Quimby');
+    await page.getByLabel('Postcode').fill('NR9 9ZZ');
+    await page.getByRole('button', { name: 'Save client' }).click();
+    await page.getByRole('heading', { name: 'Temporary Quimby' }).waitFor();
+
+    await page.getByRole('button', { name: /Prepare a copy of everything held/ }).click();
+    const link = page.getByRole('link', { name: /Save subject-access-Temporary-Quimby-/ });
+    await link.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const text = readFileSync(await download.path(), 'utf8');
+    expect(text).toContain('Information held about Temporary Quimby');
+    expect(text).toContain('NR9 9ZZ');
+    await expectAccessible(page);
+
+    await page.getByText('Erase Temporary Quimby from this computer').click();
+    await page.getByLabel('Type the client’s full name to confirm').fill('Someone Else');
+    await page.getByRole('button', { name: 'Erase for good' }).click();
+    await page.getByText('The name you typed is not this client’s name').waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Type the client’s full name to confirm').fill('temporary quimby');
+    await page.getByRole('button', { name: 'Erase for good' }).click();
+    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    await page.getByLabel('Find a client').fill('quimby');
+    await page.getByText('No client matches that search.').waitFor();
   });
 
   it('reopens the casework with the recovery key when the passphrase is forgotten', async () => {

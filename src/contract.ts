@@ -320,6 +320,11 @@ export const contract = {
   'keys.rekey': channel<Result<null, Reason>>()(
     z.object({ passphrase: z.string().max(1000).nullable() }),
   ),
+  // Data protection (#5): erasure on request, subject access export.
+  'clients.erase': channel<
+    Result<{ erasedAt: string; cases: number; records: number }, Reason>
+  >()(z.object({ id: z.uuid(), confirmName: z.string().max(200) })),
+  'clients.subjectAccess': channel<Result<{ fileName: string; text: string }, Reason>>()(byId),
   // Backups (#5): to a folder the adviser chooses, on demand and on a schedule.
   'backup.status': channel<BackupStatus>()(z.object({})),
   'backup.settings': channel<Result<BackupStatus, Reason>>()(

@@ -36,6 +36,8 @@ const WORDS = {
     'That recovery key does not open the casework on this computer. Check each group of four characters and try again.',
   'no-recovery-key':
     'There is no recovery key for the casework on this computer, so it cannot be reopened this way. Ask your IT support for help.',
+  'erase-name-mismatch':
+    'The name you typed is not this client’s name, so nothing was erased. Type their full name exactly as shown.',
   'backup-folder-unavailable':
     'Handover could not write to that backup folder. Check that it exists (for example, that the USB stick is plugged in) and that you can save files there.',
   'backup-check-failed':

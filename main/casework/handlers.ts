@@ -13,10 +13,11 @@ import {
   setTaskDone,
 } from '#main/store/case-records.ts';
 import { getCase, listCases, openCase, updateCase } from '#main/store/cases.ts';
-import { insertClient, updateClient } from '#main/store/clients.ts';
+import { getClient, insertClient, updateClient } from '#main/store/clients.ts';
 import { searchCasework } from '#main/store/casework-search.ts';
 import type { Database } from '#main/store/open.ts';
 import { clientTimeline } from '#main/store/timeline.ts';
+import { eraseClient, subjectAccessExport } from '#main/store/data-protection.ts';
 
 export type CaseworkChannel =
   | 'clients.save'
@@ -32,7 +33,9 @@ export type CaseworkChannel =
   | 'cases.addDocument'
   | 'cases.getDocument'
   | 'cases.addOutcome'
-  | 'tasks.reminders';
+  | 'tasks.reminders'
+  | 'clients.erase'
+  | 'clients.subjectAccess';
 
 export type CaseworkContext = {
   /** The open store and who is signed in; null while signed out or locked. */
@@ -136,6 +139,22 @@ export const caseworkHandlers = (ctx: CaseworkContext): Pick<Handlers, CaseworkC
       if (outcome === null) return err('case-not-found');
       changed();
       return ok(outcome);
+    }, notSignedIn),
+    'clients.erase': withStore((db, me, { id, confirmName }) => {
+      const client = getClient(db, id);
+      if (client === null) return err('client-not-found');
+      // The adviser types the name: erasure cannot be undone.
+      if (confirmName.trim().toLowerCase() !== client.name.toLowerCase()) {
+        return err('erase-name-mismatch');
+      }
+      const erased = eraseClient(db, id, me.user.name, now());
+      if (erased === null) return err('client-not-found');
+      changed();
+      return ok({ erasedAt: erased.erasedAt, cases: erased.cases, records: erased.records });
+    }, notSignedIn),
+    'clients.subjectAccess': withStore((db, me, { id }) => {
+      const file = subjectAccessExport(db, id, me.organisation?.name ?? 'your agency', now());
+      return file === null ? err('client-not-found') : ok(file);
     }, notSignedIn),
     'tasks.reminders': withStore((db) => remindersDue(db, now().toISOString().slice(0, 10)), []),
   };

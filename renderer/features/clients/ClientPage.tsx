@@ -9,6 +9,7 @@ import { PageHeading, Problem } from '#renderer/components/forms.tsx';
 import { formatDate } from '#renderer/components/format.ts';
 import { CONTACT_LABEL } from '#renderer/features/clients/ClientForm.tsx';
 import { Timeline } from '#renderer/features/casework/Timeline.tsx';
+import { DataProtection } from '#renderer/features/casework/DataProtection.tsx';
 
 export const ClientPage = ({ id }: { id: string }) => {
   const load = useCallback(async () => {
@@ -123,6 +124,7 @@ export const ClientPage = ({ id }: { id: string }) => {
       <h2>Timeline</h2>
       <p className="hint">Notes, tasks, documents, outcomes and referrals, newest first.</p>
       <Timeline entries={timeline} />
+      <DataProtection client={client} />
     </>
   );
 };

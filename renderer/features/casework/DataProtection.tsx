@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import type { SubmitEvent } from 'react';
+import type { Client } from '#src/contract.ts';
+import { reasonText } from '#src/reasons.ts';
+import { call } from '#renderer/bridge.ts';
+import { useRouter } from '#renderer/app/router.ts';
+import { Field, Problem } from '#renderer/components/forms.tsx';
+
+/** A client's rights: a copy of everything held, and erasure on request. */
+export const DataProtection = ({ client }: { client: Client }) => {
+  const go = useRouter((s) => s.go);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [download, setDownload] = useState<{ url: string; fileName: string } | null>(null);
+  const [confirmName, setConfirmName] = useState('');
+
+  const exportAll = async () => {
+    const result = await call('clients.subjectAccess', { id: client.id });
+    if (!result.ok) {
+      setProblem(reasonText(result.reason));
+      return;
+    }
+    if (download !== null) URL.revokeObjectURL(download.url);
+    const url = URL.createObjectURL(new Blob([result.value.text], { type: 'text/plain' }));
+    setDownload({ url, fileName: result.value.fileName });
+  };
+
+  const erase = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const result = await call('clients.erase', { id: client.id, confirmName });
+    if (result.ok) go({ name: 'clients' });
+    else setProblem(reasonText(result.reason));
+  };
+
+  return (
+    <section aria-labelledby="dp-heading">
+      <h2 id="dp-heading">Data protection</h2>
+      <Problem message={problem} />
+      <p>
+        <button type="button" onClick={() => void exportAll()}>
+          Prepare a copy of everything held about {client.name}
+        </button>
+      </p>
+      {download !== null && (
+        <p role="status">
+          Ready:{' '}
+          <a href={download.url} download={download.fileName}>
+            Save {download.fileName}
+          </a>
+        </p>
+      )}
+      <details>
+        <summary>Erase {client.name} from this computer</summary>
+        <p>
+          This removes their details, cases, notes, tasks, documents and outcomes from this computer
+          for good. A record that an erasure happened is kept, without their details. Referrals
+          already sent stay with the network.
+        </p>
+        <form onSubmit={(e) => void erase(e)} noValidate className="form">
+          <Field label="Type the client’s full name to confirm">
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                autoComplete="off"
+                value={confirmName}
+                onChange={(e) => setConfirmName(e.target.value)}
+              />
+            )}
+          </Field>
+          <button type="submit" className="danger">
+            Erase for good
+          </button>
+        </form>
+      </details>
+    </section>
+  );
+};
