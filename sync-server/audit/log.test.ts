@@ -157,6 +157,15 @@ describe.each(BACKENDS)('the audit log on $name', (backend) => {
       "select n, detail from audit_log where action = 'referral.read' order by n limit 1",
     );
     const n = Number(victim?.n);
+    // The database itself refuses edits and deletes of the log…
+    await expect(
+      db.query('update audit_log set actor_user_id = $2 where n = $1', [n, net.users.carol.id]),
+    ).rejects.toThrow(/append-only/);
+    await expect(db.query('delete from audit_log where n = $1', [n])).rejects.toThrow(
+      /append-only/,
+    );
+    // …so the attacker is the database's owner, who can switch that rule off.
+    await db.query('alter table audit_log disable trigger audit_log_append_only');
     // Someone rewrites who read the referral.
     await db.query('update audit_log set actor_user_id = $2 where n = $1', [n, net.users.carol.id]);
     expect(await verifyAudit(db)).toEqual({ ok: false, entry: n, problem: 'altered' });

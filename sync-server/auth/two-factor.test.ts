@@ -88,13 +88,23 @@ describe.each(BACKENDS)('two-factor sign-in on $name', (backend) => {
     });
     expect(confirm.statusCode).toBe(204);
 
+    // The set-up code is spent: it does not sign in.
+    const setUpCode = totpCode(started.secret, clock.now());
+    expect((await signIn('alice@northgate.test', setUpCode)).json()).toEqual({
+      error: 'two-factor-invalid',
+    });
+    clock.set(new Date(clock.now().getTime() + 30_000).toISOString());
     const noCode = await signIn('alice@northgate.test');
     expect(noCode.statusCode).toBe(401);
     expect(noCode.json()).toEqual({ error: 'two-factor-required' });
     const wrong = await signIn('alice@northgate.test', '123456');
     expect(wrong.json()).toEqual({ error: 'two-factor-invalid' });
-    const good = await signIn('alice@northgate.test', totpCode(started.secret, clock.now()));
+    const code = totpCode(started.secret, clock.now());
+    const good = await signIn('alice@northgate.test', code);
     expect(good.statusCode).toBe(200);
+    // Seen over a shoulder and typed again: a code works once.
+    const replay = await signIn('alice@northgate.test', code, '10.4.0.2');
+    expect(replay.json()).toEqual({ error: 'two-factor-invalid' });
     const me = meSchema.parse(
       (await t.get(signInResponseSchema.parse(good.json()).token, '/me')).json(),
     );

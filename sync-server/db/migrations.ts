@@ -259,6 +259,24 @@ export const MIGRATIONS: readonly Migration[] = [
         check ((source = 'self') = (from_org is null))`,
     ],
   },
+  {
+    id: 8,
+    name: 'audit log append-only by rule; two-factor codes used once',
+    up: [
+      // The audit log refuses updates and deletes (audit/log.ts chains it as well).
+      `create function audit_log_append_only() returns trigger language plpgsql as $$
+        begin
+          raise exception 'the audit log is append-only';
+        end
+      $$`,
+      `create trigger audit_log_append_only before update or delete on audit_log
+        for each row execute function audit_log_append_only()`,
+      `create trigger audit_log_no_truncate before truncate on audit_log
+        for each statement execute function audit_log_append_only()`,
+      // The last 30-second step a two-factor code was accepted for: a code works once.
+      `alter table users add column totp_last_step bigint`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

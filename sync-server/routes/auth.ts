@@ -7,7 +7,7 @@ import {
   twoFactorRequiredFor,
   type SessionUser,
 } from '#server/auth/sessions.ts';
-import { checkTotp } from '#server/auth/totp.ts';
+import { totpStep } from '#server/auth/totp.ts';
 import { appendAudit } from '#server/audit/log.ts';
 import { auditBy } from '#server/audit/record.ts';
 import type { ServerContext } from '#server/context.ts';
@@ -83,7 +83,18 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     if (row.two_factor && row.totp_secret !== null) {
       // The password was right; without the code there is still no session.
       if (body.code === undefined) return sendError(reply, 401, 'two-factor-required');
-      if (!checkTotp(ctx.secrets.open(row.totp_secret), body.code, now)) {
+      const step = totpStep(ctx.secrets.open(row.totp_secret), body.code, now);
+      // A code works once: a step at or before the last one used is refused (replay).
+      const fresh =
+        step !== null &&
+        (
+          await ctx.db.query(
+            `update users set totp_last_step = $2
+              where id = $1 and (totp_last_step is null or totp_last_step < $2) returning id`,
+            [row.id, step],
+          )
+        ).length === 1;
+      if (!fresh) {
         await ctx.lockout.fail(pairKey, now);
         await ctx.lockout.fail(accountKey, now, ACCOUNT_FACTOR);
         await failed(row.id, row.organisation_id, 'two-factor-invalid');

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { twoFactorRequiredFor } from '#server/auth/sessions.ts';
-import { checkTotp, newTotpSecret, totpUri } from '#server/auth/totp.ts';
+import { checkTotp, newTotpSecret, totpStep, totpUri } from '#server/auth/totp.ts';
 import { auditBy } from '#server/audit/record.ts';
 import type { ServerContext } from '#server/context.ts';
 import { json } from '#server/db/db.ts';
@@ -49,12 +49,13 @@ export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void 
     const user = userOf(request);
     const row = await load(user.id);
     if (!row?.totp_secret || row.enabled) return sendError(reply, 409, 'conflict');
-    if (!checkTotp(ctx.secrets.open(row.totp_secret), body.code, ctx.now())) {
-      return sendError(reply, 400, 'two-factor-invalid');
-    }
-    await ctx.db.query('update users set totp_enabled_at = $2 where id = $1', [
+    const step = totpStep(ctx.secrets.open(row.totp_secret), body.code, ctx.now());
+    if (step === null) return sendError(reply, 400, 'two-factor-invalid');
+    // The set-up code counts as used: it cannot sign anyone in afterwards.
+    await ctx.db.query('update users set totp_enabled_at = $2, totp_last_step = $3 where id = $1', [
       user.id,
       ctx.now().toISOString(),
+      step,
     ]);
     await auditBy(ctx, request, 'two-factor.on', user.id);
     return reply.code(204).send();
