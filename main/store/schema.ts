@@ -1,6 +1,7 @@
 import type { Migration } from '#main/store/open.ts';
 import { caseworkMigration } from '#main/store/migrations/casework.ts';
 import { erasuresMigration } from '#main/store/migrations/erasures.ts';
+import { retentionMigration } from '#main/store/migrations/retention.ts';
 
 /**
  * The casework store's migrations: forward-only and numbered. Never edit one
@@ -102,4 +103,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   caseworkMigration,
   erasuresMigration,
+  retentionMigration,
 ];
