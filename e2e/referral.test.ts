@@ -125,7 +125,11 @@ describe('one referral from one agency’s desk to another’s', () => {
   it('B sees it arrive in the inbox about a second later, with the shared details, and acknowledges', async () => {
     await b.getByRole('link', { name: /Referrals in/ }).click();
     await b.getByRole('link', { name: 'Dana Example' }).waitFor({ timeout: 5 * SECOND });
-    await expect.poll(() => b.locator('.badge').textContent()).toContain('1');
+    await expect
+      .poll(() =>
+        b.locator('.main-nav a', { hasText: 'Referrals in' }).locator('.badge').textContent(),
+      )
+      .toContain('1');
     await expectAccessible(b);
     await screenshot(b, '04-inbox');
     await b.getByRole('link', { name: 'Dana Example' }).click();
