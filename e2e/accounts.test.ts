@@ -161,11 +161,19 @@ describe('a new agency joins the network and refers', () => {
     await adviser.getByLabel('Password').fill(ADVISER_PASSWORD);
     await adviser.getByRole('button', { name: 'Sign in' }).click();
     await protectStore(adviser);
-    await adviser.getByRole('link', { name: 'Account' }).click();
+    // First sign-in: the user agreement is asked for on every screen until accepted.
+    await adviser.getByText('Please read and accept the user agreement.').waitFor();
+    await expectAccessible(adviser);
+    await adviser.getByRole('link', { name: 'Read the agreement' }).click();
+    await adviser.getByRole('heading', { name: 'Your account and agreements' }).waitFor();
     await adviser.getByText(/Accepted for Newtown Welfare Rights by Nia Lead/).waitFor();
     await adviser.getByRole('button', { name: 'I accept the user agreement' }).click();
     await adviser.getByText(/You accepted this on/).waitFor();
     await adviser.getByText('e2e (this computer)').waitFor();
+    await adviser.getByRole('link', { name: 'Clients' }).click();
+    await adviser.getByRole('heading', { name: 'Clients' }).waitFor();
+    expect(await adviser.getByText('Please read and accept the user agreement.').count()).toBe(0);
+    await adviser.getByRole('link', { name: 'Account' }).click();
 
     await adviser.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     adviserSecret = (await adviser.locator('#two-factor ~ .code strong').textContent()) ?? '';

@@ -24,6 +24,7 @@ import { ReferralPage } from '#renderer/features/referrals/ReferralPage.tsx';
 import { DirectoryPage } from '#renderer/features/directory/DirectoryPage.tsx';
 import { ServicePage } from '#renderer/features/directory/ServicePage.tsx';
 import { AccountPage } from '#renderer/features/account/AccountPage.tsx';
+import { AgreementBanner } from '#renderer/features/account/AgreementBanner.tsx';
 
 const Page = ({ route, me }: { route: Route; me: Me }) => {
   switch (route.name) {
@@ -171,6 +172,7 @@ const Shell = () => {
       </nav>
       <main id="main" tabIndex={-1}>
         <RecoveryKeyBanner />
+        <AgreementBanner key={route.name} />
         <Page route={route} me={me} />
       </main>
     </>
