@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,7 +81,7 @@ describe('npm run admin -- export-hsds / import-hsds', () => {
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'));
   });
 
-  it('lists every row it cannot take and imports nothing; refuses a folder and a missing path', async () => {
+  it('lists every row it cannot take and imports nothing, from JSON or CSV tables; refuses a missing path', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(
       bad,
@@ -92,7 +92,19 @@ describe('npm run admin -- export-hsds / import-hsds', () => {
     expect(res.err).toContain('nothing imported; 2 rows could not be taken');
     expect(res.err).toContain('row 1 (x): id');
     expect(res.err).toContain('row 2: id');
-    expect((await admin('b', 'import-hsds', dir)).code).toBe(2);
+    // A folder of CSV tables: each problem named by its line in services.csv.
+    const tables = join(dir, 'tables');
+    mkdirSync(tables);
+    writeFileSync(
+      join(tables, 'services.csv'),
+      'id,name,status\n0190c0de-cccc-7000-8000-000000000001,Fine,active\nnot-an-id,Broken,active\n',
+    );
+    const csv = await admin('b', 'import-hsds', tables);
+    expect(csv.code).toBe(1);
+    expect(csv.err).toContain(
+      'services.csv line 2 (0190c0de-cccc-7000-8000-000000000001): no organization_id',
+    );
+    expect(csv.err).toContain('services.csv line 3 (not-an-id): id');
     expect((await admin('b', 'import-hsds')).code).toBe(2);
     expect((await admin('b', 'help')).out).toContain('export-hsds FILE');
   });

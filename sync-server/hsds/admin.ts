@@ -2,6 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Db } from '#server/db/db.ts';
 import { DataDirInUseError, openDb } from '#server/db/open.ts';
 import { exportHsds, importHsds } from '#server/hsds/exchange.ts';
+import { readTables, servicesFromTables } from '#server/hsds/tabular.ts';
 
 /**
  * `npm run admin -- export-hsds FILE` and `import-hsds PATH`: the directory
@@ -14,7 +15,8 @@ export const HSDS_HELP = `  export-hsds FILE
       Writes the whole directory to FILE as an HSDS 3 JSON list of full service objects.
   import-hsds PATH
       Reads an HSDS 3 JSON file (a service, a list of services, a page, or an
-      organization with its services). Matches on ids: re-importing updates.
+      organization with its services) or a folder of HSDS 3 CSV tables
+      (services.csv, organizations.csv, phones.csv, schedules.csv, …). Matches on ids: re-importing updates.
       Reports every row it cannot take; with any problem, imports nothing.`;
 
 type Io = {
@@ -45,14 +47,12 @@ export const runHsdsAdmin = async (argv: readonly string[], io: Io): Promise<num
   }
   if (command === 'import-hsds') {
     let data: unknown;
+    let tabular = false;
     try {
-      if (statSync(path).isDirectory()) {
-        io.err(
-          'handover admin: reading a folder of HSDS CSV tables is not supported yet; give an HSDS 3 JSON file',
-        );
-        return 2;
-      }
-      data = JSON.parse(readFileSync(path, 'utf8'));
+      tabular = statSync(path).isDirectory();
+      data = tabular
+        ? servicesFromTables(readTables(path))
+        : JSON.parse(readFileSync(path, 'utf8'));
     } catch (error) {
       io.err(
         `handover admin: cannot read ${path}: ${error instanceof SyntaxError ? 'not valid JSON' : 'no such file'}`,
@@ -67,8 +67,11 @@ export const runHsdsAdmin = async (argv: readonly string[], io: Io): Promise<num
         io.err(
           `handover admin: nothing imported; ${result.problems.length} rows could not be taken:`,
         );
-        for (const p of result.problems)
-          io.err(`  row ${p.row}${p.id ? ` (${p.id})` : ''}: ${p.reason}`);
+        for (const p of result.problems) {
+          // In a folder of tables, a service is a line of services.csv (line 1 is the header).
+          const where = tabular ? `services.csv line ${p.row + 1}` : `row ${p.row}`;
+          io.err(`  ${where}${p.id ? ` (${p.id})` : ''}: ${p.reason}`);
+        }
         return 1;
       }
       const { created, updated, organisationsCreated } = result.value;
