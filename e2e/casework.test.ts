@@ -215,6 +215,17 @@ describe('casework on the desk', () => {
       await expectAccessible(page);
       await screenshot(page, 'casework-05-backups');
       expect(readdirSync(folder)).toEqual([expect.stringMatching(/^handover-backup-/)]);
+
+      // The retention rule shows what it would do before it acts.
+      await page.getByRole('link', { name: /retention/ }).click();
+      const years = page.getByLabel('Anonymise cases closed more than this many years ago');
+      await years.fill('six');
+      await page.getByRole('button', { name: 'Show the cases' }).click();
+      await page.getByText('Enter a whole number of years, from 1 to 100.').waitFor();
+      await years.fill('6');
+      await page.getByRole('button', { name: 'Show the cases' }).click();
+      await page.getByText('No cases are due to be anonymised.').waitFor();
+      await expectAccessible(page);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

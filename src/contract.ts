@@ -325,6 +325,13 @@ export const contract = {
     Result<{ erasedAt: string; cases: number; records: number }, Reason>
   >()(z.object({ id: z.uuid(), confirmName: z.string().max(200) })),
   'clients.subjectAccess': channel<Result<{ fileName: string; text: string }, Reason>>()(byId),
+  // Retention (#5): cases closed more than N years ago, listed first, then anonymised.
+  'retention.preview': channel<{ caseId: string; reference: string; closedOn: string }[]>()(
+    z.object({ years: z.int().min(1).max(100) }),
+  ),
+  'retention.apply': channel<
+    Result<{ anonymisedCases: number; anonymisedClients: number }, Reason>
+  >()(z.object({ years: z.int().min(1).max(100), caseIds: z.array(z.uuid()).max(5000) })),
   // Backups (#5): to a folder the adviser chooses, on demand and on a schedule.
   'backup.status': channel<BackupStatus>()(z.object({})),
   'backup.settings': channel<Result<BackupStatus, Reason>>()(

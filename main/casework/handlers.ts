@@ -18,6 +18,7 @@ import { searchCasework } from '#main/store/casework-search.ts';
 import type { Database } from '#main/store/open.ts';
 import { clientTimeline } from '#main/store/timeline.ts';
 import { eraseClient, subjectAccessExport } from '#main/store/data-protection.ts';
+import { applyRetention, retentionPreview } from '#main/store/retention.ts';
 
 export type CaseworkChannel =
   | 'clients.save'
@@ -35,7 +36,9 @@ export type CaseworkChannel =
   | 'cases.addOutcome'
   | 'tasks.reminders'
   | 'clients.erase'
-  | 'clients.subjectAccess';
+  | 'clients.subjectAccess'
+  | 'retention.preview'
+  | 'retention.apply';
 
 export type CaseworkContext = {
   /** The open store and who is signed in; null while signed out or locked. */
@@ -155,6 +158,15 @@ export const caseworkHandlers = (ctx: CaseworkContext): Pick<Handlers, CaseworkC
     'clients.subjectAccess': withStore((db, me, { id }) => {
       const file = subjectAccessExport(db, id, me.organisation?.name ?? 'your agency', now());
       return file === null ? err('client-not-found') : ok(file);
+    }, notSignedIn),
+    'retention.preview': withStore(
+      (db, _me, { years }) => retentionPreview(db, years, now().toISOString().slice(0, 10)),
+      [],
+    ),
+    'retention.apply': withStore((db, _me, { years, caseIds }) => {
+      const applied = applyRetention(db, years, caseIds, now());
+      changed();
+      return ok(applied);
     }, notSignedIn),
     'tasks.reminders': withStore((db) => remindersDue(db, now().toISOString().slice(0, 10)), []),
   };

@@ -16,6 +16,7 @@ import { CaseNew } from '#renderer/features/casework/CaseNew.tsx';
 import { CasePage } from '#renderer/features/casework/CasePage.tsx';
 import { RecoveryKeyBanner, RecoveryKeyPage } from '#renderer/features/casework/RecoveryKey.tsx';
 import { BackupsPage } from '#renderer/features/casework/BackupsPage.tsx';
+import { RetentionPage } from '#renderer/features/casework/RetentionPage.tsx';
 import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
 import { RedirectPage } from '#renderer/features/referrals/RedirectPage.tsx';
 import { UpdatesNavLink, UpdatesPage } from '#renderer/features/referrals/UpdatesPage.tsx';
@@ -44,6 +45,8 @@ const Page = ({ route, me }: { route: Route; me: Me }) => {
       return <RecoveryKeyPage />;
     case 'backups':
       return <BackupsPage />;
+    case 'retention':
+      return <RetentionPage />;
     case 'account':
       return <AccountPage me={me} />;
     case 'refer':

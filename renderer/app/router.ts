@@ -13,6 +13,7 @@ export type Route =
   | { name: 'case'; id: string }
   | { name: 'recovery-key' }
   | { name: 'backups' }
+  | { name: 'retention' }
   | { name: 'account' }
   | { name: 'refer'; clientId: string }
   | { name: 'referrals'; direction: 'incoming' | 'outgoing' }
@@ -38,6 +39,7 @@ export const parseRoute = (hash: string): Route => {
   if ((m = new RegExp(`^/cases/${ID}$`).exec(path)) && m[1]) return { name: 'case', id: m[1] };
   if (path === '/recovery-key') return { name: 'recovery-key' };
   if (path === '/backups') return { name: 'backups' };
+  if (path === '/retention') return { name: 'retention' };
   if (path === '/account') return { name: 'account' };
   if (path === '/referrals/in') return { name: 'referrals', direction: 'incoming' };
   if (path === '/referrals/out') return { name: 'referrals', direction: 'outgoing' };
@@ -72,6 +74,8 @@ export const href = (route: Route): string => {
       return '#/recovery-key';
     case 'backups':
       return '#/backups';
+    case 'retention':
+      return '#/retention';
     case 'account':
       return '#/account';
     case 'referrals':

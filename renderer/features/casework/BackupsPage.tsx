@@ -4,6 +4,7 @@ import type { BackupStatus } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
+import { href } from '#renderer/app/router.ts';
 import { Field, PageHeading, Problem } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
 
@@ -109,6 +110,9 @@ const BackupSettings = ({
           </button>
         </div>
       </form>
+      <p>
+        <a href={href({ name: 'retention' })}>Keeping casework no longer than needed (retention)</a>
+      </p>
     </>
   );
 };
