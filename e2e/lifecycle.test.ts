@@ -48,6 +48,21 @@ beforeAll(async () => {
   deskB = await startWebDesk(proxy.url);
   browser = await launchBrowser();
   const ctxA = await browser.newContext();
+  // Alice has allowed notifications; record what the app asks the browser to show.
+  await ctxA.grantPermissions(['notifications']);
+  // Runs in the page, so written as page script rather than checked TypeScript.
+  await ctxA.addInitScript({
+    content: `{
+      const Real = window.Notification;
+      window.shownNotifications = [];
+      window.Notification = class extends Real {
+        constructor(title, options) {
+          super(title, options);
+          window.shownNotifications.push(title);
+        }
+      };
+    }`,
+  });
   const ctxB = await browser.newContext();
   contexts = [ctxA, ctxB];
   a = await ctxA.newPage();
@@ -279,6 +294,22 @@ describe('the referral lifecycle on both desks', () => {
     } finally {
       await leadDesk.close();
     }
+  });
+
+  it('shows the referrer a browser notification of an outcome, naming the agency, not the client', async () => {
+    await newReferral('Uma Notify', 'Food for tonight.');
+    await b.getByRole('button', { name: 'Decline' }).click();
+    await b.getByLabel('The client is not eligible').check();
+    await b.getByRole('button', { name: 'Decline the referral' }).click();
+    await expectStatus(b, 'Declined');
+    const shown = async () => {
+      const titles: unknown = await a.evaluate('window.shownNotifications');
+      return Array.isArray(titles) ? titles.map(String) : [];
+    };
+    await expect
+      .poll(shown, { timeout: 10 * SECOND })
+      .toContain('Referral to Riverside Foodbank: declined');
+    expect((await shown()).join(' ')).not.toContain('Uma');
   });
 
   it('explains a race the server decided: a withdraw crossing an accept', async () => {
