@@ -260,6 +260,51 @@ describe('casework on the desk', () => {
     await page.getByText('No client matches that search.').waitFor();
   });
 
+  it('imports a client list from CSV only when every row is right', async () => {
+    const bad = [
+      'Client Name,DOB,Email,Post Code',
+      'Ada Importwell,17/05/1980,ada@example.org,NR1 1AA',
+      'Bert Importwell,31/02/1990,not-an-email,NR1 1AB',
+      ',01/01/1970,,NR1 1AC',
+    ].join('\n');
+    await page.getByRole('link', { name: 'Clients', exact: true }).click();
+    await page.getByRole('link', { name: 'Import a client list' }).click();
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.getByRole('heading', { name: '3 rows, 2 with problems' }).waitFor();
+    expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe('2');
+    const row = (line: string) => page.getByRole('row', { name: new RegExp(`^${line} `) });
+    await expect
+      .poll(() => row('3').textContent())
+      .toContain('Date of birth: Enter the date like 17/05/1980');
+    await expect.poll(() => row('3').textContent()).toContain('Email: Enter an email address');
+    await expect.poll(() => row('4').textContent()).toContain('Full name: Enter the client’s name');
+    await page.getByText('Nothing will be imported until these problems are fixed.').waitFor();
+    expect(await page.getByRole('button', { name: /^Import \d+ clients$/ }).count()).toBe(0);
+    await expectAccessible(page);
+    await screenshot(page, 'casework-06-import-problems');
+    await search('importwell');
+    await page.getByText('No client matches that search.').waitFor();
+
+    const fixed = [
+      'Client Name,DOB,Email,Post Code',
+      'Ada Importwell,17/05/1980,ada@example.org,NR1 1AA',
+      'Bert Importwell,28/02/1990,bert@example.org,NR1 1AB',
+      'Cora Importwell,01/01/1970,,NR1 1AC',
+    ].join('\n');
+    await page.getByRole('link', { name: 'Import a client list' }).click();
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'clients.csv', mimeType: 'text/csv', buffer: Buffer.from(fixed) });
+    await page.getByRole('heading', { name: '3 rows, no problems' }).waitFor();
+    await page.getByRole('button', { name: 'Import 3 clients' }).click();
+    await page.getByText('3 clients imported.').waitFor();
+    await expectAccessible(page);
+    await search('importwell bert');
+    await page.getByRole('link', { name: 'Bert Importwell' }).waitFor();
+  });
+
   it('reopens the casework with the recovery key when the passphrase is forgotten', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Email address').fill('alice@northgate.test');

@@ -23,6 +23,8 @@ import type {
   TimelineEntry,
   VulnerabilityFlag,
 } from '#src/casework/schemas.ts';
+import { importRequestSchema } from '#src/casework/import.ts';
+import type { ImportPreview } from '#src/casework/import.ts';
 import {
   caseInputSchema,
   caseUpdateSchema,
@@ -325,6 +327,9 @@ export const contract = {
     Result<{ erasedAt: string; cases: number; records: number }, Reason>
   >()(z.object({ id: z.uuid(), confirmName: z.string().max(200) })),
   'clients.subjectAccess': channel<Result<{ fileName: string; text: string }, Reason>>()(byId),
+  // Importing a client list from CSV (#5): preview with row-by-row problems; all or nothing.
+  'clients.importPreview': channel<Result<ImportPreview, Reason>>()(importRequestSchema),
+  'clients.import': channel<Result<{ imported: number }, Reason>>()(importRequestSchema),
   // Retention (#5): cases closed more than N years ago, listed first, then anonymised.
   'retention.preview': channel<{ caseId: string; reference: string; closedOn: string }[]>()(
     z.object({ years: z.int().min(1).max(100) }),

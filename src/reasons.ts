@@ -36,6 +36,10 @@ const WORDS = {
     'That recovery key does not open the casework on this computer. Check each group of four characters and try again.',
   'no-recovery-key':
     'There is no recovery key for the casework on this computer, so it cannot be reopened this way. Ask your IT support for help.',
+  'import-unreadable':
+    'That file could not be read as a CSV file. Save it from your spreadsheet as “CSV (comma separated)” and try again.',
+  'import-has-problems':
+    'Nothing has been imported: some rows have problems. Fix them in the file (the list says which rows and why), then choose it again.',
   'erase-name-mismatch':
     'The name you typed is not this client’s name, so nothing was erased. Type their full name exactly as shown.',
   'backup-folder-unavailable':

@@ -19,6 +19,7 @@ import type { Database } from '#main/store/open.ts';
 import { clientTimeline } from '#main/store/timeline.ts';
 import { eraseClient, subjectAccessExport } from '#main/store/data-protection.ts';
 import { applyRetention, retentionPreview } from '#main/store/retention.ts';
+import { importClients, previewImport } from '#main/casework/import.ts';
 
 export type CaseworkChannel =
   | 'clients.save'
@@ -38,7 +39,9 @@ export type CaseworkChannel =
   | 'clients.erase'
   | 'clients.subjectAccess'
   | 'retention.preview'
-  | 'retention.apply';
+  | 'retention.apply'
+  | 'clients.importPreview'
+  | 'clients.import';
 
 export type CaseworkContext = {
   /** The open store and who is signed in; null while signed out or locked. */
@@ -167,6 +170,13 @@ export const caseworkHandlers = (ctx: CaseworkContext): Pick<Handlers, CaseworkC
       const applied = applyRetention(db, years, caseIds, now());
       changed();
       return ok(applied);
+    }, notSignedIn),
+    'clients.importPreview': ({ csv, mapping }) => Promise.resolve(previewImport(csv, mapping)),
+    'clients.import': withStore((db, _me, { csv, mapping }) => {
+      if (mapping === null) return err('import-has-problems');
+      const imported = importClients(db, csv, mapping, now());
+      if (imported.ok) changed();
+      return imported;
     }, notSignedIn),
     'tasks.reminders': withStore((db) => remindersDue(db, now().toISOString().slice(0, 10)), []),
   };

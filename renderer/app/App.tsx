@@ -17,6 +17,7 @@ import { CasePage } from '#renderer/features/casework/CasePage.tsx';
 import { RecoveryKeyBanner, RecoveryKeyPage } from '#renderer/features/casework/RecoveryKey.tsx';
 import { BackupsPage } from '#renderer/features/casework/BackupsPage.tsx';
 import { RetentionPage } from '#renderer/features/casework/RetentionPage.tsx';
+import { ImportPage } from '#renderer/features/clients/ImportPage.tsx';
 import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
 import { RedirectPage } from '#renderer/features/referrals/RedirectPage.tsx';
 import { UpdatesNavLink, UpdatesPage } from '#renderer/features/referrals/UpdatesPage.tsx';
@@ -47,6 +48,8 @@ const Page = ({ route, me }: { route: Route; me: Me }) => {
       return <BackupsPage />;
     case 'retention':
       return <RetentionPage />;
+    case 'client-import':
+      return <ImportPage />;
     case 'account':
       return <AccountPage me={me} />;
     case 'refer':

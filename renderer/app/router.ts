@@ -14,6 +14,7 @@ export type Route =
   | { name: 'recovery-key' }
   | { name: 'backups' }
   | { name: 'retention' }
+  | { name: 'client-import' }
   | { name: 'account' }
   | { name: 'refer'; clientId: string }
   | { name: 'referrals'; direction: 'incoming' | 'outgoing' }
@@ -40,6 +41,7 @@ export const parseRoute = (hash: string): Route => {
   if (path === '/recovery-key') return { name: 'recovery-key' };
   if (path === '/backups') return { name: 'backups' };
   if (path === '/retention') return { name: 'retention' };
+  if (path === '/clients/import') return { name: 'client-import' };
   if (path === '/account') return { name: 'account' };
   if (path === '/referrals/in') return { name: 'referrals', direction: 'incoming' };
   if (path === '/referrals/out') return { name: 'referrals', direction: 'outgoing' };
@@ -76,6 +78,8 @@ export const href = (route: Route): string => {
       return '#/backups';
     case 'retention':
       return '#/retention';
+    case 'client-import':
+      return '#/clients/import';
     case 'account':
       return '#/account';
     case 'referrals':

@@ -46,6 +46,9 @@ export const ClientsPage = () => {
     <>
       <div className="page-head">
         <PageHeading>Clients</PageHeading>
+        <a className="button" href={href({ name: 'client-import' })}>
+          Import a client list
+        </a>
         <a className="button primary" href={href({ name: 'client-new' })}>
           Add a client
         </a>
