@@ -161,6 +161,15 @@ describe('a lead pauses a service; an adviser sees it and the alternatives', () 
     expect(
       await adviser.getByRole('button', { name: /Refer to this service: Youth food club/ }).count(),
     ).toBe(0);
+    // The paused service names who can take Dana instead: not the club she is excluded from.
+    await adviser
+      .getByRole('button', { name: /Refer to this service instead: Community pantry/ })
+      .waitFor();
+    expect(
+      await adviser
+        .getByRole('button', { name: /Refer to this service instead: Youth food club/ })
+        .count(),
+    ).toBe(0);
     await expectAccessible(adviser);
     await screenshot(adviser, 'directory-03-eligibility');
   });

@@ -310,3 +310,61 @@ describe('a pause that has reached its return date', () => {
     expect(sent.ok).toBe(true);
   });
 });
+
+describe('alternatives for the client in hand', () => {
+  it('lists, beside a paused service, only services that can take this client', async () => {
+    const { db } = net.server;
+    const church = await addOrganisation(db, {
+      name: 'Eastside Church',
+      nation: 'england-and-wales',
+    });
+    const paused = await addService(db, {
+      organisationId: church.id,
+      name: 'Winter night shelter',
+      description: 'Beds in winter.',
+      issues: ['housing'],
+      receiving: { state: 'paused', until: '2099-12-01', reason: 'Opens in December' },
+    });
+    const openToAll = await addService(db, {
+      organisationId: church.id,
+      name: 'Day centre',
+      description: 'Showers and advice.',
+      issues: ['housing'],
+    });
+    const olderOnly = await addService(db, {
+      organisationId: church.id,
+      name: 'Older people’s housing',
+      description: 'For over 60s.',
+      issues: ['housing'],
+      details: { minimum_age: 60 },
+    });
+    const alice = await openDesk('alice@northgate.test');
+    await waitFor(async () => ((await alice['directory.get']({ id: olderOnly })).ok ? true : null));
+    const young = must(
+      await alice['clients.create']({
+        name: 'Kai Example',
+        dateOfBirth: '2000-01-01',
+        phone: '',
+        email: '',
+        address: '',
+        postcode: '',
+        preferredContact: null,
+      }),
+    );
+    const hits = await alice['directory.find']({
+      text: 'shelter',
+      issue: null,
+      area: null,
+      age: null,
+      receivingNow: false,
+      selfReferral: false,
+      clientId: young.id,
+      clientIssues: ['housing'],
+    });
+    const shelter = hits.find((h) => h.service.id === paused);
+    const ids = (shelter?.alternatives ?? []).map((s) => s.id);
+    expect(ids).toContain(openToAll);
+    expect(ids).not.toContain(olderOnly);
+    expect(ids).not.toContain(paused);
+  });
+});

@@ -1,6 +1,6 @@
 import type { DeskEvent, Handlers } from '#src/contract.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
-import { factsOf, NO_FACTS } from '#src/directory/match.ts';
+import { factsOf, matchService, NO_FACTS } from '#src/directory/match.ts';
 import { alternativesTo, isReceiving } from '#src/directory/receiving.ts';
 import { buildIndex, searchIndex, type DirectoryIndex } from '#src/directory/search.ts';
 import type { ServiceView } from '#src/directory/view.ts';
@@ -92,7 +92,21 @@ export const directoryHandlers = ({
         client === null
           ? { ...NO_FACTS, issues: request.clientIssues }
           : factsOf(client, request.clientIssues, session.me.organisation?.id ?? null, today);
-      return Promise.resolve(searchIndex(indexOf(session.db), request, today, facts));
+      const index = indexOf(session.db);
+      const own = session.me.organisation?.id ?? null;
+      // With a client in hand, for each service not taking referrals today,
+      // the ones that can take this client instead: receiving, open to them,
+      // sharing an issue. (Without one, the service's page lists alternatives.)
+      const open = index.services.filter(
+        (s) => s.organization_id !== own && matchService(s, facts).exclusions.length === 0,
+      );
+      return Promise.resolve(
+        searchIndex(index, request, today, facts).map((hit) =>
+          hit.receivingNow || client === null
+            ? hit
+            : { ...hit, alternatives: alternativesTo(hit.service, open, today, 3) },
+        ),
+      );
     },
     'directory.get': (request) => {
       const session = current();

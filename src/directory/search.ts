@@ -37,6 +37,8 @@ export type ServiceHit = {
   exclusions: Exclusion[];
   /** How many of the service's own rules the client specifically meets. */
   specific: number;
+  /** For a service not taking referrals today: others that can take this client instead. */
+  alternatives?: Service[];
 };
 
 export type DirectoryIndex = {

@@ -28,7 +28,7 @@ type Props = { hits: ServiceHit[]; onChoose?: (service: Service) => void; choose
 
 export const ServiceList = ({ hits, onChoose, chooseLabel }: Props) => (
   <ul className="services">
-    {hits.map(({ service: s, receivingNow, exclusions, specific }) => (
+    {hits.map(({ service: s, receivingNow, exclusions, specific, alternatives }) => (
       <li key={s.id} className="service">
         <h3>
           <a href={href({ name: 'service', id: s.id })}>{s.name}</a>
@@ -69,6 +69,33 @@ export const ServiceList = ({ hits, onChoose, chooseLabel }: Props) => (
           >
             {chooseLabel ?? 'Choose'}
           </button>
+        )}
+        {!receivingNow && alternatives !== undefined && alternatives.length > 0 && (
+          <div className="alternatives">
+            <p>
+              <strong>Can take this client instead:</strong>
+            </p>
+            <ul>
+              {alternatives.map((a) => (
+                <li key={a.id}>
+                  <a href={href({ name: 'service', id: a.id })}>{a.name}</a>, {a.organization_name}
+                  {onChoose && (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => onChoose(a)}
+                        aria-label={`${chooseLabel ?? 'Choose'} instead: ${a.name}, ${a.organization_name}`}
+                      >
+                        {chooseLabel ?? 'Choose'}
+                      </button>
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </div>
         )}
         {!receivingNow && (
           <p>
