@@ -47,6 +47,48 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('several staff on one computer', () => {
+  it('keeps each adviser’s casework in their own store', async () => {
+    const h = desk.handlers;
+    const bob = async () =>
+      value(
+        await h['session.signIn']({
+          serverUrl: net.server.url,
+          email: 'bob@riverside.test',
+          password: PASSWORD,
+        }),
+      );
+    expect(await bob()).toMatchObject({ state: 'locked', newStore: true });
+    value(await h['session.unlock']({ passphrase: 'bob has his own passphrase' }));
+    value(
+      await h['clients.save']({
+        id: null,
+        details: {
+          name: 'Bobs Own Client',
+          otherNames: '',
+          dateOfBirth: null,
+          phone: '',
+          email: '',
+          address: '',
+          postcode: '',
+          preferredContact: null,
+          contactNotes: '',
+          household: '',
+          language: '',
+          interpreterNeeded: false,
+          accessibilityNeeds: '',
+          vulnerabilities: [],
+        },
+      }),
+    );
+    expect(await names()).toEqual(['Bobs Own Client']);
+    await h['session.signOut']({});
+    // Alice has no store yet on this computer: hers starts empty, Bob's is not hers.
+    expect(await signIn()).toMatchObject({ state: 'locked', newStore: true });
+    await h['session.signOut']({});
+  });
+});
+
 describe('the store’s keys on the desk', () => {
   let recoveryKey = '';
 
