@@ -104,6 +104,17 @@ export const createDesk = async (
     }
   };
 
+  /** Locks the desk (#5): the store closes, the sign-in stays, the passphrase reopens it. */
+  const lock = async (): Promise<void> => {
+    const current = open;
+    if (current === null) return;
+    open = null;
+    pending = { serverUrl: current.serverUrl, token: current.token, me: current.me };
+    await current.engine.stop();
+    current.db.close();
+    emit({ topics: ['session'] });
+  };
+
   const signedOut = (): void => {
     // The server refused the session (signed out elsewhere, or the account disabled):
     // the store is closed, and the sign-in screen says why.
@@ -166,6 +177,8 @@ export const createDesk = async (
     session: () => open,
     lockedStoreId: () => pending?.me.user.id ?? null,
     unlock,
+    lock,
+    state,
   });
   const backups = backupFeature({
     custody,

@@ -353,6 +353,7 @@ export const contract = {
       newPassphrase: z.string().max(1000).nullable(),
     }),
   ),
+  'session.lock': channel<Result<SessionState, Reason>>()(z.object({})),
   'session.recover': channel<Result<SessionState, Reason>>()(
     z.object({
       recoveryKey: z.string().max(100),

@@ -36,6 +36,8 @@ const WORDS = {
     'That recovery key does not open the casework on this computer. Check each group of four characters and try again.',
   'no-recovery-key':
     'There is no recovery key for the casework on this computer, so it cannot be reopened this way. Ask your IT support for help.',
+  'lock-needs-passphrase':
+    'Handover can only lock casework protected by a passphrase on this computer. Sign out instead to leave it safe.',
   'import-unreadable':
     'That file could not be read as a CSV file. Save it from your spreadsheet as “CSV (comma separated)” and try again.',
   'import-has-problems':

@@ -208,4 +208,20 @@ describe('the store’s keys on the desk', () => {
     // A signed-out desk forgets an unconfirmed recovery key.
     expect(await h['keys.recoveryKey']({})).toEqual({ recoveryKey: null });
   });
+
+  it('locks on demand: no client data until the passphrase is given again', async () => {
+    const h = desk.handlers;
+    const locked = value(await h['session.lock']({}));
+    expect(locked).toMatchObject({ state: 'locked', newStore: false });
+    expect(await names()).toEqual([]);
+    expect(
+      await h['cases.forClient']({ clientId: '0190a000-0000-7000-8000-000000000001' }),
+    ).toEqual([]);
+    expect(await h['session.unlock']({ passphrase: 'not the passphrase' })).toEqual({
+      ok: false,
+      reason: 'wrong-passphrase',
+    });
+    value(await h['session.unlock']({ passphrase: 'the third passphrase' }));
+    expect(await names()).toEqual(['Sam Safekeeping']);
+  });
 });

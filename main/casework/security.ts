@@ -14,7 +14,8 @@ export type SecurityChannel =
   | 'keys.newRecoveryKey'
   | 'keys.changePassphrase'
   | 'keys.rekey'
-  | 'session.recover';
+  | 'session.recover'
+  | 'session.lock';
 
 export type SecurityContext = {
   custody: KeyCustodian;
@@ -24,6 +25,9 @@ export type SecurityContext = {
   lockedStoreId: () => string | null;
   /** The desk's own unlock, after recovery has re-kept the key. */
   unlock: (passphrase: string | undefined) => Promise<Result<SessionState, Reason>>;
+  /** Closes the store but keeps the sign-in, so only the passphrase is needed again. */
+  lock: () => Promise<void>;
+  state: () => Promise<SessionState>;
 };
 
 /**
@@ -110,6 +114,18 @@ export const securityFeature = (ctx: SecurityContext) => {
       } finally {
         next.fill(0);
       }
+    },
+    'session.lock': async () => {
+      const session = ctx.session();
+      if (session === null) return err('not-signed-in');
+      // With the key in the keychain nothing local would be asked to unlock
+      // again, so locking would hide nothing: refused until the desk can check
+      // the user's password offline.
+      if ((await ctx.custody.custodyOf(session.me.user.id)) !== 'passphrase') {
+        return err('lock-needs-passphrase');
+      }
+      await ctx.lock();
+      return ok(await ctx.state());
     },
     'session.recover': async ({ recoveryKey, newPassphrase }) => {
       const storeId = ctx.lockedStoreId();
