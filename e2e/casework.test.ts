@@ -305,6 +305,23 @@ describe('casework on the desk', () => {
     await page.getByRole('link', { name: 'Bert Importwell' }).waitFor();
   });
 
+  it('locks on demand, hiding every client detail until the passphrase is given', async () => {
+    await search('mensah');
+    await page.getByRole('link', { name: 'Precious Mensah' }).waitFor();
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('heading', { name: 'Unlock your casework' }).waitFor();
+    expect(await page.getByText('Precious Mensah').count()).toBe(0);
+    await expectAccessible(page);
+    await page.getByLabel('Passphrase', { exact: true }).fill('not it at all');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('That passphrase does not unlock the casework').waitFor();
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await search('mensah');
+    await page.getByRole('link', { name: 'Precious Mensah' }).waitFor();
+  });
+
   it('reopens the casework with the recovery key when the passphrase is forgotten', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Email address').fill('alice@northgate.test');

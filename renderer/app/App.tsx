@@ -18,6 +18,7 @@ import { RecoveryKeyBanner, RecoveryKeyPage } from '#renderer/features/casework/
 import { BackupsPage } from '#renderer/features/casework/BackupsPage.tsx';
 import { RetentionPage } from '#renderer/features/casework/RetentionPage.tsx';
 import { ImportPage } from '#renderer/features/clients/ImportPage.tsx';
+import { LockButton } from '#renderer/features/casework/LockButton.tsx';
 import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
 import { RedirectPage } from '#renderer/features/referrals/RedirectPage.tsx';
 import { UpdatesNavLink, UpdatesPage } from '#renderer/features/referrals/UpdatesPage.tsx';
@@ -125,6 +126,7 @@ const Shell = () => {
           </span>
         </div>
         <SyncLine />
+        <LockButton />
         <button type="button" onClick={() => void signOut()}>
           Sign out
         </button>
