@@ -152,7 +152,9 @@ export const searchCasework = (db: Database, text: string, limit = 50): SearchHi
   if (hits.length < limit) {
     const notes = db
       .prepare<[string, number], CaseLine & { snippet: string }>(SEARCH_SQL.notes)
-      .all(toNoteQuery(query), limit * 4);
+      // A few more than the limit, as one client may match in several notes; each
+      // row read is a random page of an encrypted file, so keep this small.
+      .all(toNoteQuery(query), limit + 10);
     for (const n of notes) {
       add(hit(n, 'note', { caseId: n.case_id, caseReference: n.reference, snippet: n.snippet }));
     }
