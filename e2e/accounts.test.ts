@@ -254,6 +254,13 @@ describe('a new agency joins the network and refers', () => {
     await lead.getByRole('cell', { name: 'Turned on two-factor sign-in' }).waitFor();
     await expectAccessible(lead);
     await screenshot(lead, 'accounts-05-lead-account');
+    // A password reset is a new one-time code for the adviser, never a password.
+    await lead.getByRole('button', { name: 'Reset password for Ade Adviser' }).click();
+    await lead.getByText(/Give this password-reset code to Ade Adviser privately/).waitFor();
+    expect(await lead.locator('#staff ~ .notice .code strong').textContent()).toMatch(
+      /^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/,
+    );
+    await expectAccessible(lead);
     await lead.getByRole('button', { name: 'Disable Ade Adviser' }).click();
     await lead.getByRole('button', { name: 'Enable Ade Adviser' }).waitFor();
 

@@ -284,6 +284,9 @@ export const contract = {
     z.object({ id: z.uuid(), disabled: z.boolean() }),
   ),
   'account.audit': channel<Result<AuditEntryView[], Reason>>()(z.object({})),
+  'account.resetPassword': channel<Result<{ code: string; expiresAt: string }, Reason>>()(
+    z.object({ id: z.uuid() }),
+  ),
   'sync.status': channel<SyncStatus>()(z.object({})),
   'sync.now': channel<SyncStatus>()(z.object({})),
   'clients.search': channel<Client[]>()(z.object({ text: z.string().max(200) })),

@@ -106,6 +106,7 @@ export const accountHandlers = (deps: {
   | 'account.users'
   | 'account.setDisabled'
   | 'account.audit'
+  | 'account.resetPassword'
 > => {
   /** A signed-in GET or POST, its answer parsed with `schema`. */
   const signedIn = async <T>(
@@ -193,6 +194,13 @@ export const accountHandlers = (deps: {
         undefined,
         (v) => auditResponseSchema.safeParse(v).data?.entries ?? null,
       ),
+    'account.resetPassword': (request) =>
+      signedIn(`/users/${request.id}/reset`, {}, (v) => {
+        const parsed = inviteResponseSchema.safeParse(v);
+        return parsed.success
+          ? { code: parsed.data.code, expiresAt: parsed.data.invitation.expiresAt }
+          : null;
+      }),
     'account.acceptAgreement': async (request) => {
       const s = deps.session();
       if (s === null) return err('not-signed-in');

@@ -12,6 +12,14 @@ export const Staff = ({ meId }: { meId: string }) => {
   const load = useCallback(() => call('account.users', {}), []);
   const [users, reload] = useDeskQuery(load, ['session']);
   const [problem, setProblem] = useState<string | null>(null);
+  const [reset, setReset] = useState<{ name: string; code: string; expiresAt: string } | null>(
+    null,
+  );
+  const resetPassword = async (id: string, name: string) => {
+    const result = await call('account.resetPassword', { id });
+    if (result.ok) setReset({ name, ...result.value });
+    setProblem(result.ok ? null : reasonText(result.reason));
+  };
   const set = async (id: string, disabled: boolean) => {
     const result = await call('account.setDisabled', { id, disabled });
     setProblem(result.ok ? null : reasonText(result.reason));
@@ -21,6 +29,17 @@ export const Staff = ({ meId }: { meId: string }) => {
     <section aria-labelledby="staff">
       <h2 id="staff">Your agency’s accounts</h2>
       <Problem message={problem} />
+      {reset !== null && (
+        <div role="status" className="notice">
+          <p>
+            Give this password-reset code to {reset.name} privately. It works once, for two days;
+            they choose a new password with it, and are signed out everywhere:
+          </p>
+          <p className="code">
+            <strong>{reset.code}</strong>
+          </p>
+        </div>
+      )}
       {users === null ? (
         <p className="loading">Loading…</p>
       ) : !users.ok ? (
@@ -47,6 +66,11 @@ export const Staff = ({ meId }: { meId: string }) => {
                     <button type="button" onClick={() => void set(u.id, !u.disabled)}>
                       {u.disabled ? 'Enable' : 'Disable'}{' '}
                       <span className="visually-hidden">{u.name}</span>
+                    </button>
+                  )}{' '}
+                  {u.id !== meId && u.role === 'adviser' && !u.disabled && (
+                    <button type="button" onClick={() => void resetPassword(u.id, u.name)}>
+                      Reset password <span className="visually-hidden">for {u.name}</span>
                     </button>
                   )}
                 </td>
