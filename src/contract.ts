@@ -91,8 +91,6 @@ export type Client = {
   address: string | null;
   postcode: string | null;
   preferredContact: (typeof PREFERRED_CONTACT)[number] | null;
-  createdAt: string;
-  updatedAt: string;
   /** The rest of the client's details (casework, #5). */
   otherNames: string | null;
   contactNotes: string | null;
@@ -101,6 +99,8 @@ export type Client = {
   interpreterNeeded: boolean;
   accessibilityNeeds: string | null;
   vulnerabilities: VulnerabilityFlag[];
+  createdAt: string;
+  updatedAt: string;
 };
 
 /** A referral as the desk sees it: the server's view, or a local one still in the outbox. */
@@ -306,9 +306,8 @@ export const contract = {
     z.object({ id: z.uuid(), done: z.boolean() }),
   ),
   'cases.addDocument': channel<Result<CaseDocument, Reason>>()(documentInputSchema),
-  'cases.getDocument': channel<Result<{ document: CaseDocument; contentBase64: string }, Reason>>()(
-    byId,
-  ),
+  'cases.getDocument':
+    channel<Result<{ document: CaseDocument; contentBase64: string }, Reason>>()(byId),
   'cases.addOutcome': channel<Result<CaseOutcome, Reason>>()(outcomeInputSchema),
   'tasks.reminders': channel<CaseTask[]>()(z.object({})),
   // The store's keys (#5): recovery key shown once, passphrase, rekey.
@@ -326,9 +325,9 @@ export const contract = {
     z.object({ passphrase: z.string().max(1000).nullable() }),
   ),
   // Data protection (#5): erasure on request, subject access export.
-  'clients.erase': channel<
-    Result<{ erasedAt: string; cases: number; records: number }, Reason>
-  >()(z.object({ id: z.uuid(), confirmName: z.string().max(200) })),
+  'clients.erase': channel<Result<{ erasedAt: string; cases: number; records: number }, Reason>>()(
+    z.object({ id: z.uuid(), confirmName: z.string().max(200) }),
+  ),
   'clients.subjectAccess': channel<Result<{ fileName: string; text: string }, Reason>>()(byId),
   // Importing a client list from CSV (#5): preview with row-by-row problems; all or nothing.
   'clients.importPreview': channel<Result<ImportPreview, Reason>>()(importRequestSchema),
@@ -345,7 +344,10 @@ export const contract = {
   'backup.settings': channel<Result<BackupStatus, Reason>>()(
     z.object({
       folder: z.string().trim().min(1, 'Enter the folder to keep backups in').max(1000),
-      everyHours: z.int().min(0).max(24 * 7),
+      everyHours: z
+        .int()
+        .min(0)
+        .max(24 * 7),
     }),
   ),
   'backup.now': channel<Result<BackupStatus, Reason>>()(z.object({})),

@@ -48,7 +48,8 @@ const WORDS = {
     'Handover could not write to that backup folder. Check that it exists (for example, that the USB stick is plugged in) and that you can save files there.',
   'backup-check-failed':
     'The backup was written but did not read back correctly, so it was removed. Try again, or choose another folder.',
-  'not-a-backup': 'That folder is not a Handover backup. Choose the folder whose name starts with handover-backup.',
+  'not-a-backup':
+    'That folder is not a Handover backup. Choose the folder whose name starts with handover-backup.',
   'store-exists':
     'There is already casework for you on this computer, so a backup cannot be restored over it. Ask your IT support for help.',
   'not-passphrase-custody':

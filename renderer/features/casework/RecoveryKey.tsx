@@ -69,9 +69,7 @@ export const RecoveryKeyPage = () => {
         example, your agency’s locked cabinet). Anyone with it and this computer’s casework file can
         read your clients’ details.
       </p>
-      <p className="recovery-key">
-        {key}
-      </p>
+      <p className="recovery-key">{key}</p>
       <p>
         You will need it if you forget your passphrase, if this computer’s keychain is reset, or to
         restore a backup onto a new computer. Handover will not show it again.
