@@ -98,7 +98,7 @@ const config: ForgeConfig = {
         { entry: 'main/electron/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'main/electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
       ],
-      renderer: [{ name: 'main_window', config: 'renderer/vite.config.ts' }],
+      renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
     }),
     new FusesPlugin(fuses),
   ],

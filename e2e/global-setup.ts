@@ -4,7 +4,7 @@ import { build } from 'vite';
 /** Builds the renderer once, exactly as `npm start` serves it. */
 export default async function setup(): Promise<void> {
   await build({
-    configFile: resolve(import.meta.dirname, '..', 'renderer', 'vite.config.ts'),
+    configFile: resolve(import.meta.dirname, '..', 'vite.renderer.config.ts'),
     logLevel: 'warn',
   });
 }

@@ -96,7 +96,7 @@ if (electronBinary() !== null) {
   console.log(
     'Electron cannot start on this machine (its program files could not be downloaded), so Handover opens in web mode instead.',
   );
-  await build({ configFile: resolve('renderer/vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: resolve('vite.renderer.config.ts'), logLevel: 'warn' });
   const desk = await createDesk({
     dataDir: deskDir,
     defaultServerUrl: server.url,

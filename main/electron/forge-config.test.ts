@@ -52,7 +52,7 @@ describe('forge.config.ts', () => {
         { entry: 'main/electron/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'main/electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
       ],
-      renderer: [{ name: 'main_window', config: 'renderer/vite.config.ts' }],
+      renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
     });
   });
 });
