@@ -4,6 +4,7 @@ import { launchBrowser } from '#test/browser.ts';
 import { addOrganisation, addService, addUser } from '#test/directory.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
+import { SECOND, signIn } from '#e2e/advisers.ts';
 import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
 import type { WebDesk } from '#e2e/support.ts';
 
@@ -12,8 +13,6 @@ import type { WebDesk } from '#e2e/support.ts';
  * service until a date from their desk; an adviser at another agency sees it
  * paused, why and until when, and the services that can take the client instead.
  */
-const PASSPHRASE = 'river boat lantern seven';
-const SECOND = 1_000;
 
 let net: TestNetwork;
 let leadDesk: WebDesk;
@@ -22,18 +21,6 @@ let browser: Browser;
 let contexts: BrowserContext[] = [];
 let lead: Page;
 let adviser: Page;
-
-const signIn = async (page: Page, url: string, email: string) => {
-  await page.goto(url);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Protect the casework on this computer' }).waitFor();
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Passphrase again').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Protect and continue' }).click();
-  await page.getByRole('heading', { name: 'Clients' }).waitFor();
-};
 
 const findService = async (page: Page, text: string) => {
   await page.getByRole('link', { name: 'Directory' }).click();

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '#test/browser.ts';
-import { PASSWORD, startTestNetwork } from '#test/network.ts';
+import { startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
 import { startProxy } from '#test/tcp-proxy.ts';
 import type { CuttableProxy } from '#test/tcp-proxy.ts';
+import { addClient, SECOND, signIn } from '#e2e/advisers.ts';
 import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
 import type { WebDesk } from '#e2e/support.ts';
 
@@ -13,8 +14,6 @@ import type { WebDesk } from '#e2e/support.ts';
  * with their own desk and encrypted store, one real server on PGlite.
  * Adviser A's desk reaches the server through a proxy the test can cut.
  */
-const PASSPHRASE = 'river boat lantern seven';
-const SECOND = 1_000;
 
 let net: TestNetwork;
 let proxy: CuttableProxy;
@@ -24,28 +23,6 @@ let browser: Browser;
 let contexts: BrowserContext[] = [];
 let a: Page;
 let b: Page;
-
-const signIn = async (page: Page, url: string, email: string) => {
-  await page.goto(url);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Protect the casework on this computer' }).waitFor();
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Passphrase again').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Protect and continue' }).click();
-  await page.getByRole('heading', { name: 'Clients' }).waitFor();
-};
-
-const addClient = async (page: Page, name: string, postcode: string) => {
-  await page.getByRole('link', { name: 'Add a client' }).click();
-  await page.getByLabel('Full name').fill(name);
-  await page.getByLabel('Date of birth').fill('1984-03-02');
-  await page.getByLabel('Phone').fill('07700 900123');
-  await page.getByLabel('Postcode').fill(postcode);
-  await page.getByRole('button', { name: 'Save client' }).click();
-  await page.getByRole('heading', { name }).waitFor();
-};
 
 const refer = async (page: Page, needs: string) => {
   await page.getByRole('link', { name: 'Refer to a service' }).click();
