@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '#test/browser.ts';
+import { acceptAllAgreements } from '#server/accounts/agreements.ts';
 import { addOrganisation, addService, addUser } from '#test/directory.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
-import { SECOND, signIn } from '#e2e/advisers.ts';
+import { expectStatus, openReferral, SECOND, signIn } from '#e2e/advisers.ts';
 import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
 import type { WebDesk } from '#e2e/support.ts';
 
@@ -56,6 +57,14 @@ beforeAll(async () => {
     areas: ['NR1', 'NR2'],
     details: { minimum_age: 16, maximum_age: 25 },
   });
+  await addUser(db, {
+    email: 'pat@stmarks.test',
+    name: 'Pat Pantry',
+    role: 'adviser',
+    organisationId: church.id,
+    password: PASSWORD,
+  });
+  await acceptAllAgreements(db);
   leadDesk = await startWebDesk(net.server.url);
   adviserDesk = await startWebDesk(net.server.url);
   browser = await launchBrowser();
@@ -179,5 +188,53 @@ describe('a lead pauses a service; an adviser sees it and the alternatives', () 
     await adviser.getByLabel('Area (postcode district)').fill('nr1 3ab');
     await adviser.getByRole('link', { name: 'Youth food club' }).waitFor();
     await expectAccessible(adviser);
+  });
+
+  it('an adviser refers a client the rules exclude, only with a reason; the receiver reads it', async () => {
+    await adviser.getByRole('link', { name: 'Clients', exact: true }).click();
+    await adviser.getByRole('link', { name: 'Dana Example' }).click();
+    await adviser.getByRole('heading', { name: 'Dana Example' }).waitFor();
+    await adviser.getByRole('link', { name: 'Refer to a service' }).click();
+    await adviser.getByLabel('Search the directory').fill('youth');
+    await adviser
+      .getByRole('button', { name: /Refer to this service anyway, with a reason: Youth food club/ })
+      .click();
+    await adviser.getByRole('heading', { name: 'The client may not be eligible' }).waitFor();
+    await adviser.getByText('Only for NR1, NR2; the client lives in NR5.').waitFor();
+    await adviser.getByLabel('What help the client needs').fill('A hot meal twice a week.');
+    await adviser.getByLabel(/The client agrees to this referral/).check();
+    // Without a reason it is explained, not sent.
+    await adviser.getByRole('button', { name: 'Send referral' }).click();
+    await adviser.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await adviser
+      .getByText(/Say why this referral should go ahead although the client does not meet/)
+      .first()
+      .waitFor();
+    await expectAccessible(adviser);
+    await screenshot(adviser, 'directory-04-refer-anyway');
+    await adviser.getByLabel('Why refer anyway').fill('Care leaver; their team agreed by phone');
+    await adviser.getByRole('button', { name: 'Send referral' }).click();
+    await adviser
+      .getByRole('heading', { name: 'Referral: Dana Example to St Mark’s Community Pantry' })
+      .waitFor();
+    await expectStatus(adviser, 'Sent');
+    await adviser
+      .getByText(/The referrer’s reason: Care leaver; their team agreed by phone/)
+      .waitFor();
+
+    // The pantry's adviser reads the rules it overrides and the reason.
+    await lead.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(lead, leadDesk.host.url, 'pat@stmarks.test');
+    await openReferral(lead, 'in', 'Dana Example');
+    await lead
+      .getByText(
+        /Sent although the client does not meet the service’s rules \(age range, area served\)/,
+      )
+      .waitFor();
+    await lead
+      .getByText(/The referrer’s reason: Care leaver; their team agreed by phone/)
+      .waitFor();
+    await expectAccessible(lead);
+    await screenshot(lead, 'directory-05-receiver-reads-reason');
   });
 });

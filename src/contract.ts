@@ -199,6 +199,11 @@ const referralDetails = {
   urgentReason: optionalText(500).optional(),
   /** Sends the client on from an earlier referral of theirs that was declined. */
   redirectedFrom: z.uuid().nullable().optional(),
+  /**
+   * Why the referral goes to a service whose rules exclude this client (#4):
+   * required for such a service, checked by the desk and the server.
+   */
+  ineligibleReason: optionalText(1000).optional(),
   consent: z.object({
     given: z.literal(true, 'The client’s consent is needed before a referral is sent'),
     givenBy: z.enum(['client', 'representative']),

@@ -68,6 +68,8 @@ const WORDS = {
   'service-not-receiving':
     'That service is not taking referrals at the moment. Choose another service for this client.',
   'own-organisation': 'A referral goes to another agency, not your own.',
+  'not-eligible':
+    'The client does not meet that service’s rules (the page says which). To refer them anyway, say why it should still go to this service.',
   conflict: 'Someone else changed this referral at the same moment. The screen shows the latest.',
   'wrong-side': 'Only the other agency can do that.',
   'consent-required': 'The client’s consent is needed before a referral is sent.',

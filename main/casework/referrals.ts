@@ -1,6 +1,8 @@
 import type { DeskReferral, ParsedRequest } from '#src/contract.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { isReceiving } from '#src/directory/receiving.ts';
+import { factsOf } from '#src/directory/match.ts';
+import { eligibilityOverride } from '#src/directory/override.ts';
 import { newId } from '#src/ids.ts';
 import { postcodeDistrict } from '#src/postcode.ts';
 import { err, ok } from '#src/result.ts';
@@ -53,13 +55,17 @@ export const sendReferrals = (
   const redirect = checkRedirect(db, request);
   if (redirect !== null) return err(redirect);
   const services = [];
+  const facts = factsOf(client, request.issues, organisation.id, londonDate(now));
   for (const serviceId of request.serviceIds) {
     const service = getService(db, serviceId);
     if (service === null) return err('not-found');
     if (service.organization_id === organisation.id) return err('own-organisation');
     // A pause ends by itself on its return date, as the server decides.
     if (!isReceiving(service.receiving, londonDate(now))) return err('service-not-receiving');
-    services.push(service);
+    // Rules that exclude the client are overridden only with a reason (#4).
+    const override = eligibilityOverride(service, facts, request.ineligibleReason);
+    if (!override.ok) return err(override.reason);
+    services.push({ ...service, override: override.value });
   }
 
   // Only what the client agreed to share travels; the name always does, so
@@ -103,6 +109,7 @@ export const sendReferrals = (
       urgent: request.urgent,
       urgentReason,
       redirectedFrom,
+      eligibilityOverride: service.override,
       sentAt: now.toISOString(),
       // Set by the server when it accepts the referral.
       acknowledgeBy: now.toISOString().slice(0, 10),
@@ -120,6 +127,7 @@ export const sendReferrals = (
       urgent: referral.urgent,
       urgentReason,
       redirectedFrom,
+      eligibilityOverride: service.override,
       postcodeDistrict: referral.postcodeDistrict,
       payload: referral.payload,
       consent,

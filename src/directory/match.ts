@@ -1,7 +1,7 @@
 import { isReceiving } from '#src/directory/receiving.ts';
 import { postcodeDistrict } from '#src/postcode.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
-import type { Service } from '#src/wire/directory.ts';
+import type { EligibilityRule, Service } from '#src/wire/directory.ts';
 
 /**
  * Whether a client can use a service, from what the desk knows about them.
@@ -25,7 +25,7 @@ export const NO_FACTS: ClientFacts = {
   organisationId: null,
 };
 
-export type ExclusionRule = 'age' | 'area' | 'referrer';
+export type ExclusionRule = EligibilityRule;
 export type Exclusion = { rule: ExclusionRule; text: string };
 
 export type Match = {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { consentSchema, declineReasonSchema, payloadSchema } from '#src/wire/referral.ts';
+import {
+  consentSchema,
+  declineReasonSchema,
+  eligibilityOverrideSchema,
+  payloadSchema,
+} from '#src/wire/referral.ts';
 import { issueCodeSchema, serviceCommandSchema } from '#src/wire/directory.ts';
 
 /**
@@ -41,6 +46,8 @@ export const commandSchema = z.discriminatedUnion('type', [
     urgentReason: reasonText.min(1).nullable().optional(),
     /** The declined (or unanswered) referral this one sends the client on from. */
     redirectedFrom: z.uuid().nullable().optional(),
+    /** The service's rules exclude the client; the referrer says why it is sent anyway (#4). */
+    eligibilityOverride: eligibilityOverrideSchema.nullable().optional(),
   }),
   z.object({ ...base, type: z.literal('referral.acknowledge') }),
   z.object({ ...base, type: z.literal('referral.accept') }),
@@ -89,6 +96,8 @@ export const COMMAND_REJECTIONS = [
   'conflict',
   // The user agreement, or an agency's data-sharing agreement, is not accepted yet (issue #6).
   'agreement-needed',
+  // The service's rules exclude the client and no reason was given for referring anyway (#4).
+  'not-eligible',
 ] as const;
 export type CommandRejection = (typeof COMMAND_REJECTIONS)[number];
 

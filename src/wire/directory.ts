@@ -96,6 +96,10 @@ export const eligibilityRulesSchema = z.object({
 });
 export type EligibilityRules = z.infer<typeof eligibilityRulesSchema>;
 
+/** The rules a desk (and the server) can check against a client: each can exclude them. */
+export const ELIGIBILITY_RULES = ['age', 'area', 'referrer'] as const;
+export type EligibilityRule = (typeof ELIGIBILITY_RULES)[number];
+
 /**
  * The parts of a service record beyond the routing essentials: HSDS 3 field
  * names where the standard has one, Handover's own otherwise. All optional on

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DECLINE_REASONS, REFERRAL_STATUSES } from '#src/referral/lifecycle.ts';
-import { isoDate, isoDateTime, issueCodeSchema } from '#src/wire/directory.ts';
+import { ELIGIBILITY_RULES, isoDate, isoDateTime, issueCodeSchema } from '#src/wire/directory.ts';
 
 /**
  * A referral on the wire. Personal data about the client lives only in
@@ -88,6 +88,17 @@ export const referralEventSchema = z.object({
 });
 export type ReferralEvent = z.infer<typeof referralEventSchema>;
 
+/**
+ * A referral sent although the client does not meet the service's rules: the
+ * rules that exclude them and the referrer's reason for sending anyway (#4).
+ * Routing metadata, shown to the receiver: the reason must not name the client.
+ */
+export const eligibilityOverrideSchema = z.object({
+  rules: z.array(z.enum(ELIGIBILITY_RULES)).min(1).max(ELIGIBILITY_RULES.length),
+  reason: text(1000).min(1),
+});
+export type EligibilityOverride = z.infer<typeof eligibilityOverrideSchema>;
+
 export const referralSchema = z.object({
   id: z.uuid(),
   status: z.enum(REFERRAL_STATUSES),
@@ -106,6 +117,8 @@ export const referralSchema = z.object({
   urgentReason: z.string().nullable().optional(),
   /** The earlier referral of the same client this one was sent on from, after a decline. */
   redirectedFrom: z.uuid().nullable().optional(),
+  /** Sent to a service whose rules exclude the client, and why (#4). */
+  eligibilityOverride: eligibilityOverrideSchema.nullable().optional(),
   sentAt: isoDateTime,
   /** Working-day deadlines as calendar dates (due by the end of that day). */
   acknowledgeBy: isoDate,

@@ -277,6 +277,38 @@ export const MIGRATIONS: readonly Migration[] = [
       `alter table users add column totp_last_step bigint`,
     ],
   },
+  {
+    id: 9,
+    name: 'directory: eligibility overrides, gaps in provision, signposting records',
+    up: [
+      // Sent although the service's rules exclude the client: the rules and the
+      // referrer's reason (routing metadata; the desk asks for no personal details).
+      `alter table referrals add column eligibility_override jsonb`,
+      // No service could take a client: issue, area and why. No client data.
+      `create table provision_gaps (
+        id uuid primary key,
+        organisation_id uuid not null references organisations (id),
+        recorded_by uuid not null references users (id),
+        recorded_by_name text not null,
+        issue text not null,
+        area text not null,
+        why text not null,
+        recorded_at timestamptz not null
+      )`,
+      `create index provision_gaps_recorded on provision_gaps (recorded_at)`,
+      // A client was told about a service; nothing was sent. No client data.
+      `create table signposts (
+        id uuid primary key,
+        organisation_id uuid not null references organisations (id),
+        recorded_by uuid not null references users (id),
+        service_id uuid not null references services (id),
+        issues text[] not null,
+        postcode_district text,
+        recorded_at timestamptz not null
+      )`,
+      `create index signposts_service on signposts (service_id)`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

@@ -3,6 +3,7 @@ import type { Db } from '#server/db/db.ts';
 import { json } from '#server/db/db.ts';
 import type { SessionUser } from '#server/auth/sessions.ts';
 import { isReceiving, loadService } from '#server/directory/services.ts';
+import { checkEligibility } from '#server/directory/eligibility.ts';
 import { isOutcome } from '#server/email/messages.ts';
 import { queueEmail } from '#server/email/outbox.ts';
 import { loadNetwork, loadOrganisation } from '#server/network/load.ts';
@@ -136,6 +137,9 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
   if (!service) return rejected(c, 'not-found');
   if (service.organization_id === from) return rejected(c, 'own-organisation');
   if (!isReceiving(service.receiving, londonDate(at))) return rejected(c, 'service-not-receiving');
+  // Rules that exclude the client are overridden only with a reason (#4).
+  const eligibility = checkEligibility(service, c, from, at);
+  if (!eligibility.ok) return rejected(c, eligibility.reason);
   const step = transition('draft', 'send', 'referrer');
   const network = await loadNetwork(tx);
   const receiver = await loadOrganisation(tx, service.organization_id);
@@ -155,8 +159,9 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
   await tx.query(
     `insert into referrals (id, from_org, to_org, to_service, status, issues, postcode_district,
         urgent, sent_at, acknowledge_by, act_by, consent, updated_at, urgent_reason,
-        redirected_from)
-     values ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, null, $11::text::jsonb, $9, $12, $13)`,
+        redirected_from, eligibility_override)
+     values ($1, $2, $3, $4, $5, $6::text[], $7, $8, $9, $10, null, $11::text::jsonb, $9, $12, $13,
+        $14::text::jsonb)`,
     [
       c.referralId,
       from,
@@ -171,6 +176,7 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
       json(c.consent),
       c.urgent ? (c.urgentReason ?? null) : null,
       c.redirectedFrom ?? null,
+      eligibility.value === null ? null : json(eligibility.value),
     ],
   );
   await tx.query(

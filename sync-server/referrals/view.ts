@@ -17,6 +17,7 @@ type ReferralRow = {
   urgent: boolean;
   urgent_reason: string | null;
   redirected_from: string | null;
+  eligibility_override: unknown;
   sent_at: Date | string;
   acknowledge_by: string;
   act_by: string | null;
@@ -49,7 +50,7 @@ export const loadReferrals = async (
   const rows = await q.query<ReferralRow>(
     `select r.id, r.status, r.from_org, fo.name as from_name, r.to_org, tg.name as to_name,
         r.to_service, s.name as service_name, r.issues, r.postcode_district, r.urgent, r.sent_at,
-        r.urgent_reason, r.redirected_from,
+        r.urgent_reason, r.redirected_from, r.eligibility_override,
         r.acknowledge_by::text as acknowledge_by, r.act_by::text as act_by, p.payload, r.consent
       from referrals r
       left join organisations fo on fo.id = r.from_org
@@ -88,6 +89,7 @@ export const loadReferrals = async (
         urgent: r.urgent,
         urgentReason: r.urgent_reason,
         redirectedFrom: r.redirected_from,
+        eligibilityOverride: r.eligibility_override,
         sentAt: isoOf(r.sent_at),
         acknowledgeBy: r.acknowledge_by,
         actBy: r.act_by,

@@ -70,6 +70,16 @@ export const ServiceList = ({ hits, onChoose, chooseLabel }: Props) => (
             {chooseLabel ?? 'Choose'}
           </button>
         )}
+        {onChoose && receivingNow && exclusions.length > 0 && (
+          // Allowed, but the next step asks why the rules should not apply (#4).
+          <button
+            type="button"
+            onClick={() => onChoose(s)}
+            aria-label={`${chooseLabel ?? 'Choose'} anyway, with a reason: ${s.name}, ${s.organization_name}`}
+          >
+            {chooseLabel ?? 'Choose'} anyway, with a reason
+          </button>
+        )}
         {!receivingNow && alternatives !== undefined && alternatives.length > 0 && (
           <div className="alternatives">
             <p>

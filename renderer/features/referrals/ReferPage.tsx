@@ -22,6 +22,12 @@ import type { FieldErrors } from '#renderer/components/forms.tsx';
 import { formatDate } from '#renderer/components/format.ts';
 import { ReceivingNote } from '#renderer/features/directory/ServiceList.tsx';
 import { ServiceSearch } from '#renderer/features/directory/ServiceSearch.tsx';
+import {
+  INELIGIBLE_REASON_LABEL,
+  IneligibleReasonField,
+  ineligibleReasonProblem,
+  useExcluded,
+} from '#renderer/features/directory/Eligibility.tsx';
 
 const METHOD_LABEL: Record<(typeof CONSENT_METHODS)[number], string> = {
   'in-person': 'In person',
@@ -47,6 +53,7 @@ const LABELS = {
   needs: 'What help the client needs',
   'consent.given': 'Consent',
   'consent.shared': 'What to share',
+  ineligibleReason: INELIGIBLE_REASON_LABEL,
 };
 
 /** Fields of this client that hold something, so there is something to share. */
@@ -85,6 +92,8 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [ineligibleReason, setIneligibleReason] = useState('');
+  const excluded = useExcluded(client, services, issues);
 
   useEffect(() => {
     void call('clients.get', { id: clientId }).then((found) => {
@@ -114,6 +123,7 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
       urgent,
       urgentReason: urgent ? urgentReason : null,
       redirectedFrom: from?.referral.id ?? null,
+      ineligibleReason: excluded.length > 0 ? ineligibleReason : null,
       consent: {
         // The schema requires `true`; an unticked box is reported as a field error.
         given: consentGiven as true,
@@ -124,8 +134,12 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
       },
     };
     const parsed = sendReferralsSchema.safeParse(request);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(parsed.error.issues));
+    const ineligible = ineligibleReasonProblem(excluded, ineligibleReason);
+    if (!parsed.success || ineligible !== null) {
+      setErrors({
+        ...(parsed.success ? {} : zodFieldErrors(parsed.error.issues)),
+        ...(ineligible !== null && { ineligibleReason: ineligible }),
+      });
       return;
     }
     setErrors({});
@@ -205,6 +219,12 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
       <ErrorSummary errors={errors} labels={LABELS} />
       <Problem message={problem} />
       <form onSubmit={(e) => void submit(e)} noValidate className="form">
+        <IneligibleReasonField
+          excluded={excluded}
+          value={ineligibleReason}
+          onChange={setIneligibleReason}
+          error={errors.ineligibleReason}
+        />
         <fieldset className={errors.issues ? 'field-error' : ''}>
           <legend>{LABELS.issues}</legend>
           {errors.issues && <p className="error-message">{errors.issues}</p>}

@@ -22,6 +22,7 @@ import {
   TextStepForm,
 } from '#renderer/features/referrals/ActionForms.tsx';
 import { raceExplanation } from '#renderer/features/referrals/race.ts';
+import { EligibilityOverrideNote } from '#renderer/features/directory/Eligibility.tsx';
 
 const EVENT_WORDS: Record<ReferralEvent['type'], string> = {
   sent: 'Sent',
@@ -128,6 +129,7 @@ export const ReferralPage = ({ id }: { id: string }) => {
           <strong>Why it is urgent:</strong> {referral.urgentReason}
         </p>
       )}
+      <EligibilityOverrideNote referral={referral} />
       {referral.redirectedFrom && (
         <p className="hint">
           {incoming ? (
