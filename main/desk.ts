@@ -9,6 +9,7 @@ import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
 import { referralHandlers } from '#main/referrals/handlers.ts';
 import { accountHandlers } from '#main/account/handlers.ts';
+import { networkHandlers } from '#main/network/handlers.ts';
 import { isInsecureRemote } from '#main/account/insecure.ts';
 import { caseworkHandlers } from '#main/casework/handlers.ts';
 import { securityFeature } from '#main/casework/security.ts';
@@ -209,6 +210,7 @@ export const createDesk = async (
   const handlers: Handlers = {
     ...caseworkHandlers({ session: () => open, emit }),
     ...accountHandlers({ session: () => open }),
+    ...networkHandlers({ session: () => open }),
     ...security.handlers,
     ...backups.handlers,
     'session.status': state,
@@ -229,7 +231,14 @@ export const createDesk = async (
       });
       if (!signedIn.ok) return err(apiReason(signedIn.reason));
       const { token, ...me } = signedIn.value;
-      if (me.organisation === null) return err('no-organisation');
+      // A coordinator belongs to the network, not to an agency (#6). They hold no client
+      // data, but they still get an encrypted store of their own, unlocked the same way:
+      // the session token lives only in a store (never in a plain file), the directory is
+      // cached there for offline search, and one key/lock path for every role is safer
+      // than a second, store-less session. Their store simply never holds casework.
+      if (me.organisation === null && me.user.role !== 'coordinator') {
+        return err('no-organisation');
+      }
       writeProfile(options.dataDir, { serverUrl, email: me.user.email });
       pending = { serverUrl, token, me };
       if (custody.method() === 'keychain') return unlock(undefined);

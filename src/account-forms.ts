@@ -6,6 +6,7 @@ export type {
   AgreementsStatus,
   AuditEntryView,
   Device,
+  OrganisationSummary,
   TwoFactorStart,
 } from '#src/wire/accounts.ts';
 
@@ -43,3 +44,26 @@ export const twoFactorCodeRequestSchema = z.object({
     .trim()
     .regex(/^\d{6}$/, 'Enter the six digits your authenticator app shows'),
 });
+
+/** A coordinator invites the lead of an agency joining the network (the agency is made with it). */
+export const inviteLeadRequestSchema = z.object({
+  organisationName: z.string().trim().min(1, 'Enter the agency’s name').max(200),
+  nation: z.enum(['england-and-wales', 'scotland', 'northern-ireland'], 'Choose where it works'),
+  name: z.string().trim().min(1, 'Enter the lead’s name').max(200),
+  email: z.email('Enter the lead’s work email address').max(320),
+});
+export type InviteLeadRequest = z.infer<typeof inviteLeadRequestSchema>;
+
+/** An invitation as the inviter sees it: the code to pass on, and whether it was emailed. */
+export type InvitationMade = { code: string; expiresAt: string; emailed: boolean };
+
+/** Searching the audit log from the desk: every field optional; dates are whole days. */
+export const auditSearchSchema = z.object({
+  action: z.string().trim().max(60).optional(),
+  entityId: z.string().trim().max(60).optional(),
+  userId: z.uuid('Choose a person from the list').optional(),
+  from: z.iso.date('Enter a date like 2026-11-23').optional(),
+  to: z.iso.date('Enter a date like 2026-11-23').optional(),
+  before: z.int().min(1).optional(),
+});
+export type AuditSearch = z.infer<typeof auditSearchSchema>;

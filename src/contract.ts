@@ -3,7 +3,11 @@ import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import {
   acceptInvitationRequestSchema,
+  auditSearchSchema,
+  inviteLeadRequestSchema,
   inviteStaffRequestSchema,
+  type InvitationMade,
+  type OrganisationSummary,
   twoFactorCodeRequestSchema,
   type Account,
   type AgreementsStatus,
@@ -11,6 +15,7 @@ import {
   type Device,
   type TwoFactorStart,
 } from '#src/account-forms.ts';
+import type { Figures } from '#src/wire/accounts.ts';
 import type { Me } from '#src/wire/api.ts';
 import type {
   Case,
@@ -291,6 +296,15 @@ export const contract = {
   'account.audit': channel<Result<AuditEntryView[], Reason>>()(z.object({})),
   'account.resetPassword': channel<Result<{ code: string; expiresAt: string }, Reason>>()(
     z.object({ id: z.uuid() }),
+  ),
+  // The network's coordinator on the desk (#6): agencies and their leads, figures, audit, rules.
+  'network.organisations': channel<Result<OrganisationSummary[], Reason>>()(z.object({})),
+  'network.inviteLead': channel<Result<InvitationMade, Reason>>()(inviteLeadRequestSchema),
+  'network.figures': channel<Result<Figures, Reason>>()(z.object({})),
+  'network.audit': channel<Result<AuditEntryView[], Reason>>()(auditSearchSchema),
+  'network.twoFactorRule': channel<Result<{ required: boolean }, Reason>>()(z.object({})),
+  'network.setTwoFactorRule': channel<Result<{ required: boolean }, Reason>>()(
+    z.object({ required: z.boolean() }),
   ),
   'sync.status': channel<SyncStatus>()(z.object({})),
   'sync.now': channel<SyncStatus>()(z.object({})),

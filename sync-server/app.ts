@@ -24,6 +24,8 @@ import { hsdsRoutes } from '#server/hsds/routes.ts';
 import { twoFactorRoutes } from '#server/routes/two-factor.ts';
 import { meRoutes } from '#server/routes/me.ts';
 import { referralRoutes } from '#server/routes/referrals.ts';
+import { provisionRoutes } from '#server/routes/provision.ts';
+import { organisationRoutes } from '#server/routes/organisations.ts';
 
 export type AppOptions = {
   db: Db;
@@ -146,6 +148,8 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     twoFactorRoutes(api, ctx);
     agreementRoutes(api, ctx);
     auditRoutes(api, ctx);
+    provisionRoutes(api, ctx);
+    organisationRoutes(api, ctx);
     done();
   });
   return app;

@@ -8,7 +8,7 @@ import {
   createUser,
 } from '#server/admin/directory.ts';
 import { acceptAllAgreements } from '#server/accounts/agreements.ts';
-import { startServer } from '#server/start.ts';
+import { startServer, type StartOptions } from '#server/start.ts';
 import type { Result } from '#src/result.ts';
 
 /**
@@ -26,7 +26,9 @@ const must = <T>(result: Result<T, string>): T => {
 
 export type TestNetwork = Awaited<ReturnType<typeof startTestNetwork>>;
 
-export const startTestNetwork = async (options: { heartbeatMs?: number } = {}) => {
+export const startTestNetwork = async (
+  options: Pick<StartOptions, 'heartbeatMs' | 'now' | 'jobsEveryMs' | 'smtp'> = {},
+) => {
   const dir = mkdtempSync(join(tmpdir(), 'handover-net-'));
   const server = await startServer({
     port: 0,

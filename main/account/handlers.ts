@@ -1,9 +1,10 @@
 import { isInsecureRemote } from '#main/account/insecure.ts';
-import { failureFor, normaliseServerUrl } from '#main/sync/server-api.ts';
+import { normaliseServerUrl } from '#main/sync/server-api.ts';
+import { apiRequest, signedInCall, type CallSession } from '#main/account/server-call.ts';
 import type { Handlers } from '#src/contract.ts';
 import { err, ok, type Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
-import { API, apiErrorSchema } from '#src/wire/api.ts';
+import { API } from '#src/wire/api.ts';
 import {
   accountsResponseSchema,
   agreementsStatusSchema,
@@ -14,77 +15,9 @@ import {
   type AgreementsStatus,
 } from '#src/wire/accounts.ts';
 
-type Session = { serverUrl: string; token: string };
+type Session = CallSession;
 
-const REQUEST_TIMEOUT_MS = 15_000;
-
-/** The server's reason-coded refusals, as the desk's reasons. */
-const reasonFor = async (res: globalThis.Response): Promise<Reason> => {
-  const body: unknown = await res
-    .clone()
-    .json()
-    .catch(() => null);
-  const parsed = apiErrorSchema.safeParse(body);
-  if (parsed.success) {
-    const { error, detail } = parsed.data;
-    if (error === 'weak-password') {
-      return detail === 'too-common'
-        ? 'password-too-common'
-        : detail === 'like-account'
-          ? 'password-like-account'
-          : 'password-too-short';
-    }
-    if (error === 'invitation-invalid') return 'invitation-invalid';
-    if (error === 'conflict') return 'account-exists';
-    if (error === 'forbidden') return 'not-allowed';
-    if (error === 'agreement-needed') return 'agreement-needed';
-    if (error === 'two-factor-invalid') return 'two-factor-invalid';
-    if (error === 'not-found') return 'not-found';
-  }
-  return failureFor(res);
-};
-
-const send = async (
-  url: string,
-  token: string,
-  method: 'DELETE',
-): Promise<Result<unknown, Reason>> => {
-  let res: globalThis.Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch {
-    return err('server-unreachable');
-  }
-  return res.ok ? ok(null) : err(await reasonFor(res));
-};
-
-const post = async (
-  url: string,
-  token: string | null,
-  body: unknown,
-): Promise<Result<unknown, Reason>> => {
-  let res: globalThis.Response;
-  try {
-    res = await fetch(url, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch {
-    return err('server-unreachable');
-  }
-  if (!res.ok) return err(await reasonFor(res));
-  if (res.status === 204) return ok(null);
-  return ok(await res.json().catch(() => null));
-};
+const post = (url: string, token: string | null, body: unknown) => apiRequest(url, token, body);
 
 /**
  * Account handlers (#6): accept an invitation (signed out: it sets the
@@ -109,22 +42,14 @@ export const accountHandlers = (deps: {
   | 'account.resetPassword'
 > => {
   /** A signed-in GET or POST, its answer parsed with `schema`. */
-  const signedIn = async <T>(
+  const call = signedInCall(deps.session);
+  const signedIn = <T>(
     path: string,
     body: unknown,
     parse: (value: unknown) => T | null,
     method: 'POST' | 'DELETE' = 'POST',
-  ): Promise<Result<T, Reason>> => {
-    const s = deps.session();
-    if (s === null) return err('not-signed-in');
-    const got =
-      method === 'DELETE'
-        ? await send(`${s.serverUrl}${API}${path}`, s.token, 'DELETE')
-        : await post(`${s.serverUrl}${API}${path}`, s.token, body);
-    if (!got.ok) return got;
-    const value = parse(got.value);
-    return value === null ? err('not-a-server') : ok(value);
-  };
+  ): Promise<Result<T, Reason>> =>
+    call(path, body, parse, method === 'DELETE' ? 'DELETE' : undefined);
   const devices = () =>
     signedIn(
       '/me/devices',

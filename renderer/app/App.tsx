@@ -28,6 +28,11 @@ import { DirectoryPage } from '#renderer/features/directory/DirectoryPage.tsx';
 import { ServicePage } from '#renderer/features/directory/ServicePage.tsx';
 import { AccountPage } from '#renderer/features/account/AccountPage.tsx';
 import { AgreementBanner } from '#renderer/features/account/AgreementBanner.tsx';
+import {
+  CoordinatorNav,
+  coordinatorRoute,
+  NetworkPage,
+} from '#renderer/features/network/CoordinatorNav.tsx';
 
 const Page = ({ route, me }: { route: Route; me: Me }) => {
   switch (route.name) {
@@ -67,6 +72,8 @@ const Page = ({ route, me }: { route: Route; me: Me }) => {
       return <DirectoryPage />;
     case 'service':
       return <ServicePage key={route.id} id={route.id} />;
+    case 'network':
+      return <NetworkPage section={route.section} id={route.id} />;
   }
 };
 
@@ -101,7 +108,7 @@ const NavLink = ({
 );
 
 const Shell = () => {
-  const route = useRouter((s) => s.route);
+  const asked = useRouter((s) => s.route);
   const { session, inboxCount, refreshSync, set } = useSession();
   const reload = useCallback(() => refreshSync(), [refreshSync]);
   useEffect(() => {
@@ -110,6 +117,9 @@ const Shell = () => {
   useDeskEvents(['sync', 'referrals'], reload);
   if (session?.state !== 'ready') return null;
   const { me } = session;
+  // A coordinator's desk is the network area (#6): no casework screens.
+  const coordinator = me.user.role === 'coordinator';
+  const route = coordinator ? coordinatorRoute(asked) : asked;
   const signOut = async () => {
     set(await call('session.signOut', {}));
   };
@@ -122,7 +132,7 @@ const Shell = () => {
         <div className="brand">
           <span className="product">Handover</span>
           <span className="who">
-            {me.user.name}, {me.organisation?.name} · {me.network.name}
+            {me.user.name}, {me.organisation?.name ?? 'network coordinator'} · {me.network.name}
           </span>
         </div>
         <SyncLine />
@@ -131,53 +141,57 @@ const Shell = () => {
           Sign out
         </button>
       </header>
-      <nav aria-label="Main" className="main-nav">
-        <NavLink
-          to={{ name: 'clients' }}
-          current={[
-            'clients',
-            'client',
-            'client-new',
-            'refer',
-            'client-edit',
-            'case-new',
-            'case',
-          ].includes(route.name)}
-        >
-          Clients
-        </NavLink>
-        <NavLink
-          to={{ name: 'referrals', direction: 'incoming' }}
-          current={route.name === 'referrals' && route.direction === 'incoming'}
-        >
-          Referrals in
-          {inboxCount > 0 && (
-            <span className="badge">
-              {inboxCount}
-              <span className="visually-hidden"> new</span>
-            </span>
-          )}
-        </NavLink>
-        <NavLink
-          to={{ name: 'referrals', direction: 'outgoing' }}
-          current={route.name === 'referrals' && route.direction === 'outgoing'}
-        >
-          Referrals out
-        </NavLink>
-        <UpdatesNavLink current={route.name === 'updates'} />
-        <NavLink
-          to={{ name: 'directory' }}
-          current={route.name === 'directory' || route.name === 'service'}
-        >
-          Directory
-        </NavLink>
-        <NavLink to={{ name: 'backups' }} current={route.name === 'backups'}>
-          Backups
-        </NavLink>
-        <NavLink to={{ name: 'account' }} current={route.name === 'account'}>
-          Account
-        </NavLink>
-      </nav>
+      {coordinator ? (
+        <CoordinatorNav route={route} />
+      ) : (
+        <nav aria-label="Main" className="main-nav">
+          <NavLink
+            to={{ name: 'clients' }}
+            current={[
+              'clients',
+              'client',
+              'client-new',
+              'refer',
+              'client-edit',
+              'case-new',
+              'case',
+            ].includes(route.name)}
+          >
+            Clients
+          </NavLink>
+          <NavLink
+            to={{ name: 'referrals', direction: 'incoming' }}
+            current={route.name === 'referrals' && route.direction === 'incoming'}
+          >
+            Referrals in
+            {inboxCount > 0 && (
+              <span className="badge">
+                {inboxCount}
+                <span className="visually-hidden"> new</span>
+              </span>
+            )}
+          </NavLink>
+          <NavLink
+            to={{ name: 'referrals', direction: 'outgoing' }}
+            current={route.name === 'referrals' && route.direction === 'outgoing'}
+          >
+            Referrals out
+          </NavLink>
+          <UpdatesNavLink current={route.name === 'updates'} />
+          <NavLink
+            to={{ name: 'directory' }}
+            current={route.name === 'directory' || route.name === 'service'}
+          >
+            Directory
+          </NavLink>
+          <NavLink to={{ name: 'backups' }} current={route.name === 'backups'}>
+            Backups
+          </NavLink>
+          <NavLink to={{ name: 'account' }} current={route.name === 'account'}>
+            Account
+          </NavLink>
+        </nav>
+      )}
       <main id="main" tabIndex={-1}>
         <RecoveryKeyBanner />
         <AgreementBanner key={route.name} />

@@ -22,7 +22,9 @@ export type Route =
   | { name: 'redirect'; referralId: string }
   | { name: 'updates' }
   | { name: 'directory' }
-  | { name: 'service'; id: string };
+  | { name: 'service'; id: string }
+  /** The coordinator's area (#6): one route, a section per screen (features/network/sections.tsx). */
+  | { name: 'network'; section: string; id?: string };
 
 const ID = '([0-9a-f-]{36})';
 
@@ -53,6 +55,8 @@ export const parseRoute = (hash: string): Route => {
   if (path === '/directory') return { name: 'directory' };
   if ((m = new RegExp(`^/directory/${ID}$`).exec(path)) && m[1])
     return { name: 'service', id: m[1] };
+  if ((m = new RegExp(`^/network/([a-z-]+)(?:/${ID})?$`).exec(path)) && m[1])
+    return m[2] ? { name: 'network', section: m[1], id: m[2] } : { name: 'network', section: m[1] };
   return { name: 'clients' };
 };
 
@@ -94,6 +98,8 @@ export const href = (route: Route): string => {
       return '#/directory';
     case 'service':
       return `#/directory/${route.id}`;
+    case 'network':
+      return `#/network/${route.section}${route.id === undefined ? '' : `/${route.id}`}`;
   }
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from '#src/wire/api.ts';
+import { provisionFiguresSchema } from '#src/wire/provision.ts';
 
 /**
  * Accounts, invitations, devices and figures on the sync server's API
@@ -12,6 +13,8 @@ export const figuresSchema = z.object({
   sent: z.record(z.string(), z.int()),
   received: z.record(z.string(), z.int()),
   total: z.int(),
+  /** Signposting beside referrals, and gaps in provision by issue and area (#4). */
+  provision: provisionFiguresSchema.optional(),
 });
 export type Figures = z.infer<typeof figuresSchema>;
 
@@ -51,6 +54,8 @@ export type Invitation = z.infer<typeof invitationSchema>;
 export const inviteResponseSchema = z.object({
   invitation: invitationSchema,
   code: z.string(),
+  /** The invitation was emailed to the invitee (the server has SMTP set up). */
+  emailed: z.boolean().optional(),
 });
 export type InviteResponse = z.infer<typeof inviteResponseSchema>;
 
@@ -139,3 +144,21 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 export const auditResponseSchema = z.object({ entries: z.array(auditEntrySchema) });
+
+/**
+ * An agency as the network's coordinator sees it (#6): who leads it, how many
+ * accounts it has, and whether its lead has accepted the data-sharing
+ * agreement. No client data.
+ */
+export const organisationSummarySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  nation: z.enum(['england-and-wales', 'scotland', 'northern-ireland']),
+  accounts: z.int(),
+  leads: z.array(z.object({ name: z.string(), email: z.string() })),
+  dataSharingAcceptedAt: z.string().nullable(),
+});
+export type OrganisationSummary = z.infer<typeof organisationSummarySchema>;
+export const organisationsResponseSchema = z.object({
+  organisations: z.array(organisationSummarySchema),
+});

@@ -14,7 +14,7 @@ import {
   type TestNetwork,
 } from '#server/test-support/network.ts';
 import { newId } from '#src/ids.ts';
-import { figuresSchema } from '#src/wire/accounts.ts';
+import { figuresSchema, organisationsResponseSchema } from '#src/wire/accounts.ts';
 import { API, changesResponseSchema } from '#src/wire/api.ts';
 import { commandResultsSchema, type Command } from '#src/wire/commands.ts';
 
@@ -86,6 +86,7 @@ describe.each(BACKENDS)('authorisation by role on $name', (backend) => {
       ['GET', `/referrals/${newId()}`],
       ['GET', '/events'],
       ['GET', '/figures'],
+      ['GET', '/organisations'],
       ['POST', '/commands'],
       ['POST', '/auth/sign-out'],
     ];
@@ -184,6 +185,24 @@ describe.each(BACKENDS)('authorisation by role on $name', (backend) => {
     });
     const housing = figuresSchema.parse((await t.get(token('housingLead'), '/figures')).json());
     expect(housing.total).toBe(0);
+  });
+
+  it('lists the network’s organisations only to coordinators, with no client details', async () => {
+    for (const who of ['alice', 'bob', 'adviceLead', 'foodLead', 'admin']) {
+      const res = await t.get(token(who), '/organisations');
+      expect({ who, status: res.statusCode }).toEqual({ who, status: 403 });
+    }
+    const res = await t.get(token('coordinator'), '/organisations');
+    expect(res.statusCode).toBe(200);
+    const { organisations } = organisationsResponseSchema.parse(res.json());
+    const food = organisations.find((o) => o.id === net.organisations.foodbank.id);
+    expect(food).toMatchObject({
+      name: 'Riverside Foodbank',
+      leads: [{ name: 'lead@riverside.test', email: 'lead@riverside.test' }],
+    });
+    expect(food?.accounts).toBeGreaterThanOrEqual(2);
+    expect(food?.dataSharingAcceptedAt).not.toBeNull();
+    expect(res.body).not.toMatch(/Jane|Testclient|NR1|07700/);
   });
 
   it('kills a disabled user’s token on every endpoint at once', async () => {

@@ -125,7 +125,11 @@ describe.each(BACKENDS)('two-factor sign-in on $name', (backend) => {
     expect(alice).toBeNull(); // two-factor is on for Alice: the helper has no code
     const bob = await t.signIn('bob@riverside.test');
     expect((await post(bob, '/network/two-factor', { required: true })).statusCode).toBe(403);
-    // The rule covers coordinators too: this one sets it up first.
+    // The rule covers coordinators too: one without it would shut themselves out, so is refused.
+    const first = await post(co, '/network/two-factor', { required: true });
+    expect(first.statusCode).toBe(409);
+    expect(first.json()).toEqual({ error: 'conflict', detail: 'two-factor-first' });
+    // This one sets it up first.
     const coSecret = twoFactorStartSchema.parse((await post(co, '/me/two-factor/start')).json());
     await post(co, '/me/two-factor/confirm', { code: totpCode(coSecret.secret, clock.now()) });
     expect((await post(co, '/network/two-factor', { required: true })).statusCode).toBe(204);

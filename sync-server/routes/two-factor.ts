@@ -88,6 +88,10 @@ export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void 
     async (request, reply) => {
       const body = parseOr400(twoFactorRuleSchema, request.body, reply);
       if (body === null) return reply;
+      // Requiring it of coordinators while this one has none would shut them out at once.
+      if (body.required && !(await load(userOf(request).id))?.enabled) {
+        return sendError(reply, 409, 'conflict', 'two-factor-first');
+      }
       await ctx.db.query(`update network set settings = settings || $1::text::jsonb`, [
         json({ requireTwoFactor: body.required }),
       ]);

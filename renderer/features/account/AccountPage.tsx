@@ -138,31 +138,40 @@ export const AccountPage = ({ me }: { me: Me }) => {
               </button>
             )}
           </section>
-          <section aria-labelledby="data-sharing">
-            <h2 id="data-sharing">{AGREEMENTS['data-sharing'].title}</h2>
-            <AgreementText kind="data-sharing" />
-            {status.value.dataSharing.acceptedAt !== null ? (
-              <p>
-                Accepted for {agency} by {status.value.dataSharing.acceptedBy} on{' '}
-                {when(status.value.dataSharing.acceptedAt)}.
-              </p>
-            ) : isLead ? (
-              <button type="button" className="primary" onClick={() => void accept('data-sharing')}>
-                Accept for {agency}
-              </button>
-            ) : (
-              <p>
-                Waiting for {agency}’s lead to accept it. Until then, {agency} cannot send or
-                receive referrals.
-              </p>
-            )}
-          </section>
+          {/* A coordinator has no agency: the data-sharing agreement is for agencies. */}
+          {me.organisation !== null && (
+            <section aria-labelledby="data-sharing">
+              <h2 id="data-sharing">{AGREEMENTS['data-sharing'].title}</h2>
+              <AgreementText kind="data-sharing" />
+              {status.value.dataSharing.acceptedAt !== null ? (
+                <p>
+                  Accepted for {agency} by {status.value.dataSharing.acceptedBy} on{' '}
+                  {when(status.value.dataSharing.acceptedAt)}.
+                </p>
+              ) : isLead ? (
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => void accept('data-sharing')}
+                >
+                  Accept for {agency}
+                </button>
+              ) : (
+                <p>
+                  Waiting for {agency}’s lead to accept it. Until then, {agency} cannot send or
+                  receive referrals.
+                </p>
+              )}
+            </section>
+          )}
         </>
       )}
       <TwoFactor enabled={me.twoFactor?.enabled === true} />
       <Devices />
       {can(me.user.role, 'invite.staff') && <InviteStaff agency={agency} />}
-      {can(me.user.role, 'users.disable') && <Staff meId={me.user.id} />}
+      {can(me.user.role, 'users.disable') && (
+        <Staff meId={me.user.id} network={me.organisation === null} />
+      )}
       {can(me.user.role, 'audit.agency') && <Activity />}
     </>
   );

@@ -8,7 +8,9 @@ import { Problem } from '#renderer/components/forms.tsx';
  * A lead's view of the agency's accounts: disabling one signs it out
  * everywhere at once, and its desk locks the casework.
  */
-export const Staff = ({ meId }: { meId: string }) => {
+export const Staff = ({ meId, network = false }: { meId: string; network?: boolean }) => {
+  // A coordinator manages leads and advisers across the network; a lead, their advisers.
+  const manageable = (role: string) => role === 'adviser' || (network && role === 'lead');
   const load = useCallback(() => call('account.users', {}), []);
   const [users, reload] = useDeskQuery(load, ['session']);
   const [problem, setProblem] = useState<string | null>(null);
@@ -27,7 +29,7 @@ export const Staff = ({ meId }: { meId: string }) => {
   };
   return (
     <section aria-labelledby="staff">
-      <h2 id="staff">Your agency’s accounts</h2>
+      <h2 id="staff">{network ? 'Accounts in the network' : 'Your agency’s accounts'}</h2>
       <Problem message={problem} />
       {reset !== null && (
         <div role="status" className="notice">
@@ -59,16 +61,24 @@ export const Staff = ({ meId }: { meId: string }) => {
               <tr key={u.id}>
                 <td>{u.name}</td>
                 <td>{u.email}</td>
-                <td>{u.role === 'lead' ? 'Lead' : 'Adviser'}</td>
+                <td>
+                  {u.role === 'lead'
+                    ? 'Lead'
+                    : u.role === 'coordinator'
+                      ? 'Coordinator'
+                      : u.role === 'administrator'
+                        ? 'Administrator'
+                        : 'Adviser'}
+                </td>
                 <td>
                   {u.disabled ? 'Disabled ' : ''}
-                  {u.id !== meId && u.role === 'adviser' && (
+                  {u.id !== meId && manageable(u.role) && (
                     <button type="button" onClick={() => void set(u.id, !u.disabled)}>
                       {u.disabled ? 'Enable' : 'Disable'}{' '}
                       <span className="visually-hidden">{u.name}</span>
                     </button>
                   )}{' '}
-                  {u.id !== meId && u.role === 'adviser' && !u.disabled && (
+                  {u.id !== meId && manageable(u.role) && !u.disabled && (
                     <button type="button" onClick={() => void resetPassword(u.id, u.name)}>
                       Reset password <span className="visually-hidden">for {u.name}</span>
                     </button>

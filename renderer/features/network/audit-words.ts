@@ -1,0 +1,31 @@
+/** Audit actions in plain words (#6); anything not listed shows its code. */
+export const AUDIT_WORDS: Readonly<Record<string, string>> = {
+  'sign-in': 'Signed in',
+  'sign-in.failed': 'Failed sign-in',
+  'sign-in.locked': 'Sign-in refused: too many attempts',
+  'sign-out': 'Signed out',
+  'referral.read': 'Looked at a referral',
+  'referral.send': 'Sent a referral',
+  'referral.acknowledge': 'Acknowledged a referral',
+  'referral.accept': 'Accepted a referral',
+  'referral.close': 'Closed a referral',
+  'referral.withdraw': 'Withdrew a referral',
+  'referral.note': 'Added a note to a referral',
+  'referral.decline': 'Declined a referral',
+  'referral.unable-to-contact': 'Could not contact a client',
+  'referral.record-contact': 'Recorded contact with a client',
+  'service.setReceiving': 'Changed whether a service takes referrals',
+  'invitation.create': 'Made an invitation',
+  'invitation.accept.join': 'Joined with an invitation',
+  'invitation.accept.reset': 'Reset their password',
+  'user.disable': 'Disabled an account',
+  'user.enable': 'Enabled an account',
+  'user.reset-password': 'Made a password-reset code',
+  'agreement.accept': 'Accepted an agreement',
+  'two-factor.on': 'Turned on two-factor sign-in',
+  'two-factor.off': 'Turned off two-factor sign-in',
+  'network.two-factor': 'Changed the network’s two-factor rule',
+  'device.sign-out': 'Signed a device out',
+};
+
+export const auditWords = (action: string): string => AUDIT_WORDS[action] ?? action;
