@@ -1,6 +1,7 @@
 import type { OutboxCommand } from '#src/wire/commands.ts';
 import type { Database } from '#main/store/open.ts';
 import { markRefused } from '#main/store/referrals.ts';
+import { markRecordRefused } from '#main/directory/provision-store.ts';
 
 /**
  * What the desk remembers when the server refuses a command: on the referral
@@ -15,6 +16,10 @@ export const markCommandRefused = (db: Database, command: OutboxCommand, reason:
     db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ).run(key(command.serviceId), reason);
+  } else if (command.type === 'gap.record') {
+    markRecordRefused(db, 'gap', command.gapId, reason);
+  } else if (command.type === 'signpost.record') {
+    markRecordRefused(db, 'signpost', command.signpostId, reason);
   } else {
     markRefused(db, command.referralId, reason);
   }

@@ -13,9 +13,19 @@ export const enqueue = (db: Database, command: OutboxCommand, now: Date): void =
   ).run(command.mutationId, subjectOf(command), JSON.stringify(command), now.toISOString());
 };
 
-/** The id of the referral or service a command is about. */
-export const subjectOf = (command: OutboxCommand): string =>
-  command.type === 'service.setReceiving' ? command.serviceId : command.referralId;
+/** The id of the referral, service or record (gap, signposting) a command is about. */
+export const subjectOf = (command: OutboxCommand): string => {
+  switch (command.type) {
+    case 'service.setReceiving':
+      return command.serviceId;
+    case 'gap.record':
+      return command.gapId;
+    case 'signpost.record':
+      return command.signpostId;
+    default:
+      return command.referralId;
+  }
+};
 
 /** The oldest waiting commands, in the order they were made. */
 export const peekOutbox = (db: Database, limit: number): OutboxCommand[] =>

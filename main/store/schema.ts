@@ -2,6 +2,7 @@ import type { Migration } from '#main/store/open.ts';
 import { caseworkMigration } from '#main/store/migrations/casework.ts';
 import { erasuresMigration } from '#main/store/migrations/erasures.ts';
 import { retentionMigration } from '#main/store/migrations/retention.ts';
+import { provisionMigration } from '#main/store/migrations/provision.ts';
 
 /**
  * The casework store's migrations: forward-only and numbered. Never edit one
@@ -104,4 +105,5 @@ export const MIGRATIONS: readonly Migration[] = [
   caseworkMigration,
   erasuresMigration,
   retentionMigration,
+  provisionMigration,
 ];

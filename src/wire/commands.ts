@@ -6,6 +6,7 @@ import {
   payloadSchema,
 } from '#src/wire/referral.ts';
 import { issueCodeSchema, serviceCommandSchema } from '#src/wire/directory.ts';
+import { gapCommandSchema, signpostCommandSchema } from '#src/wire/provision.ts';
 
 /**
  * Commands a client sends from its outbox (DESIGN.md, "Sync protocol"). Each
@@ -79,6 +80,8 @@ export const MAX_COMMANDS_PER_REQUEST = 100;
 export const outboxCommandSchema = z.discriminatedUnion('type', [
   commandSchema,
   serviceCommandSchema,
+  gapCommandSchema,
+  signpostCommandSchema,
 ]);
 export type OutboxCommand = z.infer<typeof outboxCommandSchema>;
 

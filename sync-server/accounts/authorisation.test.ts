@@ -174,6 +174,7 @@ describe.each(BACKENDS)('authorisation by role on $name', (backend) => {
       sent: { acknowledged: 1 },
       received: { acknowledged: 1 },
       total: 1,
+      provision: { referralsSent: 1, signposts: 0, gapsByIssue: {}, gapsByArea: {} },
     });
     expect(network.body).not.toMatch(/Jane|Testclient|NR1|07700/);
     const food = figuresSchema.parse((await t.get(token('foodLead'), '/figures')).json());
@@ -182,6 +183,7 @@ describe.each(BACKENDS)('authorisation by role on $name', (backend) => {
       sent: {},
       received: { acknowledged: 1 },
       total: 1,
+      provision: { referralsSent: 0, signposts: 0, gapsByIssue: {}, gapsByArea: {} },
     });
     const housing = figuresSchema.parse((await t.get(token('housingLead'), '/figures')).json());
     expect(housing.total).toBe(0);

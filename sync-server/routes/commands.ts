@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '#server/context.ts';
 import { userOf } from '#server/http/auth.ts';
 import { parseOr400 } from '#server/http/errors.ts';
-import { applyServiceCommand } from '#server/directory/commands.ts';
+import { applyDirectoryCommand, isDirectoryCommand } from '#server/directory/apply.ts';
 import { applyCommand } from '#server/referrals/commands.ts';
 import { agreementMissing, agreementNeeded } from '#server/accounts/agreements.ts';
 import { auditCommand } from '#server/audit/commands.ts';
@@ -21,8 +21,8 @@ export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
       // Agreements first (issue #6). Not recorded as applied: once accepted, the retry goes through.
       const result = (await agreementMissing(ctx.db, user, command))
         ? agreementNeeded(command)
-        : command.type === 'service.setReceiving'
-          ? await applyServiceCommand(ctx, user, command)
+        : isDirectoryCommand(command)
+          ? await applyDirectoryCommand(ctx, user, command)
           : await applyCommand(ctx, user, command);
       results.push(result);
       await auditCommand(ctx, request, command, result);

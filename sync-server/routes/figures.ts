@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '#server/context.ts';
 import { requirePermission, userOf } from '#server/http/auth.ts';
+import { provisionFigures } from '#server/directory/provision.ts';
 import { can } from '#src/roles.ts';
 import { API } from '#src/wire/api.ts';
 import type { Figures } from '#src/wire/accounts.ts';
@@ -27,7 +28,8 @@ export const figureRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
         );
         const all = tally(rows);
         const total = rows.reduce((sum, r) => sum + Number(r.n), 0);
-        return { scope: 'network', sent: all, received: all, total };
+        const provision = await provisionFigures(ctx.db, null);
+        return { scope: 'network', sent: all, received: all, total, provision };
       }
       const org = user.organisationId;
       const sent = await ctx.db.query<Row>(
@@ -39,7 +41,8 @@ export const figureRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
         [org],
       );
       const total = [...sent, ...received].reduce((sum, r) => sum + Number(r.n), 0);
-      return { scope: 'agency', sent: tally(sent), received: tally(received), total };
+      const provision = await provisionFigures(ctx.db, org);
+      return { scope: 'agency', sent: tally(sent), received: tally(received), total, provision };
     },
   );
 };

@@ -1,0 +1,26 @@
+import type { SessionUser } from '#server/auth/sessions.ts';
+import type { Db } from '#server/db/db.ts';
+import { applyServiceCommand } from '#server/directory/commands.ts';
+import { applyRecordCommand } from '#server/directory/records.ts';
+import type { Command, CommandResult, OutboxCommand } from '#src/wire/commands.ts';
+
+/** Every command a desk's outbox carries that is not about a referral. */
+export type DirectoryCommand = Exclude<OutboxCommand, Command>;
+
+export const isDirectoryCommand = (c: OutboxCommand): c is DirectoryCommand =>
+  !c.type.startsWith('referral.');
+
+/** The directory's commands (#4), each applied at most once. */
+export const applyDirectoryCommand = (
+  ctx: { db: Db; now: () => Date },
+  user: SessionUser,
+  c: DirectoryCommand,
+): Promise<CommandResult> => {
+  switch (c.type) {
+    case 'service.setReceiving':
+      return applyServiceCommand(ctx, user, c);
+    case 'gap.record':
+    case 'signpost.record':
+      return applyRecordCommand(ctx, user, c);
+  }
+};
