@@ -252,6 +252,12 @@ describe('a new agency joins the network and refers', () => {
     await lead.getByRole('heading', { name: 'Recent activity in your agency' }).waitFor();
     await lead.getByRole('cell', { name: 'Sent a referral' }).first().waitFor();
     await lead.getByRole('cell', { name: 'Turned on two-factor sign-in' }).waitFor();
+    // The lead searches their agency's part of the log.
+    await lead.getByLabel('What was done').selectOption({ label: 'Sent a referral' });
+    await lead.getByLabel('Who did it').selectOption({ label: 'Ade Adviser (ade@newtown.test)' });
+    await lead.getByRole('button', { name: 'Search the audit log' }).click();
+    await lead.getByRole('caption').filter({ hasText: '1 entry' }).waitFor();
+    expect(await lead.getByRole('cell', { name: 'Turned on two-factor sign-in' }).count()).toBe(0);
     await expectAccessible(lead);
     await screenshot(lead, 'accounts-05-lead-account');
     // A password reset is a new one-time code for the adviser, never a password.

@@ -40,7 +40,7 @@ const searchOf = (form: Record<keyof typeof LABELS, string>): AuditSearch => ({
  * lead their agency's part (the server decides which). Entries name who did
  * what and when, never a client's details.
  */
-export const AuditPage = () => {
+export const AuditLogSearch = () => {
   const [form, setForm] = useState({ action: '', userId: '', from: '', to: '', entityId: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [query, setQuery] = useState<AuditSearch>({});
@@ -64,11 +64,6 @@ export const AuditPage = () => {
   };
   return (
     <>
-      <PageHeading>Audit log</PageHeading>
-      <p>
-        Every sign-in, account change and look at or change to a referral is written here, and the
-        log cannot be quietly changed. Search it by what was done, who did it, or when.
-      </p>
       <ErrorSummary errors={errors} labels={LABELS} />
       <form onSubmit={submit} noValidate className="search">
         <Field label={LABELS.action} error={errors.action}>
@@ -166,3 +161,15 @@ export const AuditPage = () => {
     </>
   );
 };
+
+/** The coordinator's audit screen: the whole network's log. */
+export const AuditPage = () => (
+  <>
+    <PageHeading>Audit log</PageHeading>
+    <p>
+      Every sign-in, account change and look at or change to a referral is written here, and the log
+      cannot be quietly changed. Search it by what was done, who did it, or when.
+    </p>
+    <AuditLogSearch />
+  </>
+);
