@@ -21,6 +21,7 @@ import { readProfile, writeProfile } from '#main/profile.ts';
 import { createClient, getClient, searchClients } from '#main/store/clients.ts';
 import type { Database } from '#main/store/open.ts';
 import { directoryHandlers } from '#main/directory/handlers.ts';
+import { provisionHandlers } from '#main/directory/provision-handlers.ts';
 import { setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
 import { getReferral, listReferrals } from '#main/store/referrals.ts';
@@ -284,6 +285,7 @@ export const createDesk = async (
       return Promise.resolve(ok(client));
     },
     ...directoryHandlers({ session: ready, emit, settle: () => withSession(settle) }),
+    ...provisionHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     'referrals.list': (request) => {
       const session = ready();

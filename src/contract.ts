@@ -45,6 +45,9 @@ import { issueCodeSchema, isoDate } from '#src/wire/directory.ts';
 import { capacitySchema, receivingChangeSchema } from '#src/wire/directory.ts';
 import type { ServiceView } from '#src/directory/view.ts';
 import { directoryFindSchema } from '#src/directory/find.ts';
+import { recordGapSchema, recordSignpostSchema } from '#src/directory/provision.ts';
+import type { DeskGap, DeskSignpost } from '#src/directory/provision.ts';
+import type { Gap } from '#src/wire/provision.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import type { OverdueResponse } from '#src/wire/overdue.ts';
@@ -392,6 +395,12 @@ export const contract = {
   'directory.setReceiving': channel<Result<ServiceView, Reason>>()(
     z.object({ serviceId: z.uuid(), receiving: receivingChangeSchema, capacity: capacitySchema }),
   ),
+  // Gaps in provision and signposting (#4): recorded here, counted by the network.
+  'provision.recordGap': channel<Result<DeskGap, Reason>>()(recordGapSchema),
+  'provision.gaps': channel<DeskGap[]>()(z.object({})),
+  'provision.recordSignpost': channel<Result<DeskSignpost, Reason>>()(recordSignpostSchema),
+  'provision.signposts': channel<DeskSignpost[]>()(z.object({ clientId: z.uuid().nullable() })),
+  'provision.networkGaps': channel<Result<Gap[], Reason>>()(z.object({})),
   'referrals.list': channel<DeskReferral[]>()(
     z.object({ direction: z.enum(['outgoing', 'incoming']) }),
   ),
