@@ -14,6 +14,7 @@ import { isInsecureRemote } from '#main/account/insecure.ts';
 import { caseworkHandlers } from '#main/casework/handlers.ts';
 import { securityFeature } from '#main/casework/security.ts';
 import { backupFeature } from '#main/casework/backup-handlers.ts';
+import { openKeptStore } from '#main/casework/store-keys.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import { openKeychain } from '#main/keys/keychain.ts';
@@ -148,7 +149,19 @@ export const createDesk = async (
           return err(key.reason);
       }
     }
-    const db = openStore(join(options.dataDir, 'stores', `${storeId}.db`), key.value, MIGRATIONS);
+    const file = join(options.dataDir, 'stores', `${storeId}.db`);
+    // An existing store may be mid-rekey: openKeptStore finishes or discards it (#5).
+    const db = exists
+      ? await openKeptStore({
+          custody,
+          storeId,
+          file,
+          key: key.value,
+          keyOptions,
+          migrations: MIGRATIONS,
+          rekeyFinished: (opened) => security.storeCreated(storeId, opened),
+        })
+      : openStore(file, key.value, MIGRATIONS);
     // A new store gets its recovery key now, to be shown once (#5).
     if (db.ok && !exists) await security.storeCreated(storeId, key.value);
     key.value.fill(0);

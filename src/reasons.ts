@@ -23,6 +23,8 @@ const WORDS = {
     'This computer’s keychain did not answer, so your casework cannot be opened. Restart the computer and try again; if it keeps happening, ask your IT support.',
   'key-missing':
     'The key to your casework on this computer is missing, so it cannot be opened. Nothing has been changed. Ask your IT support for help.',
+  'rekey-unfinished':
+    'An earlier change of your casework key did not finish. Lock Handover and unlock it again, then try again.',
   'store-damaged':
     'The casework file on this computer could not be opened. Nothing has been changed. Ask your IT support for help.',
   // casework

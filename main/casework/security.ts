@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Handlers, SessionState } from '#src/contract.ts';
 import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
@@ -6,7 +5,8 @@ import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import type { Database } from '#main/store/open.ts';
-import { rekeyStore } from '#main/store/rekey.ts';
+import { rekeyKeptStore } from '#main/casework/store-keys.ts';
+import type { RekeyHooks } from '#main/casework/store-keys.ts';
 
 export type SecurityChannel =
   | 'keys.recoveryKey'
@@ -28,6 +28,7 @@ export type SecurityContext = {
   /** Closes the store but keeps the sign-in, so only the passphrase is needed again. */
   lock: () => Promise<void>;
   state: () => Promise<SessionState>;
+  rekeyHooks?: RekeyHooks;
 };
 
 /**
@@ -94,26 +95,17 @@ export const securityFeature = (ctx: SecurityContext) => {
       const current = await loadKey(storeId, passphrase);
       if (!current.ok) return current;
       current.value.fill(0);
-      const next = randomBytes(32);
-      try {
-        rekeyStore(session.db, next);
-        const kept = await ctx.custody.replaceKey(storeId, next, keyOptions(passphrase));
-        if (!kept.ok) {
-          // The store is open with the new key; put the old one back so the
-          // key on record still opens it.
-          const old = await loadKey(storeId, passphrase);
-          if (old.ok) {
-            rekeyStore(session.db, old.value);
-            old.value.fill(0);
-          }
-          return err(kept.reason === 'keychain-unavailable' ? kept.reason : 'wrong-passphrase');
-        }
-        // The old recovery key opened the old key: make a new one, shown once.
-        toShow = await ctx.custody.setUpRecovery(storeId, next);
-        return ok(null);
-      } finally {
-        next.fill(0);
-      }
+      const rekeyed = await rekeyKeptStore({
+        custody: ctx.custody,
+        storeId,
+        db: session.db,
+        keyOptions: keyOptions(passphrase),
+        ...(ctx.rekeyHooks !== undefined && { hooks: ctx.rekeyHooks }),
+      });
+      if (!rekeyed.ok) return rekeyed;
+      // The old recovery key opened the old key: the new one is shown once.
+      toShow = rekeyed.value;
+      return ok(null);
     },
     'session.lock': async () => {
       const session = ctx.session();

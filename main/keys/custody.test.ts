@@ -233,6 +233,46 @@ describe.skipIf(keychain === null)(
       expect(created.ok && loaded.ok && loaded.value.equals(created.value)).toBe(true);
     });
 
+    it('keeps a pending key (rekey) in its own keychain entry and promotes it', async () => {
+      const custody = createKeyCustody({ dir, keychain: chain });
+      const storeId = randomUUID();
+      madeAccounts.push(`store:${storeId}`, `store:${storeId}:pending`);
+      const created = await custody.create(storeId);
+      if (!created.ok) throw new Error(created.reason);
+      await custody.setUpRecovery(storeId, created.value);
+      const next = Buffer.alloc(32, 0x42);
+      const staged = await custody.stagePending(storeId, next);
+      if (!staged.ok) throw new Error(staged.reason);
+      expect(await chain.get(`store:${storeId}:pending`)).toBe(next.toString('base64'));
+      // Staged only: the current key is untouched.
+      const current = await custody.load(storeId);
+      expect(current.ok && current.value.equals(created.value)).toBe(true);
+      const pending = await custody.loadPending(storeId);
+      expect(pending.ok && pending.value.equals(next)).toBe(true);
+
+      expect(await custody.promotePending(storeId)).toEqual({ ok: true, value: null });
+      const promoted = await custody.load(storeId);
+      expect(promoted.ok && promoted.value.equals(next)).toBe(true);
+      expect(await chain.get(`store:${storeId}:pending`)).toBeNull();
+      expect(await custody.hasPending(storeId)).toBe(false);
+      const recovered = await custody.recover(storeId, staged.value);
+      expect(recovered.ok && recovered.value.equals(next)).toBe(true);
+    });
+
+    it('discards a pending key from the keychain', async () => {
+      const custody = createKeyCustody({ dir, keychain: chain });
+      const storeId = randomUUID();
+      madeAccounts.push(`store:${storeId}`, `store:${storeId}:pending`);
+      const created = await custody.create(storeId);
+      if (!created.ok) throw new Error(created.reason);
+      await custody.stagePending(storeId, Buffer.alloc(32, 0x17));
+      await custody.discardPending(storeId);
+      expect(await chain.get(`store:${storeId}:pending`)).toBeNull();
+      expect(await custody.hasPending(storeId)).toBe(false);
+      const current = await custody.load(storeId);
+      expect(current.ok && current.value.equals(created.value)).toBe(true);
+    });
+
     it('never overwrites a key the keychain already holds for that store', async () => {
       const storeId = randomUUID();
       madeAccounts.push(`store:${storeId}`);

@@ -74,6 +74,29 @@ export type KeyCustodian = {
   ): Promise<Result<null, ChangePassphraseReason>>;
   /** Keeps a recovery envelope brought from a backup, so the same recovery key keeps working. */
   adoptRecoveryEnvelope(storeId: string, envelope: unknown): Promise<void>;
+  /**
+   * Rekey, phase one: keeps `key` as the store's *pending* key beside the
+   * current one — the same way the current key is kept (keychain, or wrapped
+   * with `options.passphrase`) — with a recovery envelope for it made with a
+   * new recovery key, whose text is returned. Nothing current changes.
+   */
+  stagePending(
+    storeId: string,
+    key: Buffer,
+    options?: KeyOptions,
+  ): Promise<Result<string, CreateKeyReason>>;
+  hasPending(storeId: string): Promise<boolean>;
+  /** The pending key, to try when the current key no longer opens the store. */
+  loadPending(storeId: string, options?: KeyOptions): Promise<Result<Buffer, LoadKeyReason>>;
+  /**
+   * Rekey, phase two (after the store is re-encrypted): the pending key and
+   * its recovery envelope become the current ones. Each step is atomic and
+   * the order (recovery, key, then the pending record) means a crash at any
+   * point leaves either a current or a pending key that opens the store.
+   */
+  promotePending(storeId: string): Promise<Result<null, 'keychain-unavailable' | 'key-missing'>>;
+  /** Forgets a pending key the store does not use (the current key opened it). */
+  discardPending(storeId: string): Promise<void>;
   /** Keeps `key` as the store's key from now on, replacing the old one (after a rekey). */
   replaceKey(
     storeId: string,
@@ -110,7 +133,11 @@ const storeKey = (storeId: string): string => {
   return storeId.toLowerCase();
 };
 const accountFor = (id: string): string => `store:${id}`;
+const pendingAccountFor = (id: string): string => `store:${id}:pending`;
 const recordFile = (dir: string, id: string): string => join(dir, `${id}.key.json`);
+const recoveryFile = (id: string): string => `${id}.recovery.json`;
+const pendingName = (id: string): string => `${id}.pending.json`;
+const pendingRecoveryName = (id: string): string => `${id}.recovery.pending.json`;
 
 const isErrno = (e: unknown, code: string): boolean =>
   e instanceof Error && (e as NodeJS.ErrnoException).code === code;
@@ -178,13 +205,23 @@ const replaceFileAtomically = async (dir: string, name: string, content: string)
   }
 };
 
+/** Makes a rename or unlink in `dir` durable (not possible on Windows). */
+const syncDir = async (dir: string): Promise<void> => {
+  const dirHandle = await open(dir, 'r').catch(() => null);
+  if (dirHandle !== null) {
+    await dirHandle.sync().catch(() => undefined);
+    await dirHandle.close();
+  }
+};
+
 const readRecord = async (
   dir: string,
   id: string,
+  file = recordFile(dir, id),
 ): Promise<{ state: 'absent' } | { state: 'damaged' } | { state: 'ok'; record: KeyRecord }> => {
   let text: string;
   try {
-    text = await readFile(recordFile(dir, id), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (e) {
     if (isErrno(e, 'ENOENT')) return { state: 'absent' };
     throw e;
@@ -321,17 +358,19 @@ export function createKeyCustody(opts: { dir: string; keychain: Keychain | null 
     }
   };
 
-  const load = async (
-    storeId: string,
-    options: KeyOptions = {},
+  /** The key a record points at; `account` is where a keychain record must point. */
+  const keyFromRecord = async (
+    file: string,
+    id: string,
+    account: string,
+    options: KeyOptions,
   ): Promise<Result<Buffer, LoadKeyReason>> => {
-    const id = storeKey(storeId);
-    const read = await readRecord(dir, id);
+    const read = await readRecord(dir, id, file);
     if (read.state === 'absent') return err('key-missing', 'no key record for this store');
     if (read.state === 'damaged') return err('key-missing', 'the key record is damaged');
     const { record } = read;
     if (record.custody === 'keychain') {
-      if (record.account !== accountFor(id)) return err('key-missing', 'the key record is damaged');
+      if (record.account !== account) return err('key-missing', 'the key record is damaged');
       if (keychain === null) return err('keychain-unavailable');
       let secret: string | null;
       try {
@@ -351,7 +390,126 @@ export function createKeyCustody(opts: { dir: string; keychain: Keychain | null 
       : err('key-missing', 'the key record is damaged');
   };
 
-  const recoveryFile = (id: string): string => `${id}.recovery.json`;
+  const load = async (
+    storeId: string,
+    options: KeyOptions = {},
+  ): Promise<Result<Buffer, LoadKeyReason>> => {
+    const id = storeKey(storeId);
+    return keyFromRecord(recordFile(dir, id), id, accountFor(id), options);
+  };
+
+  const stagePending = async (
+    storeId: string,
+    key: Buffer,
+    options: KeyOptions = {},
+  ): Promise<Result<string, CreateKeyReason>> => {
+    const id = storeKey(storeId);
+    const current = await readRecord(dir, id);
+    if (current.state !== 'ok') throw new Error('key custody: no current key to rekey from');
+    let record: KeyRecord;
+    if (current.record.custody === 'keychain') {
+      if (keychain === null) return err('keychain-unavailable');
+      const account = pendingAccountFor(id);
+      try {
+        await keychain.set(account, key.toString('base64'));
+        const back = await keychain.get(account);
+        const kept = back === null ? null : decodeKeychainSecret(back);
+        const same = kept !== null && timingSafeEqual(kept, key);
+        kept?.fill(0);
+        if (!same) return err('keychain-unavailable', 'the keychain did not keep the key');
+      } catch {
+        return err('keychain-unavailable');
+      }
+      record = { format: FORMAT, version: 1, custody: 'keychain', account };
+    } else {
+      // The same passphrase as the current key, so one passphrase opens whichever is in use.
+      if (options.passphrase === undefined) return err('passphrase-needed');
+      // Same associated data as the current record: promotion is then one rename.
+      const wrapped = await wrapKey(key, options.passphrase, accountFor(id));
+      if (!wrapped.ok) return wrapped;
+      record = { format: FORMAT, version: 1, custody: 'passphrase', envelope: wrapped.value };
+    }
+    const { secret, text } = newRecoveryKey();
+    try {
+      const envelope = wrapWithRecovery(key, secret, accountFor(id));
+      await replaceFileAtomically(dir, pendingRecoveryName(id), JSON.stringify(envelope, null, 2));
+    } finally {
+      secret.fill(0);
+    }
+    // The record last: a pending key counts only once everything for it is on disk.
+    await replaceFileAtomically(dir, pendingName(id), JSON.stringify(record, null, 2));
+    return ok(text);
+  };
+
+  const hasPending = async (storeId: string): Promise<boolean> => {
+    const id = storeKey(storeId);
+    return (await readRecord(dir, id, join(dir, pendingName(id)))).state !== 'absent';
+  };
+
+  const loadPending = async (
+    storeId: string,
+    options: KeyOptions = {},
+  ): Promise<Result<Buffer, LoadKeyReason>> => {
+    const id = storeKey(storeId);
+    return keyFromRecord(join(dir, pendingName(id)), id, pendingAccountFor(id), options);
+  };
+
+  const discardPending = async (storeId: string): Promise<void> => {
+    const id = storeKey(storeId);
+    const read = await readRecord(dir, id, join(dir, pendingName(id)));
+    // The record first: without it the rest is never looked at.
+    for (const name of [pendingName(id), pendingRecoveryName(id)]) {
+      await unlink(join(dir, name)).catch((e: unknown) => {
+        if (!isErrno(e, 'ENOENT')) throw e;
+      });
+    }
+    await syncDir(dir);
+    if (read.state === 'ok' && read.record.custody === 'keychain' && keychain !== null) {
+      await keychain.remove(pendingAccountFor(id)).catch(() => undefined);
+    }
+  };
+
+  const promotePending = async (
+    storeId: string,
+  ): Promise<Result<null, 'keychain-unavailable' | 'key-missing'>> => {
+    const id = storeKey(storeId);
+    const pendingFile = join(dir, pendingName(id));
+    const read = await readRecord(dir, id, pendingFile);
+    if (read.state !== 'ok') return err('key-missing', 'no pending key for this store');
+    // 1. The recovery envelope: from here the new recovery key opens the store.
+    try {
+      await rename(join(dir, pendingRecoveryName(id)), join(dir, recoveryFile(id)));
+    } catch (e) {
+      // Already moved by an earlier, interrupted promotion.
+      if (!isErrno(e, 'ENOENT')) throw e;
+    }
+    await syncDir(dir);
+    // 2. The key record.
+    if (read.record.custody === 'passphrase') {
+      // Wrapped exactly like a current record: one atomic rename.
+      await rename(pendingFile, recordFile(dir, id));
+      await syncDir(dir);
+      return ok(null);
+    }
+    if (keychain === null) return err('keychain-unavailable');
+    let secret: string | null;
+    try {
+      secret = await keychain.get(pendingAccountFor(id));
+    } catch {
+      return err('keychain-unavailable');
+    }
+    const key = secret === null ? null : decodeKeychainSecret(secret);
+    if (key === null) return err('key-missing', 'the keychain has no pending key');
+    try {
+      const kept = await createInKeychain(keychain, id, key, true);
+      if (!kept.ok) return kept;
+    } finally {
+      key.fill(0);
+    }
+    // 3. The pending entry: the current one now holds the same key.
+    await discardPending(id);
+    return ok(null);
+  };
 
   const readRecovery = async (id: string): Promise<unknown> => {
     try {
@@ -457,6 +615,11 @@ export function createKeyCustody(opts: { dir: string; keychain: Keychain | null 
     recoveryEnvelope: (storeId) => readRecovery(storeKey(storeId)),
     recover,
     changePassphrase,
+    stagePending,
+    hasPending,
+    loadPending,
+    promotePending,
+    discardPending,
     replaceKey: (storeId, key, options = {}) => keepReplacing(storeKey(storeId), key, options),
     adoptRecoveryEnvelope: (storeId, envelope) =>
       replaceFileAtomically(

@@ -7,7 +7,9 @@ import type { Database } from '#main/store/open.ts';
  * to a rollback journal for the rekey (which rewrites every page in one
  * transaction: a crash leaves the old key's file), then back to WAL.
  *
- * The caller must keep `newKey` (key custody) before the store is closed.
+ * Never call this directly from a feature: `rekeyKeptStore`
+ * (main/casework/store-keys.ts) keeps `newKey` as pending in key custody
+ * first, so a crash after this returns cannot strand the store.
  */
 export const rekeyStore = (db: Database, newKey: Buffer): void => {
   if (newKey.length !== 32) throw new Error('rekeyStore: the key must be 32 bytes');

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { rekeyKeptStore } from '#main/casework/store-keys.ts';
+import { createKeyCustody } from '#main/keys/custody.ts';
+import { details } from '#main/store/client-details.fixture.ts';
+import { insertClient } from '#main/store/clients.ts';
+import { openStore } from '#main/store/open.ts';
+import { MIGRATIONS } from '#main/store/schema.ts';
+
+/**
+ * A child process for the crash tests (store-keys.crash.test.ts), which
+ * SIGKILL it at chosen moments. It prints one line per step that has reached
+ * the disk; the parent trusts only what was printed.
+ *   rekey: re-encrypts the store, prints "rekeyed" and then waits, inside the
+ *          window between re-encryption and promotion, to be killed.
+ *   write: adds clients, one transaction each, printing each id after commit.
+ * Test support only: never imported by the app.
+ */
+const argsSchema = z.object({
+  mode: z.enum(['rekey', 'write']),
+  dataDir: z.string(),
+  storeId: z.string(),
+  passphrase: z.string(),
+});
+
+/** Keeps the process alive until it is killed. */
+const waitToBeKilled = (): Promise<never> =>
+  new Promise<never>(() => {
+    setInterval(() => undefined, 60_000);
+  });
+
+const main = async (): Promise<void> => {
+  const args = argsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+  const custody = createKeyCustody({ dir: join(args.dataDir, 'keys'), keychain: null });
+  const key = await custody.load(args.storeId, { passphrase: args.passphrase });
+  if (!key.ok) throw new Error(`crash-child: ${key.reason}`);
+  const opened = openStore(join(args.dataDir, `${args.storeId}.db`), key.value, MIGRATIONS);
+  key.value.fill(0);
+  if (!opened.ok) throw new Error(`crash-child: ${opened.reason}`);
+  const db = opened.value;
+  process.stdout.write('open\n');
+  if (args.mode === 'rekey') {
+    await rekeyKeptStore({
+      custody,
+      storeId: args.storeId,
+      db,
+      keyOptions: { passphrase: args.passphrase },
+      hooks: {
+        afterReencrypt: async () => {
+          process.stdout.write('rekeyed\n');
+          await waitToBeKilled();
+        },
+      },
+    });
+    throw new Error('crash-child: the rekey went past the crash window');
+  }
+  const add = db.transaction((n: number) =>
+    insertClient(db, details({ name: `Crash ${n}` }), new Date()),
+  );
+  for (let n = 0; ; n += 1) {
+    const client = add(n);
+    process.stdout.write(`${client.id} ${client.name}\n`);
+    // Let stdout drain now and then so the parent sees lines as they come.
+    if (n % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+};
+
+await main();

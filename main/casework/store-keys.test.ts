@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openKeptStore, rekeyKeptStore } from '#main/casework/store-keys.ts';
+import { createKeyCustody } from '#main/keys/custody.ts';
+import { details } from '#main/store/client-details.fixture.ts';
+import { insertClient } from '#main/store/clients.ts';
+import { openStore } from '#main/store/open.ts';
+import type { Database } from '#main/store/open.ts';
+import { rekeyStore } from '#main/store/rekey.ts';
+import { MIGRATIONS } from '#main/store/schema.ts';
+
+/**
+ * The two-phase rekey on real encrypted files, stopped after each step as a
+ * crash would stop it (the real SIGKILL is in crash.test.ts): whichever step
+ * it stops after, the desk's way of opening gets the casework back.
+ */
+const PASSPHRASE = 'a passphrase for rekey tests';
+const options = { passphrase: PASSPHRASE };
+
+let dir = '';
+let storeId = '';
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'handover-rekey-'));
+  storeId = randomUUID();
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const keysDir = () => join(dir, 'keys');
+const custody = () => createKeyCustody({ dir: keysDir(), keychain: null });
+const file = () => join(dir, 'store.db');
+const names = (db: Database): string[] =>
+  db.prepare('SELECT name FROM clients ORDER BY name').pluck().all() as string[];
+
+/** A store with two clients and a recovery key; returns the open store and its key. */
+const makeStore = async (): Promise<{ db: Database; key: Buffer; recoveryKey: string }> => {
+  const key = await custody().create(storeId, options);
+  if (!key.ok) throw new Error(key.reason);
+  const db = openStore(file(), key.value, MIGRATIONS);
+  if (!db.ok) throw new Error(db.reason);
+  insertClient(db.value, details({ name: 'Ann Rekey' }), new Date());
+  insertClient(db.value, details({ name: 'Bo Rekey' }), new Date());
+  const recoveryKey = await custody().setUpRecovery(storeId, key.value);
+  return { db: db.value, key: key.value, recoveryKey };
+};
+
+/** Opens as the desk does; records whether an interrupted rekey was finished. */
+const reopen = async () => {
+  const current = await custody().load(storeId, options);
+  if (!current.ok) throw new Error(current.reason);
+  const finished: Buffer[] = [];
+  const db = await openKeptStore({
+    custody: custody(),
+    storeId,
+    file: file(),
+    key: current.value,
+    keyOptions: options,
+    migrations: MIGRATIONS,
+    rekeyFinished: (key) => {
+      finished.push(Buffer.from(key));
+      return Promise.resolve();
+    },
+  });
+  if (!db.ok) throw new Error(db.reason);
+  return { db: db.value, finished, current: current.value };
+};
+
+const keyFiles = () => readdirSync(keysDir()).sort();
+const settledFiles = () => [`${storeId}.key.json`, `${storeId}.recovery.json`].sort();
+
+describe('rekeying in two phases', () => {
+  it('rekeys: the new key is on record, the new recovery key opens it, the old one does not', async () => {
+    const { db, key: oldKey, recoveryKey: oldRecovery } = await makeStore();
+    const rekeyed = await rekeyKeptStore({ custody: custody(), storeId, db, keyOptions: options });
+    if (!rekeyed.ok) throw new Error(rekeyed.reason);
+    expect(rekeyed.value).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
+    expect(names(db)).toEqual(['Ann Rekey', 'Bo Rekey']);
+    db.close();
+    expect(keyFiles()).toEqual(settledFiles());
+
+    expect(openStore(file(), oldKey, MIGRATIONS)).toMatchObject({ ok: false, reason: 'wrong-key' });
+    const again = await reopen();
+    expect(again.finished).toEqual([]);
+    expect(again.current.equals(oldKey)).toBe(false);
+    expect(names(again.db)).toEqual(['Ann Rekey', 'Bo Rekey']);
+    again.db.close();
+
+    expect(await custody().recover(storeId, oldRecovery, options)).toEqual({
+      ok: false,
+      reason: 'wrong-recovery-key',
+    });
+    const recovered = await custody().recover(storeId, rekeyed.value, options);
+    expect(recovered.ok && recovered.value.equals(again.current)).toBe(true);
+  });
+
+  it('a crash after keeping the pending key, before re-encrypting: the old key opens, the pending one is dropped', async () => {
+    const { db, key, recoveryKey } = await makeStore();
+    const recoveryBefore = readFileSync(join(keysDir(), `${storeId}.recovery.json`), 'utf8');
+    const next = Buffer.alloc(32, 7);
+    const staged = await custody().stagePending(storeId, next, options);
+    expect(staged.ok).toBe(true);
+    db.close(); // the crash
+    expect(await custody().hasPending(storeId)).toBe(true);
+
+    const again = await reopen();
+    expect(again.current.equals(key)).toBe(true);
+    expect(again.finished).toEqual([]);
+    expect(names(again.db)).toEqual(['Ann Rekey', 'Bo Rekey']);
+    again.db.close();
+    expect(await custody().hasPending(storeId)).toBe(false);
+    expect(keyFiles()).toEqual(settledFiles());
+    // The recovery key the adviser wrote down still works.
+    expect(readFileSync(join(keysDir(), `${storeId}.recovery.json`), 'utf8')).toBe(recoveryBefore);
+    const recovered = await custody().recover(storeId, recoveryKey, options);
+    expect(recovered.ok && recovered.value.equals(key)).toBe(true);
+  });
+
+  it('a crash half-way through promotion (recovery moved, key not): the pending key opens and is promoted', async () => {
+    const { db } = await makeStore();
+    const next = Buffer.alloc(32, 9);
+    const staged = await custody().stagePending(storeId, next, options);
+    if (!staged.ok) throw new Error(staged.reason);
+    rekeyStore(db, next);
+    db.close();
+    // Promotion's first step, done by hand, then the crash.
+    renameSync(
+      join(keysDir(), `${storeId}.recovery.pending.json`),
+      join(keysDir(), `${storeId}.recovery.json`),
+    );
+
+    const again = await reopen();
+    expect(again.finished).toHaveLength(1);
+    expect(again.finished[0]?.equals(next)).toBe(true);
+    expect(names(again.db)).toEqual(['Ann Rekey', 'Bo Rekey']);
+    again.db.close();
+    expect(keyFiles()).toEqual(settledFiles());
+    const onRecord = await custody().load(storeId, options);
+    expect(onRecord.ok && onRecord.value.equals(next)).toBe(true);
+  });
+
+  it('refuses to start another rekey while one is unsettled', async () => {
+    const { db } = await makeStore();
+    await custody().stagePending(storeId, Buffer.alloc(32, 3), options);
+    expect(await rekeyKeptStore({ custody: custody(), storeId, db, keyOptions: options })).toEqual({
+      ok: false,
+      reason: 'rekey-unfinished',
+    });
+    expect(names(db)).toEqual(['Ann Rekey', 'Bo Rekey']);
+    db.close();
+  });
+
+  it('changes nothing when the pending key cannot be kept (no passphrase)', async () => {
+    const { db, key } = await makeStore();
+    expect(await rekeyKeptStore({ custody: custody(), storeId, db, keyOptions: {} })).toEqual({
+      ok: false,
+      reason: 'wrong-passphrase',
+    });
+    db.close();
+    expect(keyFiles()).toEqual(settledFiles());
+    const again = await reopen();
+    expect(again.current.equals(key)).toBe(true);
+    again.db.close();
+  });
+
+  it('a wrong passphrase opens neither key and changes nothing', async () => {
+    const { db } = await makeStore();
+    const next = Buffer.alloc(32, 5);
+    const staged = await custody().stagePending(storeId, next, options);
+    if (!staged.ok) throw new Error(staged.reason);
+    rekeyStore(db, next);
+    db.close();
+    expect(await custody().loadPending(storeId, { passphrase: 'not the passphrase' })).toEqual({
+      ok: false,
+      reason: 'wrong-passphrase',
+    });
+    expect(await custody().hasPending(storeId)).toBe(true);
+    const again = await reopen();
+    expect(names(again.db)).toEqual(['Ann Rekey', 'Bo Rekey']);
+    again.db.close();
+  });
+});

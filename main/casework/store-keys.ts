@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { err, ok } from '#src/result.ts';
+import type { Result } from '#src/result.ts';
+import type { Reason } from '#src/reasons.ts';
+import type { KeyCustodian, KeyOptions } from '#main/keys/custody.ts';
+import { openStore } from '#main/store/open.ts';
+import type { Database, Migration, OpenStoreReason } from '#main/store/open.ts';
+import { rekeyStore } from '#main/store/rekey.ts';
+
+/**
+ * The store and its key kept in step, so a crash never leaves a store that
+ * no kept key opens. A rekey is two-phase:
+ *   1. the new key is kept as *pending* beside the current one (with a
+ *      recovery envelope for it);
+ *   2. the store is re-encrypted (one SQLite transaction: before it commits,
+ *      the file is still the old key's);
+ *   3. the pending key is promoted to current.
+ * Opening tries the current key; if it fails and a pending key exists, the
+ * crash came between 2 and 3: the pending key opens the store and is promoted.
+ * If the current key works, a pending key is a leftover of a crash before 2
+ * and is discarded.
+ */
+
+export type RekeyHooks = {
+  /** Test-only: runs after re-encryption, before promotion (the crash window). */
+  afterReencrypt?: () => Promise<void>;
+};
+
+/**
+ * Opens an existing store with its current key (`key`, loaded by the caller,
+ * who still owns and wipes it), finishing or discarding a pending rekey.
+ * `rekeyFinished` gets the key that now opens the store when an interrupted
+ * rekey was just finished: its recovery key was never shown, so the caller
+ * makes a new one.
+ */
+export const openKeptStore = async (args: {
+  custody: KeyCustodian;
+  storeId: string;
+  file: string;
+  key: Buffer;
+  keyOptions: KeyOptions;
+  migrations: readonly Migration[];
+  rekeyFinished: (key: Buffer) => Promise<void>;
+}): Promise<Result<Database, OpenStoreReason>> => {
+  const { custody, storeId, file, migrations } = args;
+  const opened = openStore(file, args.key, migrations);
+  const hasPending = await custody.hasPending(storeId);
+  if (opened.ok) {
+    if (hasPending) await custody.discardPending(storeId);
+    return opened;
+  }
+  if (opened.reason !== 'wrong-key' || !hasPending) return opened;
+  const pending = await custody.loadPending(storeId, args.keyOptions);
+  if (!pending.ok) return opened;
+  try {
+    const retried = openStore(file, pending.value, migrations);
+    if (!retried.ok) return retried;
+    const promoted = await custody.promotePending(storeId);
+    // Not promoted (the keychain did not answer): the store still opens with
+    // the pending key next time, so go on with the casework.
+    if (promoted.ok) await args.rekeyFinished(pending.value);
+    return retried;
+  } finally {
+    pending.value.fill(0);
+  }
+};
+
+/**
+ * Re-encrypts the open store with a new random key, two-phase (see above).
+ * The caller proves the passphrase first (by loading the current key).
+ * Returns the new recovery key's text, to be shown once.
+ */
+export const rekeyKeptStore = async (args: {
+  custody: KeyCustodian;
+  storeId: string;
+  db: Database;
+  keyOptions: KeyOptions;
+  hooks?: RekeyHooks;
+}): Promise<Result<string, Reason>> => {
+  const { custody, storeId, db } = args;
+  // A pending key now means an earlier rekey in this session did not settle:
+  // staging over it could lose the key the file is encrypted with.
+  if (await custody.hasPending(storeId)) return err('rekey-unfinished');
+  const next = randomBytes(32);
+  try {
+    const staged = await custody.stagePending(storeId, next, args.keyOptions);
+    if (!staged.ok) {
+      await custody.discardPending(storeId);
+      return err(staged.reason === 'keychain-unavailable' ? staged.reason : 'wrong-passphrase');
+    }
+    try {
+      rekeyStore(db, next);
+    } catch (e) {
+      // The rekey's transaction rolled back: the store is still the old key's.
+      await custody.discardPending(storeId);
+      throw e;
+    }
+    await args.hooks?.afterReencrypt?.();
+    const promoted = await custody.promotePending(storeId);
+    // Not promoted (the keychain stopped answering): the store is the new
+    // key's and the pending key still opens it; the next unlock finishes the
+    // promotion and shows a new recovery key. Until then rekey is refused.
+    if (!promoted.ok) return err(promoted.reason);
+    return ok(staged.value);
+  } finally {
+    next.fill(0);
+  }
+};
