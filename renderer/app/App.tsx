@@ -26,6 +26,7 @@ import { ReferralsPage } from '#renderer/features/referrals/ReferralsPage.tsx';
 import { ReferralPage } from '#renderer/features/referrals/ReferralPage.tsx';
 import { DirectoryPage } from '#renderer/features/directory/DirectoryPage.tsx';
 import { ServicePage } from '#renderer/features/directory/ServicePage.tsx';
+import { DirectoryPages } from '#renderer/features/directory/pages.tsx';
 import { AccountPage } from '#renderer/features/account/AccountPage.tsx';
 import { AgreementBanner } from '#renderer/features/account/AgreementBanner.tsx';
 import {
@@ -72,6 +73,10 @@ const Page = ({ route, me }: { route: Route; me: Me }) => {
       return <DirectoryPage />;
     case 'service':
       return <ServicePage key={route.id} id={route.id} />;
+    case 'directory-page':
+      return (
+        <DirectoryPages key={`${route.page}/${route.id ?? ''}`} page={route.page} id={route.id} />
+      );
     case 'network':
       return <NetworkPage section={route.section} id={route.id} />;
   }

@@ -23,6 +23,8 @@ export type Route =
   | { name: 'updates' }
   | { name: 'directory' }
   | { name: 'service'; id: string }
+  /** The directory's other screens (#4): a page name, and a service or client id where it needs one. */
+  | { name: 'directory-page'; page: string; id?: string }
   /** The coordinator's area (#6): one route, a section per screen (features/network/sections.tsx). */
   | { name: 'network'; section: string; id?: string };
 
@@ -55,6 +57,10 @@ export const parseRoute = (hash: string): Route => {
   if (path === '/directory') return { name: 'directory' };
   if ((m = new RegExp(`^/directory/${ID}$`).exec(path)) && m[1])
     return { name: 'service', id: m[1] };
+  if ((m = new RegExp(`^/directory/([a-z-]+)(?:/${ID})?$`).exec(path)) && m[1])
+    return m[2]
+      ? { name: 'directory-page', page: m[1], id: m[2] }
+      : { name: 'directory-page', page: m[1] };
   if ((m = new RegExp(`^/network/([a-z-]+)(?:/${ID})?$`).exec(path)) && m[1])
     return m[2] ? { name: 'network', section: m[1], id: m[2] } : { name: 'network', section: m[1] };
   return { name: 'clients' };
@@ -98,6 +104,8 @@ export const href = (route: Route): string => {
       return '#/directory';
     case 'service':
       return `#/directory/${route.id}`;
+    case 'directory-page':
+      return `#/directory/${route.page}${route.id === undefined ? '' : `/${route.id}`}`;
     case 'network':
       return `#/network/${route.section}${route.id === undefined ? '' : `/${route.id}`}`;
   }

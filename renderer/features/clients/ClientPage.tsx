@@ -10,6 +10,7 @@ import { formatDate } from '#renderer/components/format.ts';
 import { CONTACT_LABEL } from '#renderer/features/clients/ClientForm.tsx';
 import { Timeline } from '#renderer/features/casework/Timeline.tsx';
 import { DataProtection } from '#renderer/features/casework/DataProtection.tsx';
+import { SignpostSection } from '#renderer/features/directory/Signposting.tsx';
 
 export const ClientPage = ({ id }: { id: string }) => {
   const load = useCallback(async () => {
@@ -121,6 +122,7 @@ export const ClientPage = ({ id }: { id: string }) => {
         </table>
       )}
 
+      <SignpostSection clientId={client.id} clientName={client.name} />
       <h2>Timeline</h2>
       <p className="hint">Notes, tasks, documents, outcomes and referrals, newest first.</p>
       <Timeline entries={timeline} />

@@ -1,5 +1,6 @@
 import { PageHeading } from '#renderer/components/forms.tsx';
 import { ServiceSearch } from '#renderer/features/directory/ServiceSearch.tsx';
+import { GapLink } from '#renderer/features/directory/GapLink.tsx';
 
 export const DirectoryPage = () => (
   <>
@@ -8,6 +9,7 @@ export const DirectoryPage = () => (
       Every service in the network. To refer someone, open the client and choose “Refer to a
       service”.
     </p>
+    <GapLink />
     <ServiceSearch />
   </>
 );

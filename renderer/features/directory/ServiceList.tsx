@@ -24,9 +24,15 @@ export const ReceivingNote = ({ service }: { service: Service }) => {
   return <span className="tag tag-paused">Not taking referrals{why}</span>;
 };
 
-type Props = { hits: ServiceHit[]; onChoose?: (service: Service) => void; chooseLabel?: string };
+type Props = {
+  hits: ServiceHit[];
+  onChoose?: (service: Service) => void;
+  chooseLabel?: string;
+  /** Offer every service (signposting: telling a client about one sends nothing). */
+  chooseAny?: boolean;
+};
 
-export const ServiceList = ({ hits, onChoose, chooseLabel }: Props) => (
+export const ServiceList = ({ hits, onChoose, chooseLabel, chooseAny = false }: Props) => (
   <ul className="services">
     {hits.map(({ service: s, receivingNow, exclusions, specific, alternatives }) => (
       <li key={s.id} className="service">
@@ -61,7 +67,7 @@ export const ServiceList = ({ hits, onChoose, chooseLabel }: Props) => (
             {[s.phone, s.email].filter((x): x is string => x !== null).join(' · ')}
           </p>
         )}
-        {onChoose && receivingNow && exclusions.length === 0 && (
+        {onChoose && (chooseAny || (receivingNow && exclusions.length === 0)) && (
           <button
             type="button"
             onClick={() => onChoose(s)}
@@ -70,7 +76,7 @@ export const ServiceList = ({ hits, onChoose, chooseLabel }: Props) => (
             {chooseLabel ?? 'Choose'}
           </button>
         )}
-        {onChoose && receivingNow && exclusions.length > 0 && (
+        {onChoose && !chooseAny && receivingNow && exclusions.length > 0 && (
           // Allowed, but the next step asks why the rules should not apply (#4).
           <button
             type="button"

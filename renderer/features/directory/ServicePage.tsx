@@ -9,6 +9,7 @@ import { PageHeading, Problem } from '#renderer/components/forms.tsx';
 import { formatDate } from '#renderer/components/format.ts';
 import { CAPACITY_WORDS, ReceivingForm } from '#renderer/features/directory/ReceivingForm.tsx';
 import { ReceivingNote } from '#renderer/features/directory/ServiceList.tsx';
+import { SignpostButton } from '#renderer/features/directory/Signposting.tsx';
 
 const Details = ({ view }: { view: ServiceView }) => {
   const s = view.service;
@@ -99,6 +100,7 @@ export const ServicePage = ({ id }: { id: string }) => {
           )}
         </section>
       )}
+      <SignpostButton service={service} />
       {view.canEdit && (
         <ReceivingForm
           key={service.updated_at}

@@ -7,12 +7,15 @@ import type { Service } from '#src/wire/directory.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { ServiceList } from '#renderer/features/directory/ServiceList.tsx';
+import { GapLink } from '#renderer/features/directory/GapLink.tsx';
 
 type Props = {
   onChoose?: (service: Service) => void;
   chooseLabel?: string;
   /** Match results against this client's age, postcode and issues. */
   clientId?: string;
+  /** Offer every service, not only those taking this client's referrals (signposting). */
+  chooseAny?: boolean;
 };
 
 /**
@@ -20,7 +23,7 @@ type Props = {
  * narrow the list; with a client, services they cannot use are marked with
  * the rule that excludes them.
  */
-export const ServiceSearch = ({ onChoose, chooseLabel, clientId }: Props) => {
+export const ServiceSearch = ({ onChoose, chooseLabel, clientId, chooseAny = false }: Props) => {
   const [text, setText] = useState('');
   const [issue, setIssue] = useState<IssueCode | ''>('');
   const [area, setArea] = useState('');
@@ -145,11 +148,13 @@ export const ServiceSearch = ({ onChoose, chooseLabel, clientId }: Props) => {
       <p role="status" className="hint">
         {hits === null ? '' : `${hits.length} ${hits.length === 1 ? 'service' : 'services'} found`}
       </p>
+      {hits !== null && hits.length === 0 && <GapLink />}
       {hits !== null && (
         <ServiceList
           hits={hits}
           {...(onChoose ? { onChoose } : {})}
           {...(chooseLabel ? { chooseLabel } : {})}
+          chooseAny={chooseAny}
         />
       )}
     </>

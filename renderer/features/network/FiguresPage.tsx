@@ -3,6 +3,7 @@ import { reasonText } from '#src/reasons.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { PageHeading, Problem } from '#renderer/components/forms.tsx';
+import { ProvisionFigures } from '#renderer/features/directory/ProvisionFigures.tsx';
 
 const loadFigures = () => call('network.figures', {});
 
@@ -40,6 +41,7 @@ export const FiguresPage = () => {
               ))}
             </tbody>
           </table>
+          <ProvisionFigures figures={found.value} />
         </>
       )}
     </>

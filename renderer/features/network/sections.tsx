@@ -4,6 +4,7 @@ import { FiguresPage } from '#renderer/features/network/FiguresPage.tsx';
 import { OrganisationsPage } from '#renderer/features/network/OrganisationsPage.tsx';
 import { OverduePage } from '#renderer/features/network/OverduePage.tsx';
 import { TwoFactorRulePage } from '#renderer/features/network/TwoFactorRulePage.tsx';
+import { GapsList } from '#renderer/features/directory/GapsList.tsx';
 
 /**
  * The coordinator's area of the desk (#6): one entry per screen, shown in
@@ -22,6 +23,7 @@ export const NETWORK_SECTIONS: readonly NetworkSection[] = [
   { id: 'organisations', label: 'Organisations', Page: OrganisationsPage },
   { id: 'overdue', label: 'Overdue referrals', Page: OverduePage },
   { id: 'figures', label: 'Figures', Page: FiguresPage },
+  { id: 'gaps', label: 'Gaps in provision', Page: GapsList },
   { id: 'audit', label: 'Audit log', Page: AuditPage },
   { id: 'two-factor', label: 'Two-factor rule', Page: TwoFactorRulePage },
 ];
