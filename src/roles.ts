@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   'audit.network': ['coordinator'],
   /** Read the part of the audit log about the user's own agency. */
   'audit.agency': ['lead'],
+  /** Change the agency's desk settings (how soon an idle desk locks). */
+  'agency.settings': ['lead'],
   /** Change network settings (deadlines, closures, two-factor rule). */
   'network.settings': ['coordinator'],
   /** Own account: devices, password, two-factor, the user agreement. */

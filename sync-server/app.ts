@@ -26,6 +26,7 @@ import { meRoutes } from '#server/routes/me.ts';
 import { referralRoutes } from '#server/routes/referrals.ts';
 import { provisionRoutes } from '#server/routes/provision.ts';
 import { organisationRoutes } from '#server/routes/organisations.ts';
+import { deskSettingsRoutes } from '#server/routes/desk-settings.ts';
 
 export type AppOptions = {
   db: Db;
@@ -150,6 +151,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     auditRoutes(api, ctx);
     provisionRoutes(api, ctx);
     organisationRoutes(api, ctx);
+    deskSettingsRoutes(api, ctx);
     done();
   });
   return app;

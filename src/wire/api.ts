@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { organisationSchema, serviceSchema } from '#src/wire/directory.ts';
 import { networkSchema } from '#src/wire/network.ts';
 import { referralSchema } from '#src/wire/referral.ts';
+import { deskSettingsSchema } from '#src/wire/desk-settings.ts';
 
 /** The sync server's HTTP API: paths and bodies, shared by server and client. */
 export const API = '/api/v1';
@@ -39,6 +40,8 @@ export const meSchema = z.object({
   network: networkSchema,
   /** Two-factor sign-in: set up or not, and whether the network requires it of this user. */
   twoFactor: z.object({ enabled: z.boolean(), mustSetUp: z.boolean() }).optional(),
+  /** The agency's settings for its desks (#5). */
+  desk: deskSettingsSchema.optional(),
 });
 export type Me = z.infer<typeof meSchema>;
 

@@ -309,6 +309,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index signposts_service on signposts (service_id)`,
     ],
   },
+  {
+    id: 10,
+    name: 'desk auto-lock: minutes of inactivity before an agency’s desks lock',
+    up: [
+      `alter table organisations add column auto_lock_minutes integer not null default 10
+        check (auto_lock_minutes between 1 and 60)`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

@@ -6,6 +6,7 @@ import { userOf } from '#server/http/auth.ts';
 import { sendError } from '#server/http/errors.ts';
 import { loadNetwork, loadOrganisation } from '#server/network/load.ts';
 import { API, type Me } from '#src/wire/api.ts';
+import { loadDeskSettings } from '#server/routes/desk-settings.ts';
 
 /** Who the user is, their agency, and the network; null if no network is set up yet. */
 export const loadMe = async (q: Queryable, user: SessionUser): Promise<Me | null> => {
@@ -32,6 +33,7 @@ export const loadMe = async (q: Queryable, user: SessionUser): Promise<Me | null
       ).some((r) => r.on),
       mustSetUp: user.mustSetUpTwoFactor === true,
     },
+    desk: await loadDeskSettings(q, user.organisationId),
   };
 };
 

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '#server/admin/directory.ts';
+import type { Db } from '#server/db/db.ts';
+import { BACKENDS } from '#server/test-support/backends.ts';
+import { must, PASSWORD, seedTestNetwork, testApp } from '#server/test-support/network.ts';
+import type { TestNetwork } from '#server/test-support/network.ts';
+import { API, meSchema } from '#src/wire/api.ts';
+import { DESK_SETTINGS_PATH } from '#src/wire/desk-settings.ts';
+
+/**
+ * The agency's desk settings (#5): its lead sets how soon idle desks lock;
+ * every desk of the agency reads it in `GET /me`; nobody else can change it.
+ */
+describe.each(BACKENDS)('desk settings on $name', (backend) => {
+  let db: Db;
+  let drop: () => Promise<void>;
+  let net: TestNetwork;
+  let t: ReturnType<typeof testApp>;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    ({ db, drop } = await backend.open());
+    net = await seedTestNetwork(db);
+    t = testApp(db);
+    must(
+      await createUser(db, {
+        email: 'lead@northgate.test',
+        name: 'Northgate Lead',
+        role: 'lead',
+        organisationId: net.organisations.advice.id,
+        password: PASSWORD,
+      }),
+    );
+    for (const email of [
+      'lead@northgate.test',
+      'alice@northgate.test',
+      'bob@riverside.test',
+      'co@network.test',
+    ]) {
+      tokens[email] = await t.signIn(email);
+    }
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await drop();
+  });
+
+  const token = (email: string): string => tokens[email] ?? '';
+  const minutesFor = async (email: string): Promise<number | undefined> => {
+    const res = await t.get(token(email), '/me');
+    expect(res.statusCode).toBe(200);
+    return meSchema.parse(res.json()).desk?.autoLockMinutes;
+  };
+  const set = (email: string, payload: unknown) =>
+    t.app.inject({
+      method: 'POST',
+      url: `${API}${DESK_SETTINGS_PATH}`,
+      headers: t.auth(token(email)),
+      payload: payload as Record<string, unknown>,
+    });
+
+  it('starts every agency at 10 minutes, and says so to coordinators too', async () => {
+    expect(await minutesFor('alice@northgate.test')).toBe(10);
+    expect(await minutesFor('co@network.test')).toBe(10);
+  });
+
+  it('lets the lead set it for their own agency only', async () => {
+    expect((await set('lead@northgate.test', { autoLockMinutes: 3 })).statusCode).toBe(204);
+    expect(await minutesFor('alice@northgate.test')).toBe(3);
+    expect(await minutesFor('lead@northgate.test')).toBe(3);
+    expect(await minutesFor('bob@riverside.test')).toBe(10);
+    const audit = await db.query<{ action: string }>(
+      `select action from audit_log where action = 'organisation.desk-settings'`,
+    );
+    expect(audit).toHaveLength(1);
+  });
+
+  it('refuses advisers and coordinators, and changes nothing', async () => {
+    expect((await set('alice@northgate.test', { autoLockMinutes: 60 })).statusCode).toBe(403);
+    expect((await set('co@network.test', { autoLockMinutes: 60 })).statusCode).toBe(403);
+    expect(await minutesFor('alice@northgate.test')).toBe(3);
+  });
+
+  it('refuses values outside 1 to 60 minutes with a reason, and changes nothing', async () => {
+    for (const bad of [
+      { autoLockMinutes: 0 },
+      { autoLockMinutes: 61 },
+      { autoLockMinutes: 2.5 },
+      { autoLockMinutes: '5' },
+      {},
+    ]) {
+      const res = await set('lead@northgate.test', bad);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ error: 'bad-request' });
+    }
+    expect(await minutesFor('alice@northgate.test')).toBe(3);
+  });
+});
