@@ -74,6 +74,10 @@ const WORDS = {
     'The client does not meet that service’s rules (the page says which). To refer them anyway, say why it should still go to this service.',
   conflict: 'Someone else changed this referral at the same moment. The screen shows the latest.',
   'wrong-side': 'Only the other agency can do that.',
+  'already-held':
+    'A colleague took this referral before your claim reached the network. The screen shows who holds it now.',
+  'not-a-colleague':
+    'That person is not an adviser or lead at your agency any more, so the referral cannot be given to them. Choose someone else.',
   'consent-required': 'The client’s consent is needed before a referral is sent.',
   'agreement-needed':
     'Referrals wait until the agreements are accepted: yours as a user, and the data-sharing agreement by your agency’s lead and by the other agency’s lead.',

@@ -13,6 +13,10 @@ export const PERMISSIONS = {
   'referral.send': ['adviser', 'lead'],
   /** Acknowledge, accept, decline, close, withdraw, note the agency's referrals. */
   'referral.act': ['adviser', 'lead'],
+  /** Take an incoming referral to handle it yourself (the inbox, #3). */
+  'referral.claim': ['adviser'],
+  /** Give an incoming referral to a colleague at the same agency (the inbox, #3). */
+  'referral.assign': ['adviser', 'lead'],
   /** Read the agency's referrals, including the client details they carry. */
   'referral.read': ['adviser', 'lead'],
   /** Search the service directory. */

@@ -27,6 +27,7 @@ import { referralRoutes } from '#server/routes/referrals.ts';
 import { provisionRoutes } from '#server/routes/provision.ts';
 import { organisationRoutes } from '#server/routes/organisations.ts';
 import { deskSettingsRoutes } from '#server/routes/desk-settings.ts';
+import { inboxRoutes } from '#server/routes/inbox.ts';
 
 export type AppOptions = {
   db: Db;
@@ -152,6 +153,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     provisionRoutes(api, ctx);
     organisationRoutes(api, ctx);
     deskSettingsRoutes(api, ctx);
+    inboxRoutes(api, ctx);
     done();
   });
   return app;

@@ -39,7 +39,9 @@ export const saveOutgoingDraft = (
  * explanation on screen, and it goes when they act on the referral again
  * (`clearRefusal`). Any other refusal is cleared by the next server view.
  */
-const RACE_REFUSALS = ['not-allowed-now', 'conflict'].map((r) => `'${r}'`).join(', ');
+const RACE_REFUSALS = ['not-allowed-now', 'conflict', 'already-held']
+  .map((r) => `'${r}'`)
+  .join(', ');
 
 export const clearRefusal = (db: Database, id: string): void => {
   db.prepare('UPDATE referrals SET refused = NULL WHERE id = ?').run(id);

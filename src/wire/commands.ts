@@ -64,6 +64,9 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('referral.record-contact') }),
   z.object({ ...base, type: z.literal('referral.close'), outcome: reasonText.min(1) }),
   z.object({ ...base, type: z.literal('referral.withdraw'), text: reasonText.min(1) }),
+  // The receiving agency's inbox (#3): who holds the referral. Not a change of status.
+  z.object({ ...base, type: z.literal('referral.claim') }),
+  z.object({ ...base, type: z.literal('referral.assign'), userId: z.uuid() }),
   z.object({
     ...base,
     type: z.literal('referral.note'),
@@ -101,6 +104,10 @@ export const COMMAND_REJECTIONS = [
   'agreement-needed',
   // The service's rules exclude the client and no reason was given for referring anyway (#4).
   'not-eligible',
+  // A colleague holds the referral already: claimed first, the server decided (#3).
+  'already-held',
+  // Assigned to someone who is not an active adviser or lead of the receiving agency (#3).
+  'not-a-colleague',
 ] as const;
 export type CommandRejection = (typeof COMMAND_REJECTIONS)[number];
 

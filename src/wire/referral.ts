@@ -76,6 +76,9 @@ export const REFERRAL_EVENT_TYPES = [
   'withdrawn',
   'expired',
   'note',
+  // Who at the receiving agency holds the referral (#3): not a change of status.
+  'claimed',
+  'assigned',
 ] as const;
 
 export const referralEventSchema = z.object({

@@ -5,6 +5,7 @@ import type { SessionUser } from '#server/auth/sessions.ts';
 import { isReceiving, loadService } from '#server/directory/services.ts';
 import { checkEligibility } from '#server/directory/eligibility.ts';
 import { isOutcome } from '#server/email/messages.ts';
+import { applyHold, type HoldCommand } from '#server/referrals/holding.ts';
 import { queueEmail } from '#server/email/outbox.ts';
 import { loadNetwork, loadOrganisation } from '#server/network/load.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
@@ -26,7 +27,7 @@ import type { REFERRAL_EVENT_TYPES } from '#src/wire/referral.ts';
 type EventType = (typeof REFERRAL_EVENT_TYPES)[number];
 type Send = Extract<Command, { type: 'referral.send' }>;
 type Note = Extract<Command, { type: 'referral.note' }>;
-type Action = Exclude<Command, Send | Note>;
+type Action = Exclude<Command, Send | Note | HoldCommand>;
 
 /** Each lifecycle command: the action it asks for, the event it records, and why. */
 const ACTIONS: {
@@ -301,6 +302,8 @@ export const applyCommand = async (
       if (!organisation || !can(user.role, permission)) result = rejected(c, 'forbidden');
       else if (c.type === 'referral.send') result = await send(tx, c, { user, organisation }, at);
       else if (c.type === 'referral.note') result = await note(tx, c, { user, organisation }, at);
+      else if (c.type === 'referral.claim' || c.type === 'referral.assign')
+        result = await applyHold(tx, c, { user, organisation }, at);
       else result = await lifecycle(tx, c, { user, organisation }, at);
       await tx.query(
         `insert into applied_mutations (mutation_id, user_id, result, applied_at)

@@ -35,6 +35,8 @@ const EVENT_WORDS: Record<ReferralEvent['type'], string> = {
   withdrawn: 'Withdrawn',
   expired: 'Closed: no response in time',
   note: 'Note',
+  claimed: 'Taken to handle',
+  assigned: 'Given to a colleague',
 };
 
 /** Actions that need no more input; the others come with their own forms. */
