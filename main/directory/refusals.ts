@@ -12,7 +12,12 @@ import { markRecordRefused } from '#main/directory/provision-store.ts';
 const key = (serviceId: string): string => `service-refused:${serviceId}`;
 
 export const markCommandRefused = (db: Database, command: OutboxCommand, reason: string): void => {
-  if (command.type === 'service.setReceiving') {
+  if (
+    command.type === 'service.setReceiving' ||
+    command.type === 'service.update' ||
+    command.type === 'service.confirmReview' ||
+    command.type === 'service.create'
+  ) {
     db.prepare(
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ).run(key(command.serviceId), reason);

@@ -17,6 +17,9 @@ export const enqueue = (db: Database, command: OutboxCommand, now: Date): void =
 export const subjectOf = (command: OutboxCommand): string => {
   switch (command.type) {
     case 'service.setReceiving':
+    case 'service.update':
+    case 'service.confirmReview':
+    case 'service.create':
       return command.serviceId;
     case 'gap.record':
       return command.gapId;

@@ -7,6 +7,11 @@ import {
 } from '#src/wire/referral.ts';
 import { issueCodeSchema, serviceCommandSchema } from '#src/wire/directory.ts';
 import { gapCommandSchema, signpostCommandSchema } from '#src/wire/provision.ts';
+import {
+  serviceCreateCommandSchema,
+  serviceReviewCommandSchema,
+  serviceUpdateCommandSchema,
+} from '#src/wire/service-edit.ts';
 
 /**
  * Commands a client sends from its outbox (DESIGN.md, "Sync protocol"). Each
@@ -85,6 +90,9 @@ export const outboxCommandSchema = z.discriminatedUnion('type', [
   serviceCommandSchema,
   gapCommandSchema,
   signpostCommandSchema,
+  serviceUpdateCommandSchema,
+  serviceReviewCommandSchema,
+  serviceCreateCommandSchema,
 ]);
 export type OutboxCommand = z.infer<typeof outboxCommandSchema>;
 

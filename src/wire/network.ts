@@ -17,6 +17,8 @@ export const networkSettingsSchema = z.object({
   noResponseDays: z.int().min(1).max(60).optional(),
   /** Leads and coordinators must sign in with a two-factor code (issue #6). */
   requireTwoFactor: z.boolean().optional(),
+  /** Months after which a service's record is due for review by its lead (#4); absent: 12. */
+  reviewMonths: z.int().min(1).max(60).optional(),
 });
 export type NetworkSettings = z.infer<typeof networkSettingsSchema>;
 

@@ -2,6 +2,7 @@ import type { SessionUser } from '#server/auth/sessions.ts';
 import type { Db } from '#server/db/db.ts';
 import { applyServiceCommand } from '#server/directory/commands.ts';
 import { applyRecordCommand } from '#server/directory/records.ts';
+import { applyUpkeepCommand } from '#server/directory/upkeep.ts';
 import type { Command, CommandResult, OutboxCommand } from '#src/wire/commands.ts';
 
 /** Every command a desk's outbox carries that is not about a referral. */
@@ -22,5 +23,9 @@ export const applyDirectoryCommand = (
     case 'gap.record':
     case 'signpost.record':
       return applyRecordCommand(ctx, user, c);
+    case 'service.update':
+    case 'service.confirmReview':
+    case 'service.create':
+      return applyUpkeepCommand(ctx, user, c);
   }
 };
