@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createUser } from '#server/admin/directory.ts';
 import { totpCode } from '#server/auth/totp.ts';
 import { sendCommand } from '#server/test-support/network.ts';
+import { startSmtp } from '#server/test-support/smtp.ts';
 import { launchBrowser } from '#test/browser.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
@@ -29,6 +30,7 @@ let page: Page;
 // The server's clock runs a month behind while the late referral is sent.
 let behindMs = 0;
 let leadCode = '';
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
 
 const api = async (path: string, token: string | null, body?: unknown) =>
   fetch(`${net.server.url}${API}${path}`, {
@@ -62,7 +64,21 @@ const noClientDetails = async () => {
 
 beforeAll(async () => {
   // No periodic jobs: the late referral must stay late rather than close as "no response".
-  net = await startTestNetwork({ now: () => new Date(Date.now() - behindMs), jobsEveryMs: 0 });
+  // A real SMTP server: the lead's invitation is emailed to them.
+  smtp = await startSmtp();
+  net = await startTestNetwork({
+    now: () => new Date(Date.now() - behindMs),
+    jobsEveryMs: 0,
+    smtp: {
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      user: null,
+      password: null,
+      from: 'Handover <handover@network.test>',
+      appUrl: null,
+    },
+  });
   const made = await createUser(net.server.db, {
     email: 'co@network.test',
     name: 'Sam Coordinator',
@@ -90,6 +106,7 @@ afterAll(async () => {
   await browser.close();
   await desk.close();
   await net.close();
+  await smtp.close();
 });
 
 describe('the coordinator on the desk', () => {
@@ -115,7 +132,7 @@ describe('the coordinator on the desk', () => {
     await screenshot(page, 'network-01-organisations');
   });
 
-  it('invites the lead of a new agency; the code works', async () => {
+  it('invites the lead of a new agency: the code is emailed to them, and works', async () => {
     await page.getByRole('button', { name: 'Invite this lead' }).click();
     await page.getByText('Enter the agency’s name').first().waitFor();
     await page.getByText('Enter the lead’s work email address').first().waitFor();
@@ -125,9 +142,14 @@ describe('the coordinator on the desk', () => {
     await page.getByLabel('The lead’s name').fill('Nia Lead');
     await page.getByLabel('The lead’s work email address').fill('nia@newtown.test');
     await page.getByRole('button', { name: 'Invite this lead' }).click();
-    await page.getByText(/Give this code to Nia Lead privately/).waitFor();
+    await page.getByText(/The invitation has been emailed to Nia Lead/).waitFor();
     leadCode = (await page.locator('.notice .code strong').textContent()) ?? '';
     expect(leadCode).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    // The email carries the same code, and no client's details.
+    expect(smtp.inbox.map((m) => m.to)).toEqual([['nia@newtown.test']]);
+    expect(smtp.inbox[0]?.text).toContain(`    ${leadCode}`);
+    expect(smtp.inbox[0]?.text).toContain('as the lead at Newtown Welfare Rights');
+    expect(smtp.inbox[0]?.raw).not.toContain(CLIENT);
     // The new agency is listed, waiting for its lead.
     const row = page.getByRole('row', { name: /Newtown Welfare Rights/ });
     await row.getByRole('cell', { name: 'No lead yet' }).waitFor();

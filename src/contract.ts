@@ -282,8 +282,7 @@ export const contract = {
   'session.signOut': channel<SessionState>()(z.object({})),
   // Accounts (#6): joining by invitation (no session needed), inviting staff, agreements.
   'account.acceptInvitation': channel<Result<null, Reason>>()(acceptInvitationRequestSchema),
-  'account.invite':
-    channel<Result<{ code: string; expiresAt: string }, Reason>>()(inviteStaffRequestSchema),
+  'account.invite': channel<Result<InvitationMade, Reason>>()(inviteStaffRequestSchema),
   'account.agreements': channel<Result<AgreementsStatus, Reason>>()(z.object({})),
   'account.acceptAgreement': channel<Result<AgreementsStatus, Reason>>()(
     z.object({ kind: z.enum(['data-sharing', 'user']), version: z.string().max(50) }),
@@ -297,9 +296,7 @@ export const contract = {
     z.object({ id: z.uuid(), disabled: z.boolean() }),
   ),
   'account.audit': channel<Result<AuditEntryView[], Reason>>()(z.object({})),
-  'account.resetPassword': channel<Result<{ code: string; expiresAt: string }, Reason>>()(
-    z.object({ id: z.uuid() }),
-  ),
+  'account.resetPassword': channel<Result<InvitationMade, Reason>>()(z.object({ id: z.uuid() })),
   // The network's coordinator on the desk (#6): agencies and their leads, figures, audit, rules.
   'network.organisations': channel<Result<OrganisationSummary[], Reason>>()(z.object({})),
   'network.inviteLead': channel<Result<InvitationMade, Reason>>()(inviteLeadRequestSchema),

@@ -6,6 +6,7 @@ import { secretBox } from '#server/auth/secret-box.ts';
 import { busFor } from '#server/changes/bus.ts';
 import type { ServerContext } from '#server/context.ts';
 import type { Db } from '#server/db/db.ts';
+import type { Mailer } from '#server/email/mailer.ts';
 import { authenticate } from '#server/http/auth.ts';
 import { sendError } from '#server/http/errors.ts';
 import { securityHeaders } from '#server/http/headers.ts';
@@ -46,6 +47,8 @@ export type AppOptions = {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** The server's 32-byte key for secrets at rest (HANDOVER_SECRET_KEY); null: stored plain. */
   secretKey?: Buffer | null;
+  /** Sends invitation emails as they are made (#6); absent: codes are only shown to pass on. */
+  mailer?: Mailer | null;
 };
 
 export type LogStream = { write(line: string): void };
@@ -82,6 +85,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     lockout: new Lockout(options.db, options.lockout ?? DEFAULT_LOCKOUT),
     secrets: secretBox(options.secretKey ?? null),
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
+    mailer: options.mailer ?? null,
   };
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,

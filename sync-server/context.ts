@@ -2,6 +2,7 @@ import type { Lockout } from '#server/auth/lockout.ts';
 import type { SecretBox } from '#server/auth/secret-box.ts';
 import type { ChangeBus } from '#server/changes/bus.ts';
 import type { Db } from '#server/db/db.ts';
+import type { Mailer } from '#server/email/mailer.ts';
 
 /** What every route may use. Built once per server by `buildApp`. */
 export type ServerContext = {
@@ -14,4 +15,6 @@ export type ServerContext = {
   readonly secrets: SecretBox;
   /** How often an idle event stream gets a heartbeat comment. */
   readonly heartbeatMs: number;
+  /** The network's SMTP server, for invitations sent as they are made (#6); null: no email. */
+  readonly mailer: Mailer | null;
 };

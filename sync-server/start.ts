@@ -58,8 +58,10 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
     if (!ownsDb) await migrate(db);
     await bus.listen();
     listening = true;
+    const mailer = options.smtp ? createMailer(options.smtp) : null;
     const app = buildApp({
       db,
+      mailer,
       ...(options.now && { now: options.now }),
       ...(options.heartbeatMs !== undefined && { heartbeatMs: options.heartbeatMs }),
       ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
@@ -71,7 +73,6 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
     await app.listen({ port: options.port ?? 8787, host });
     const { port } = app.server.address() as AddressInfo;
     const everyMs = options.jobsEveryMs ?? DEFAULT_JOBS_EVERY_MS;
-    const mailer = options.smtp ? createMailer(options.smtp) : null;
     const jobs =
       everyMs > 0
         ? startJobs(db, {

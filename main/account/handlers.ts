@@ -13,9 +13,18 @@ import {
   inviteResponseSchema,
   twoFactorStartSchema,
   type AgreementsStatus,
+  type InviteResponse,
 } from '#src/wire/accounts.ts';
+import type { InvitationMade } from '#src/account-forms.ts';
 
 type Session = CallSession;
+
+/** What the inviter is told: the code to pass on, and whether the server emailed it. */
+export const invitationMade = (r: InviteResponse): InvitationMade => ({
+  code: r.code,
+  expiresAt: r.invitation.expiresAt,
+  emailed: r.emailed === true,
+});
 
 const post = (url: string, token: string | null, body: unknown) => apiRequest(url, token, body);
 
@@ -87,7 +96,7 @@ export const accountHandlers = (deps: {
       if (!sent.ok) return sent;
       const parsed = inviteResponseSchema.safeParse(sent.value);
       if (!parsed.success) return err('not-a-server');
-      return ok({ code: parsed.data.code, expiresAt: parsed.data.invitation.expiresAt });
+      return ok(invitationMade(parsed.data));
     },
     'account.agreements': async () => {
       const s = deps.session();
@@ -122,9 +131,7 @@ export const accountHandlers = (deps: {
     'account.resetPassword': (request) =>
       signedIn(`/users/${request.id}/reset`, {}, (v) => {
         const parsed = inviteResponseSchema.safeParse(v);
-        return parsed.success
-          ? { code: parsed.data.code, expiresAt: parsed.data.invitation.expiresAt }
-          : null;
+        return parsed.success ? invitationMade(parsed.data) : null;
       }),
     'account.acceptAgreement': async (request) => {
       const s = deps.session();

@@ -1,3 +1,4 @@
+import { invitationMade } from '#main/account/handlers.ts';
 import { signedInCall, type CallSession } from '#main/account/server-call.ts';
 import type { Handlers } from '#src/contract.ts';
 import { ok } from '#src/result.ts';
@@ -48,13 +49,7 @@ export const networkHandlers = (deps: {
     'network.inviteLead': (request) =>
       call('/invitations', { ...request, role: 'lead' }, (v) => {
         const made = inviteResponseSchema.safeParse(v);
-        return made.success
-          ? {
-              code: made.data.code,
-              expiresAt: made.data.invitation.expiresAt,
-              emailed: made.data.emailed === true,
-            }
-          : null;
+        return made.success ? invitationMade(made.data) : null;
       }),
     'network.figures': () =>
       call('/figures', undefined, (v) => figuresSchema.safeParse(v).data ?? null),

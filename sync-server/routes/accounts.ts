@@ -9,6 +9,7 @@ import {
 import { Lockout } from '#server/auth/lockout.ts';
 import { appendAudit } from '#server/audit/log.ts';
 import { auditBy } from '#server/audit/record.ts';
+import { emailInvitation } from '#server/email/invitations.ts';
 import type { ServerContext } from '#server/context.ts';
 import { requirePermission, userOf } from '#server/http/auth.ts';
 import { parseOr400, sendError, tooManyAttempts } from '#server/http/errors.ts';
@@ -80,13 +81,20 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
   app.post(`${API}/invitations`, async (request, reply) => {
     const body = parseOr400(inviteRequestSchema, request.body, reply);
     if (body === null) return reply;
-    const result = await invite(ctx.db, userOf(request), body, ctx.now());
+    const inviter = userOf(request);
+    const result = await invite(ctx.db, inviter, body, ctx.now());
     if (result.ok) {
-      const { invitation } = result.value;
-      await auditBy(ctx, request, 'invitation.create', invitation.id, { role: invitation.role }, [
-        invitation.organisationId,
-      ]);
-      return reply.code(201).send(result.value);
+      const { invitation, code } = result.value;
+      const emailed = await emailInvitation(ctx, invitation, code, inviter.name);
+      await auditBy(
+        ctx,
+        request,
+        'invitation.create',
+        invitation.id,
+        { role: invitation.role, emailed },
+        [invitation.organisationId],
+      );
+      return reply.code(201).send({ ...result.value, emailed });
     }
     const status = result.reason === 'forbidden' ? 403 : result.reason === 'conflict' ? 409 : 400;
     return sendError(reply, status, result.reason, result.detail);
@@ -147,12 +155,15 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
     async (request, reply) => {
       const { id } = request.params;
       if (!isUuid(id)) return sendError(reply, 404, 'not-found');
-      const result = await inviteReset(ctx.db, userOf(request), id, ctx.now());
+      const actor = userOf(request);
+      const result = await inviteReset(ctx.db, actor, id, ctx.now());
       if (result.ok) {
-        await auditBy(ctx, request, 'user.reset-password', id, {}, [
-          result.value.invitation.organisationId,
+        const { invitation, code } = result.value;
+        const emailed = await emailInvitation(ctx, invitation, code, actor.name);
+        await auditBy(ctx, request, 'user.reset-password', id, { emailed }, [
+          invitation.organisationId,
         ]);
-        return reply.code(201).send(result.value);
+        return reply.code(201).send({ ...result.value, emailed });
       }
       return sendError(reply, result.reason === 'forbidden' ? 403 : 404, result.reason);
     },

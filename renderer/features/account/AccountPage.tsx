@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { AGREEMENTS, type AgreementKind } from '#src/agreements.ts';
 import { contract } from '#src/contract.ts';
+import type { InvitationMade } from '#src/account-forms.ts';
 import type { Me } from '#src/wire/api.ts';
 import { reasonText } from '#src/reasons.ts';
 import { can } from '#src/roles.ts';
@@ -39,7 +40,7 @@ const InviteStaff = ({ agency }: { agency: string }) => {
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const [made, setMade] = useState<{ name: string; code: string; expiresAt: string } | null>(null);
+  const [made, setMade] = useState<(InvitationMade & { name: string }) | null>(null);
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     setProblem(null);
@@ -63,13 +64,17 @@ const InviteStaff = ({ agency }: { agency: string }) => {
     <section aria-labelledby="invite-heading">
       <h2 id="invite-heading">Invite someone to {agency}</h2>
       <p>
-        They will join as an adviser. You get a one-time code to give them in person or by phone;
-        they choose their own password with it.
+        They will join as an adviser with a one-time code, and choose their own password with it.
+        The code is emailed to them if your network has email set up; you see it too, to give them
+        in person or by phone.
       </p>
       {made !== null && (
         <div role="status" className="notice">
           <p>
-            Give this code to {made.name} privately. It works once, until {when(made.expiresAt)}:
+            {made.emailed
+              ? `The invitation has been emailed to ${made.name}. If it does not arrive, give them this code privately.`
+              : `Give this code to ${made.name} privately.`}{' '}
+            It works once, until {when(made.expiresAt)}:
           </p>
           <p className="code">
             <strong>{made.code}</strong>

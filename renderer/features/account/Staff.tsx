@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import type { InvitationMade } from '#src/account-forms.ts';
 import { reasonText } from '#src/reasons.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
@@ -14,9 +15,7 @@ export const Staff = ({ meId, network = false }: { meId: string; network?: boole
   const load = useCallback(() => call('account.users', {}), []);
   const [users, reload] = useDeskQuery(load, ['session']);
   const [problem, setProblem] = useState<string | null>(null);
-  const [reset, setReset] = useState<{ name: string; code: string; expiresAt: string } | null>(
-    null,
-  );
+  const [reset, setReset] = useState<(InvitationMade & { name: string }) | null>(null);
   const resetPassword = async (id: string, name: string) => {
     const result = await call('account.resetPassword', { id });
     if (result.ok) setReset({ name, ...result.value });
@@ -34,8 +33,11 @@ export const Staff = ({ meId, network = false }: { meId: string; network?: boole
       {reset !== null && (
         <div role="status" className="notice">
           <p>
-            Give this password-reset code to {reset.name} privately. It works once, for two days;
-            they choose a new password with it, and are signed out everywhere:
+            {reset.emailed
+              ? `The password-reset code has been emailed to ${reset.name}. If it does not arrive, give it to them privately.`
+              : `Give this password-reset code to ${reset.name} privately.`}{' '}
+            It works once, for two days; they choose a new password with it, and are signed out
+            everywhere:
           </p>
           <p className="code">
             <strong>{reset.code}</strong>
