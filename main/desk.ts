@@ -23,6 +23,7 @@ import { createClient, getClient, searchClients } from '#main/store/clients.ts';
 import type { Database } from '#main/store/open.ts';
 import { directoryHandlers } from '#main/directory/handlers.ts';
 import { provisionHandlers } from '#main/directory/provision-handlers.ts';
+import { upkeepHandlers } from '#main/directory/upkeep-handlers.ts';
 import { setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
 import { getReferral, listReferrals } from '#main/store/referrals.ts';
@@ -299,6 +300,7 @@ export const createDesk = async (
     },
     ...directoryHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...provisionHandlers({ session: ready, emit, settle: () => withSession(settle) }),
+    ...upkeepHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     'referrals.list': (request) => {
       const session = ready();

@@ -48,6 +48,7 @@ import { directoryFindSchema } from '#src/directory/find.ts';
 import { recordGapSchema, recordSignpostSchema } from '#src/directory/provision.ts';
 import type { DeskGap, DeskSignpost } from '#src/directory/provision.ts';
 import type { Gap } from '#src/wire/provision.ts';
+import { serviceEditSchema } from '#src/wire/service-edit.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import type { OverdueResponse } from '#src/wire/overdue.ts';
@@ -109,6 +110,15 @@ export type Client = {
   vulnerabilities: VulnerabilityFlag[];
   createdAt: string;
   updatedAt: string;
+};
+
+/** What became of a change to a service made on this desk (#4). */
+export type ServiceChangeOutcome = {
+  serviceId: string;
+  /** Still in the outbox: the network has not seen it yet. */
+  waitingToSend: boolean;
+  /** The server refused it, and why. */
+  refused: Reason | null;
 };
 
 /** A referral as the desk sees it: the server's view, or a local one still in the outbox. */
@@ -392,6 +402,17 @@ export const contract = {
   'directory.setReceiving': channel<Result<ServiceView, Reason>>()(
     z.object({ serviceId: z.uuid(), receiving: receivingChangeSchema, capacity: capacitySchema }),
   ),
+  // Keeping the directory true (#4): edit, confirm a review, add a service; records due for review.
+  'directory.update': channel<Result<ServiceChangeOutcome, Reason>>()(
+    z.object({ serviceId: z.uuid(), edit: serviceEditSchema }),
+  ),
+  'directory.confirmReview': channel<Result<ServiceChangeOutcome, Reason>>()(
+    z.object({ serviceId: z.uuid() }),
+  ),
+  'directory.create': channel<Result<ServiceChangeOutcome, Reason>>()(
+    z.object({ organisationId: z.uuid().nullable(), edit: serviceEditSchema }),
+  ),
+  'directory.reviews': channel<{ service: Service; due: boolean }[]>()(z.object({})),
   // Gaps in provision and signposting (#4): recorded here, counted by the network.
   'provision.recordGap': channel<Result<DeskGap, Reason>>()(recordGapSchema),
   'provision.gaps': channel<DeskGap[]>()(z.object({})),

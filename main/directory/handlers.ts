@@ -9,6 +9,7 @@ import { isReason } from '#src/reasons.ts';
 import { err, ok } from '#src/result.ts';
 import type { Me } from '#src/wire/api.ts';
 import type { Service, ServiceCommand } from '#src/wire/directory.ts';
+import { DEFAULT_REVIEW_MONTHS, reviewDue } from '#src/wire/service-edit.ts';
 import { clearServiceRefusal, serviceRefusal } from '#main/directory/refusals.ts';
 import { getClient } from '#main/store/clients.ts';
 import { allServices, getService } from '#main/store/directory.ts';
@@ -62,6 +63,11 @@ export const directoryHandlers = ({
       canEdit: mayEdit(session.me, service),
       waitingToSend: isWaiting(session.db, service.id),
       refused: refused !== null && isReason(refused) ? refused : null,
+      reviewDue: reviewDue(
+        service.assured_date,
+        today,
+        session.me.network.settings.reviewMonths ?? DEFAULT_REVIEW_MONTHS,
+      ),
       alternatives: receivingNow
         ? []
         : alternativesTo(

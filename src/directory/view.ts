@@ -14,4 +14,6 @@ export type ServiceView = {
   refused: Reason | null;
   /** When it is not taking referrals: services that can take them instead. */
   alternatives: Service[];
+  /** Not reviewed for the network's review period (#4): flagged to whoever may edit it. */
+  reviewDue: boolean;
 };
