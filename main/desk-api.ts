@@ -1,4 +1,5 @@
 import type { DeskEvent, Handlers } from '#src/contract.ts';
+import type { DeskClock } from '#main/casework/auto-lock.ts';
 
 /**
  * The desk: everything the desktop client does behind the renderer (local
@@ -21,4 +22,6 @@ export type DeskOptions = {
   deviceName: string;
   /** `off` forces the passphrase fallback (tests, or a keychain the user distrusts). */
   keychain: 'auto' | 'off';
+  /** Time for locking an idle desk (#5); tests pass one they move on by hand. */
+  clock?: DeskClock;
 };

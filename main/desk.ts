@@ -15,6 +15,8 @@ import { caseworkHandlers } from '#main/casework/handlers.ts';
 import { securityFeature } from '#main/casework/security.ts';
 import { backupFeature } from '#main/casework/backup-handlers.ts';
 import { openKeptStore } from '#main/casework/store-keys.ts';
+import { systemClock } from '#main/casework/auto-lock.ts';
+import { createPasswordVerifier } from '#main/keys/password-verifier.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import { openKeychain } from '#main/keys/keychain.ts';
@@ -85,6 +87,7 @@ export const createDesk = async (
         keyCustody: custody.method(),
         newStore: !(await custody.has(pending.me.user.id)),
         email: pending.me.user.email,
+        ...(await security.lockedState(pending.me.user.id)),
       };
     }
     const profile = readProfile(options.dataDir);
@@ -183,6 +186,7 @@ export const createDesk = async (
     open = { ...session, db: db.value, engine };
     pending = null;
     engine.start();
+    security.opened();
     emit({ topics: ['session'] });
     return ok(await state());
   };
@@ -195,6 +199,8 @@ export const createDesk = async (
     unlock,
     lock,
     state,
+    verifier: createPasswordVerifier(join(options.dataDir, 'keys')),
+    clock: options.clock ?? systemClock,
   });
   const backups = backupFeature({
     custody,
@@ -254,12 +260,13 @@ export const createDesk = async (
       if (me.organisation === null && me.user.role !== 'coordinator') {
         return err('no-organisation');
       }
+      // The local check of the password, for unlocking offline after a lock (#5).
+      await security.signedIn(me.user.id, request.password);
       writeProfile(options.dataDir, { serverUrl, email: me.user.email });
       pending = { serverUrl, token, me };
       if (custody.method() === 'keychain') return unlock(undefined);
       return ok(await state());
     },
-    'session.unlock': (request) => unlock(request.passphrase),
     'session.signOut': async () => {
       const current = open;
       if (current !== null) await serverApi(current.serverUrl, current.token).signOut();

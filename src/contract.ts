@@ -17,6 +17,7 @@ import {
 } from '#src/account-forms.ts';
 import type { Figures } from '#src/wire/accounts.ts';
 import type { Me } from '#src/wire/api.ts';
+import { setDeskSettingsSchema } from '#src/wire/desk-settings.ts';
 import type {
   Case,
   CaseDocument,
@@ -163,6 +164,10 @@ export type SessionState =
       /** There is no store yet: the user must choose a passphrase. */
       newStore: boolean;
       email: string;
+      /** Locked after use (#5): by the user, or after the agency's idle minutes. */
+      lockedBecause?: 'asked' | 'idle';
+      /** The key is in the keychain: the user's sign-in password, checked locally, unlocks. */
+      unlockWith?: 'password';
     }
   | {
       state: 'ready';
@@ -170,6 +175,16 @@ export type SessionState =
       keyCustody: 'keychain' | 'passphrase';
       me: Me;
     };
+
+/** How the signed-in user's casework is kept safe on this computer (#5). */
+export type SecuritySettings = {
+  /** Minutes without keyboard or pointer use before the desk locks. */
+  autoLockMinutes: number;
+  /** The user is their agency's lead, who sets the minutes. */
+  canChangeAutoLock: boolean;
+  /** How this store's key is kept: a passphrase to type, or the keychain. */
+  keyCustody: 'keychain' | 'passphrase';
+};
 
 /** Backups of the signed-in user's casework (#5). */
 export type BackupStatus = {
@@ -287,7 +302,11 @@ export const contract = {
     }),
   ),
   'session.unlock': channel<Result<SessionState, Reason>>()(
-    z.object({ passphrase: z.string().max(1000) }),
+    z.object({
+      passphrase: z.string().max(1000).optional(),
+      /** After a lock, where the key is in the keychain: the sign-in password (#5). */
+      password: z.string().max(1000).optional(),
+    }),
   ),
   'session.signOut': channel<SessionState>()(z.object({})),
   // Accounts (#6): joining by invitation (no session needed), inviting staff, agreements.
@@ -353,6 +372,10 @@ export const contract = {
   'keys.rekey': channel<Result<null, Reason>>()(
     z.object({ passphrase: z.string().max(1000).nullable() }),
   ),
+  // Locking (#5): the user is active (keys, pointer); the agency's idle minutes.
+  'session.activity': channel<null>()(z.object({})),
+  'security.settings': channel<SecuritySettings | null>()(z.object({})),
+  'security.setAutoLock': channel<Result<null, Reason>>()(setDeskSettingsSchema),
   // Data protection (#5): erasure on request, subject access export.
   'clients.erase': channel<Result<{ erasedAt: string; cases: number; records: number }, Reason>>()(
     z.object({ id: z.uuid(), confirmName: z.string().max(200) }),

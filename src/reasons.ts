@@ -38,8 +38,11 @@ const WORDS = {
     'That recovery key does not open the casework on this computer. Check each group of four characters and try again.',
   'no-recovery-key':
     'There is no recovery key for the casework on this computer, so it cannot be reopened this way. Ask your IT support for help.',
-  'lock-needs-passphrase':
-    'Handover can only lock casework protected by a passphrase on this computer. Sign out instead to leave it safe.',
+  'lock-needs-sign-in':
+    'Handover cannot lock until you have signed in on this computer with your password. Sign out instead to leave it safe.',
+  'wrong-password': 'That is not your password. Enter the password you sign in to Handover with.',
+  'unlock-wait':
+    'Too many wrong tries. Wait a minute, then try again. If you have forgotten it, sign out and sign in again with the network.',
   'import-unreadable':
     'That file could not be read as a CSV file. Save it from your spreadsheet as “CSV (comma separated)” and try again.',
   'import-has-problems':

@@ -3,12 +3,23 @@ import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
+import { API } from '#src/wire/api.ts';
+import { AUTO_LOCK_MINUTES, DESK_SETTINGS_PATH } from '#src/wire/desk-settings.ts';
+import { can } from '#src/roles.ts';
+import { apiRequest } from '#main/account/server-call.ts';
+import { createAutoLock, createUnlockBrake } from '#main/casework/auto-lock.ts';
+import type { DeskClock } from '#main/casework/auto-lock.ts';
+import type { PasswordVerifier } from '#main/keys/password-verifier.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import type { Database } from '#main/store/open.ts';
 import { rekeyKeptStore } from '#main/casework/store-keys.ts';
 import type { RekeyHooks } from '#main/casework/store-keys.ts';
 
 export type SecurityChannel =
+  | 'session.unlock'
+  | 'session.activity'
+  | 'security.settings'
+  | 'security.setAutoLock'
   | 'keys.recoveryKey'
   | 'keys.confirmRecoverySaved'
   | 'keys.newRecoveryKey'
@@ -20,7 +31,7 @@ export type SecurityChannel =
 export type SecurityContext = {
   custody: KeyCustodian;
   /** The open store and who is signed in; null while signed out or locked. */
-  session: () => { db: Database; me: Me } | null;
+  session: () => { db: Database; me: Me; serverUrl: string; token: string } | null;
   /** The signed-in user's store id while the store is locked (signed in, not unlocked). */
   lockedStoreId: () => string | null;
   /** The desk's own unlock, after recovery has re-kept the key. */
@@ -28,6 +39,9 @@ export type SecurityContext = {
   /** Closes the store but keeps the sign-in, so only the passphrase is needed again. */
   lock: () => Promise<void>;
   state: () => Promise<SessionState>;
+  /** The local check of the user's sign-in password, for unlocking offline. */
+  verifier: PasswordVerifier;
+  clock: DeskClock;
   rekeyHooks?: RekeyHooks;
 };
 
@@ -40,6 +54,25 @@ export type SecurityContext = {
 export const securityFeature = (ctx: SecurityContext) => {
   /** A recovery key made in this session and not yet confirmed as saved. */
   let toShow: string | null = null;
+  /** Why the open store was locked; null before it was first opened in this sign-in. */
+  let lockedBecause: 'asked' | 'idle' | null = null;
+  /** The minutes as the lead just set them here, until the next sign-in brings them. */
+  let autoLockSet: number | null = null;
+  const brake = createUnlockBrake(ctx.clock);
+
+  const autoLockMinutes = (): number =>
+    autoLockSet ?? ctx.session()?.me.desk?.autoLockMinutes ?? AUTO_LOCK_MINUTES.default;
+
+  const lockNow = async (why: 'asked' | 'idle'): Promise<void> => {
+    autoLock.stop();
+    lockedBecause = why;
+    await ctx.lock();
+  };
+  const autoLock = createAutoLock({
+    clock: ctx.clock,
+    minutes: autoLockMinutes,
+    lock: () => (ctx.session() === null ? Promise.resolve() : lockNow('idle')),
+  });
 
   const keyOptions = (passphrase: string | null): { passphrase?: string } =>
     passphrase === null ? {} : { passphrase };
@@ -110,14 +143,64 @@ export const securityFeature = (ctx: SecurityContext) => {
     'session.lock': async () => {
       const session = ctx.session();
       if (session === null) return err('not-signed-in');
-      // With the key in the keychain nothing local would be asked to unlock
-      // again, so locking would hide nothing: refused until the desk can check
-      // the user's password offline.
-      if ((await ctx.custody.custodyOf(session.me.user.id)) !== 'passphrase') {
-        return err('lock-needs-passphrase');
+      const storeId = session.me.user.id;
+      // A keychain store is unlocked with the sign-in password, checked
+      // locally: without its verifier nothing here could unlock it again.
+      if (
+        (await ctx.custody.custodyOf(storeId)) !== 'passphrase' &&
+        !(await ctx.verifier.has(storeId))
+      ) {
+        return err('lock-needs-sign-in');
       }
-      await ctx.lock();
+      await lockNow('asked');
       return ok(await ctx.state());
+    },
+    'session.unlock': async ({ passphrase, password }) => {
+      const storeId = ctx.lockedStoreId();
+      if (storeId === null) return ctx.unlock(passphrase);
+      if (!brake.mayTry()) return err('unlock-wait');
+      if (lockedBecause !== null && (await ctx.custody.custodyOf(storeId)) === 'keychain') {
+        // The keychain would hand the key to anyone at this screen: the
+        // user's password, checked against the local verifier, comes first.
+        const checked = await ctx.verifier.check(storeId, password ?? '');
+        if (checked === 'none') return err('lock-needs-sign-in');
+        if (checked === 'wrong') {
+          brake.wrong();
+          return err('wrong-password');
+        }
+      }
+      const opened = await ctx.unlock(passphrase);
+      if (!opened.ok && opened.reason === 'wrong-passphrase') brake.wrong();
+      return opened;
+    },
+    'session.activity': () => {
+      if (ctx.session() !== null) autoLock.activity();
+      return Promise.resolve(null);
+    },
+    'security.settings': async () => {
+      const session = ctx.session();
+      if (session === null) return null;
+      const { me } = session;
+      return {
+        autoLockMinutes: autoLockMinutes(),
+        canChangeAutoLock: me.organisation !== null && can(me.user.role, 'agency.settings'),
+        keyCustody: (await ctx.custody.custodyOf(me.user.id)) ?? ctx.custody.method(),
+      };
+    },
+    'security.setAutoLock': async ({ autoLockMinutes: minutes }) => {
+      const session = ctx.session();
+      if (session === null) return err('not-signed-in');
+      if (!can(session.me.user.role, 'agency.settings')) return err('not-allowed');
+      const saved = await apiRequest(
+        `${session.serverUrl}${API}${DESK_SETTINGS_PATH}`,
+        session.token,
+        {
+          autoLockMinutes: minutes,
+        },
+      );
+      if (!saved.ok) return saved;
+      autoLockSet = minutes;
+      return ok(null);
     },
     'session.recover': async ({ recoveryKey, newPassphrase }) => {
       const storeId = ctx.lockedStoreId();
@@ -139,9 +222,30 @@ export const securityFeature = (ctx: SecurityContext) => {
     storeCreated: async (storeId: string, key: Buffer): Promise<void> => {
       toShow = await ctx.custody.setUpRecovery(storeId, key);
     },
-    /** Forget an unconfirmed recovery key when the session ends. */
+    /** The store was opened: idle time counts from now. */
+    opened: (): void => {
+      lockedBecause = null;
+      brake.reset();
+      autoLock.start();
+    },
+    /** After each online sign-in: keep the local check of the password for unlocking offline. */
+    signedIn: (userId: string, password: string): Promise<void> =>
+      ctx.verifier.remember(userId, password),
+    /** What the lock screen needs to know (part of the desk's locked state). */
+    lockedState: async (
+      storeId: string,
+    ): Promise<{ lockedBecause?: 'asked' | 'idle'; unlockWith?: 'password' }> => {
+      if (lockedBecause === null) return {};
+      const keychain = (await ctx.custody.custodyOf(storeId)) === 'keychain';
+      return { lockedBecause, ...(keychain && { unlockWith: 'password' as const }) };
+    },
+    /** The session ended: forget an unconfirmed recovery key, stop counting idle time. */
     reset: (): void => {
       toShow = null;
+      lockedBecause = null;
+      autoLockSet = null;
+      autoLock.stop();
+      brake.reset();
     },
   };
 };
