@@ -178,6 +178,13 @@ describe('a new agency joins the network and refers', () => {
     await adviser.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     adviserSecret = (await adviser.locator('#two-factor ~ .code strong').textContent()) ?? '';
     expect(adviserSecret).toMatch(/^[A-Z2-7]{32}$/);
+    // A QR code to scan, and the same address in words for anyone who cannot use the picture.
+    const qr = adviser.getByRole('img', { name: /QR code for your authenticator app/ });
+    await qr.waitFor();
+    expect(await qr.locator('path').count()).toBeGreaterThan(0);
+    expect(await adviser.locator('.otpauth').textContent()).toMatch(
+      new RegExp(`^otpauth://totp/Handover:ade%40newtown\\.test\\?.*secret=${adviserSecret}`),
+    );
     await expectAccessible(adviser);
     await adviser
       .getByLabel('The six-digit code your app shows now')
@@ -204,6 +211,35 @@ describe('a new agency joins the network and refers', () => {
     // Back where it was: the Account page.
     await adviser.getByRole('heading', { name: 'Your account and agreements' }).waitFor();
     await adviser.getByText('Two-factor sign-in is on').waitFor();
+  });
+
+  it('the adviser turns two-factor sign-in off again, with their password and a code', async () => {
+    await adviser.getByRole('button', { name: 'Turn off two-factor sign-in…' }).click();
+    const turnOff = adviser.getByRole('button', {
+      name: 'Turn off two-factor sign-in',
+      exact: true,
+    });
+    await turnOff.click();
+    await adviser.getByText('Enter your password').first().waitFor();
+    await adviser.getByLabel('Your password').fill('not my password at all');
+    await adviser
+      .getByLabel('The six-digit code your app shows now')
+      .fill(totpCode(adviserSecret, new Date()));
+    await turnOff.click();
+    await adviser.getByText('That is not your password.').waitFor();
+    await expectAccessible(adviser);
+    await adviser.getByLabel('Your password').fill(ADVISER_PASSWORD);
+    await adviser
+      .getByLabel('The six-digit code your app shows now')
+      .fill(totpCode(adviserSecret, new Date()));
+    await turnOff.click();
+    await adviser.getByText('Two-factor sign-in is off.').waitFor();
+    await adviser.getByRole('button', { name: 'Set up two-factor sign-in' }).waitFor();
+    await screenshot(adviser, 'accounts-03b-two-factor-off');
+    const [row] = await net.server.db.query<{ on: boolean }>(
+      `select totp_enabled_at is not null as on from users where email = 'ade@newtown.test'`,
+    );
+    expect(row?.on).toBe(false);
   });
 
   it('the adviser makes a referral', async () => {

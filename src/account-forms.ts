@@ -45,6 +45,11 @@ export const twoFactorCodeRequestSchema = z.object({
     .regex(/^\d{6}$/, 'Enter the six digits your authenticator app shows'),
 });
 
+/** Turning two-factor sign-in off takes the password and a current code (#6). */
+export const twoFactorDisableRequestSchema = twoFactorCodeRequestSchema.extend({
+  password: z.string().min(1, 'Enter your password').max(1000),
+});
+
 /** A coordinator invites the lead of an agency joining the network (the agency is made with it). */
 export const inviteLeadRequestSchema = z.object({
   organisationName: z.string().trim().min(1, 'Enter the agency’s name').max(200),

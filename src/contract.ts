@@ -9,6 +9,7 @@ import {
   type InvitationMade,
   type OrganisationSummary,
   twoFactorCodeRequestSchema,
+  twoFactorDisableRequestSchema,
   type Account,
   type AgreementsStatus,
   type AuditEntryView,
@@ -323,6 +324,7 @@ export const contract = {
   'account.users': channel<Result<Account[], Reason>>()(z.object({})),
   'account.setDisabled': channel<Result<Account[], Reason>>()(
     z.object({ id: z.uuid(), disabled: z.boolean() }),
+  'account.twoFactorDisable': channel<Result<null, Reason>>()(twoFactorDisableRequestSchema),
   ),
   'account.audit': channel<Result<AuditEntryView[], Reason>>()(z.object({})),
   'account.resetPassword': channel<Result<InvitationMade, Reason>>()(z.object({ id: z.uuid() })),

@@ -45,6 +45,7 @@ export const accountHandlers = (deps: {
   | 'account.signOutDevice'
   | 'account.twoFactorStart'
   | 'account.twoFactorConfirm'
+  | 'account.twoFactorDisable'
   | 'account.users'
   | 'account.setDisabled'
   | 'account.audit'
@@ -112,6 +113,12 @@ export const accountHandlers = (deps: {
     'account.twoFactorConfirm': async (request) => {
       const done = await signedIn('/me/two-factor/confirm', request, () => true);
       return done.ok ? ok(null) : done;
+    },
+    'account.twoFactorDisable': async (request) => {
+      const done = await signedIn('/me/two-factor/disable', request, () => true);
+      if (done.ok) return ok(null);
+      // Here a refused password is the user's own, typed to confirm: say so.
+      return done.reason === 'bad-credentials' ? err('wrong-password') : done;
     },
     'account.users': users,
     'account.setDisabled': async (request) => {

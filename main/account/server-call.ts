@@ -27,6 +27,9 @@ export const reasonFor = async (res: globalThis.Response): Promise<Reason> => {
     if (error === 'invitation-invalid') return 'invitation-invalid';
     if (error === 'conflict' && detail === 'two-factor-first') return 'two-factor-first';
     if (error === 'conflict') return 'account-exists';
+    if (error === 'forbidden' && detail === 'network-requires-two-factor') {
+      return 'two-factor-kept-by-network';
+    }
     if (error === 'forbidden') return 'not-allowed';
     if (error === 'agreement-needed') return 'agreement-needed';
     if (error === 'two-factor-invalid') return 'two-factor-invalid';

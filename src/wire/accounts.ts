@@ -101,6 +101,11 @@ export const twoFactorCodeSchema = z.object({
     .regex(/^\d{6}$/, 'six digits'),
 });
 
+/** Turning two-factor sign-in off: the password and a current code, both. */
+export const twoFactorDisableSchema = twoFactorCodeSchema.extend({
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+});
+
 /** The network's rule: leads and coordinators must use two-factor sign-in. */
 export const twoFactorRuleSchema = z.object({ required: z.boolean() });
 

@@ -149,17 +149,72 @@ describe.each(BACKENDS)('two-factor sign-in on $name', (backend) => {
     expect((await t.get(lead, '/changes')).statusCode).toBe(200);
     // And it cannot be turned off while the network requires it.
     const off = await post(lead, '/me/two-factor/disable', {
+      password: PASSWORD,
       code: totpCode(started.secret, clock.now()),
     });
     expect(off.statusCode).toBe(403);
+    expect(off.json()).toEqual({ error: 'forbidden', detail: 'network-requires-two-factor' });
     expect((await post(co, '/network/two-factor', { required: false })).statusCode).toBe(204);
     expect(
       (
         await post(lead, '/me/two-factor/disable', {
+          password: PASSWORD,
           code: totpCode(started.secret, clock.now()),
         })
       ).statusCode,
     ).toBe(204);
     expect((await signIn('lead@northgate.test', undefined, '10.4.0.20')).statusCode).toBe(200);
+  });
+
+  it('turns off only with the password and a current code; guessing locks it', async () => {
+    must(
+      await createUser(db, {
+        email: 'dee@northgate.test',
+        name: 'Dee Adviser',
+        role: 'adviser',
+        organisationId: net.organisations.advice.id,
+        password: PASSWORD,
+      }),
+    );
+    const dee = await t.signIn('dee@northgate.test');
+    const { secret } = twoFactorStartSchema.parse((await post(dee, '/me/two-factor/start')).json());
+    await post(dee, '/me/two-factor/confirm', { code: totpCode(secret, clock.now()) });
+    const code = () => totpCode(secret, clock.now());
+    // Neither alone is enough; a code alone is not even a valid request.
+    expect((await post(dee, '/me/two-factor/disable', { code: code() })).statusCode).toBe(400);
+    const wrongPassword = await post(dee, '/me/two-factor/disable', {
+      password: 'not the password at all',
+      code: code(),
+    });
+    expect(wrongPassword.json()).toEqual({ error: 'bad-credentials' });
+    const wrongCode = await post(dee, '/me/two-factor/disable', {
+      password: PASSWORD,
+      code: code() === '000000' ? '111111' : '000000',
+    });
+    expect(wrongCode.json()).toEqual({ error: 'two-factor-invalid' });
+    const [stillOn] = await db.query<{ on: boolean }>(
+      `select totp_enabled_at is not null as on from users where email = 'dee@northgate.test'`,
+    );
+    expect(stillOn?.on).toBe(true);
+    // The third wrong answer locks turning it off (this app allows 3), even with the right ones.
+    await post(dee, '/me/two-factor/disable', { password: 'still not it', code: code() });
+    const locked = await post(dee, '/me/two-factor/disable', { password: PASSWORD, code: code() });
+    expect(locked.statusCode).toBe(429);
+    clock.set(new Date(clock.now().getTime() + 61_000).toISOString());
+    const off = await post(dee, '/me/two-factor/disable', { password: PASSWORD, code: code() });
+    expect(off.statusCode).toBe(204);
+    expect((await signIn('dee@northgate.test', undefined, '10.4.0.30')).statusCode).toBe(200);
+    const [audit] = await db.query<{ action: string }>(
+      `select action from audit_log order by n desc limit 1`,
+    );
+    expect(audit?.action).toBe('sign-in');
+    expect(
+      (
+        await db.query(
+          `select 1 from audit_log a join users u on u.id = a.actor_user_id
+            where a.action = 'two-factor.off' and u.email = 'dee@northgate.test'`,
+        )
+      ).length,
+    ).toBe(1);
   });
 });

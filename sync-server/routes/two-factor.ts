@@ -1,15 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { Lockout } from '#server/auth/lockout.ts';
+import { verifyPassword } from '#server/auth/passwords.ts';
 import { twoFactorRequiredFor } from '#server/auth/sessions.ts';
 import { checkTotp, newTotpSecret, totpStep, totpUri } from '#server/auth/totp.ts';
 import { auditBy } from '#server/audit/record.ts';
 import type { ServerContext } from '#server/context.ts';
 import { json } from '#server/db/db.ts';
 import { requirePermission, userOf } from '#server/http/auth.ts';
-import { parseOr400, sendError } from '#server/http/errors.ts';
+import { parseOr400, sendError, tooManyAttempts } from '#server/http/errors.ts';
 import { loadNetwork } from '#server/network/load.ts';
 import { API } from '#src/wire/api.ts';
 import {
   twoFactorCodeSchema,
+  twoFactorDisableSchema,
   twoFactorRuleSchema,
   type TwoFactorStart,
 } from '#src/wire/accounts.ts';
@@ -61,19 +64,37 @@ export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void 
     return reply.code(204).send();
   });
 
+  /**
+   * Turning it off needs the password and a current code, so a desk left
+   * unlocked is not enough. Wrong answers count towards a lockout of their own.
+   */
   app.post(`${API}/me/two-factor/disable`, async (request, reply) => {
-    const body = parseOr400(twoFactorCodeSchema, request.body, reply);
+    const body = parseOr400(twoFactorDisableSchema, request.body, reply);
     if (body === null) return reply;
     const user = userOf(request);
+    const now = ctx.now();
     const network = await loadNetwork(ctx.db);
     if (twoFactorRequiredFor(user.role, network?.settings.requireTwoFactor === true)) {
-      return sendError(reply, 403, 'forbidden', 'the network requires two-factor sign-in');
+      return sendError(reply, 403, 'forbidden', 'network-requires-two-factor');
     }
-    const row = await load(user.id);
+    const key = Lockout.key('two-factor-off', user.id);
+    const until = await ctx.lockout.lockedUntil(key, now);
+    if (until) return tooManyAttempts(reply, until, now);
+    const [row] = await ctx.db.query<SecretRow & { password_hash: string }>(
+      `select totp_secret, totp_enabled_at is not null as enabled, password_hash
+         from users where id = $1`,
+      [user.id],
+    );
     if (!row?.totp_secret || !row.enabled) return sendError(reply, 409, 'conflict');
-    if (!checkTotp(ctx.secrets.open(row.totp_secret), body.code, ctx.now())) {
+    if (!(await verifyPassword(row.password_hash, body.password))) {
+      await ctx.lockout.fail(key, now);
+      return sendError(reply, 400, 'bad-credentials');
+    }
+    if (!checkTotp(ctx.secrets.open(row.totp_secret), body.code, now)) {
+      await ctx.lockout.fail(key, now);
       return sendError(reply, 400, 'two-factor-invalid');
     }
+    await ctx.lockout.succeed(key);
     await ctx.db.query(
       'update users set totp_secret = null, totp_enabled_at = null where id = $1',
       [user.id],

@@ -171,7 +171,13 @@ export const AccountPage = ({ me }: { me: Me }) => {
           )}
         </>
       )}
-      <TwoFactor enabled={me.twoFactor?.enabled === true} />
+      <TwoFactor
+        enabled={me.twoFactor?.enabled === true}
+        required={
+          me.network.settings.requireTwoFactor === true &&
+          (me.user.role === 'lead' || me.user.role === 'coordinator')
+        }
+      />
       <Devices />
       {can(me.user.role, 'invite.staff') && <InviteStaff agency={agency} />}
       {can(me.user.role, 'users.disable') && (
