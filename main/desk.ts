@@ -8,6 +8,7 @@ import type { Me } from '#src/wire/api.ts';
 import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
 import { referralHandlers } from '#main/referrals/handlers.ts';
+import { inboxHandlers } from '#main/referrals/inbox.ts';
 import { accountHandlers } from '#main/account/handlers.ts';
 import { networkHandlers } from '#main/network/handlers.ts';
 import { isInsecureRemote } from '#main/account/insecure.ts';
@@ -309,6 +310,7 @@ export const createDesk = async (
     ...provisionHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...upkeepHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
+    ...inboxHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     'referrals.list': (request) => {
       const session = ready();
       return Promise.resolve(session === null ? [] : listReferrals(session.db, request.direction));

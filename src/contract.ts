@@ -53,6 +53,7 @@ import type { Gap } from '#src/wire/provision.ts';
 import { serviceEditSchema } from '#src/wire/service-edit.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
 import type { Referral } from '#src/wire/referral.ts';
+import type { Colleague } from '#src/wire/inbox.ts';
 import type { OverdueResponse } from '#src/wire/overdue.ts';
 import { DECLINE_TEXT_NEEDED, declineExplained } from '#src/wire/commands.ts';
 import {
@@ -131,8 +132,10 @@ export type DeskReferral = {
   waitingToSend: boolean;
   /** The server refused it (e.g. the service stopped receiving); the reason, in words' code. */
   refused: Reason | null;
-  /** The local client it was made from (outgoing only). */
+  /** The local client it was made from, or (incoming) the one accepting it started or linked. */
   clientId: string | null;
+  /** The local case accepting an incoming referral started (#3). */
+  caseId?: string | null;
 };
 
 /** Something the other side (or the network) did to one of this desk's referrals. */
@@ -455,6 +458,19 @@ export const contract = {
   'referrals.overdue': channel<Result<OverdueResponse, Reason>>()(z.object({})),
   'referrals.act': channel<Result<DeskReferral, Reason>>()(
     z.object({ id: z.uuid(), input: referralActionSchema }),
+  ),
+  // The receiving agency's inbox (#3): who handles a referral; accepting starts the client's case.
+  'referrals.claim': channel<Result<DeskReferral, Reason>>()(byId),
+  'referrals.assign': channel<Result<DeskReferral, Reason>>()(
+    z.object({ id: z.uuid(), userId: z.uuid() }),
+  ),
+  'referrals.colleagues': channel<Result<Colleague[], Reason>>()(z.object({})),
+  'referrals.clientMatches': channel<Result<Client[], Reason>>()(byId),
+  'referrals.accept': channel<Result<DeskReferral, Reason>>()(
+    z.object({ id: z.uuid(), linkClientId: z.uuid().nullable() }),
+  ),
+  'referrals.startCase': channel<Result<DeskReferral, Reason>>()(
+    z.object({ id: z.uuid(), linkClientId: z.uuid().nullable() }),
   ),
 } as const;
 

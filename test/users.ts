@@ -1,4 +1,5 @@
 import { createUser } from '#server/admin/directory.ts';
+import { acceptAllAgreements } from '#server/accounts/agreements.ts';
 import type { Db } from '#server/db/db.ts';
 import { PASSWORD } from '#test/network.ts';
 
@@ -10,3 +11,6 @@ export const addTestUser = async (
   const made = await createUser(db, { ...user, password: PASSWORD });
   if (!made.ok) throw new Error(`test user ${user.email}: ${made.reason}`);
 };
+
+/** Accepts the agreements for users added after the network was set up, so they can refer. */
+export const acceptTestAgreements = (db: Db): Promise<void> => acceptAllAgreements(db);

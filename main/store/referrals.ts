@@ -10,6 +10,7 @@ type ReferralRow = {
   client_id: string | null;
   data: string;
   refused: string | null;
+  case_id: string | null;
 };
 
 const fromRow = (db: Database, r: ReferralRow): DeskReferral => ({
@@ -18,6 +19,7 @@ const fromRow = (db: Database, r: ReferralRow): DeskReferral => ({
   waitingToSend: isWaiting(db, r.id),
   refused: r.refused !== null && isReason(r.refused) ? r.refused : null,
   clientId: r.client_id,
+  caseId: r.case_id,
 });
 
 /** A referral made on this desk, before the server has seen it. */
@@ -86,7 +88,7 @@ export const markRefused = (db: Database, id: string, reason: string): void => {
 export const getReferral = (db: Database, id: string): DeskReferral | null => {
   const row = db
     .prepare<[string], ReferralRow>(
-      'SELECT id, direction, client_id, data, refused FROM referrals WHERE id = ?',
+      'SELECT id, direction, client_id, data, refused, case_id FROM referrals WHERE id = ?',
     )
     .get(id);
   return row ? fromRow(db, row) : null;
@@ -99,7 +101,7 @@ export const listReferrals = (
 ): DeskReferral[] =>
   db
     .prepare<[string, number], ReferralRow>(
-      `SELECT id, direction, client_id, data, refused FROM referrals
+      `SELECT id, direction, client_id, data, refused, case_id FROM referrals
        WHERE direction = ? ORDER BY id DESC LIMIT ?`,
     )
     .all(direction, limit)
@@ -108,7 +110,7 @@ export const listReferrals = (
 export const referralsForClient = (db: Database, clientId: string): DeskReferral[] =>
   db
     .prepare<[string], ReferralRow>(
-      `SELECT id, direction, client_id, data, refused FROM referrals
+      `SELECT id, direction, client_id, data, refused, case_id FROM referrals
        WHERE client_id = ? ORDER BY id DESC`,
     )
     .all(clientId)

@@ -3,6 +3,7 @@ import { caseworkMigration } from '#main/store/migrations/casework.ts';
 import { erasuresMigration } from '#main/store/migrations/erasures.ts';
 import { retentionMigration } from '#main/store/migrations/retention.ts';
 import { provisionMigration } from '#main/store/migrations/provision.ts';
+import { referralCaseMigration } from '#main/store/migrations/referral-case.ts';
 
 /**
  * The casework store's migrations: forward-only and numbered. Never edit one
@@ -106,4 +107,5 @@ export const MIGRATIONS: readonly Migration[] = [
   erasuresMigration,
   retentionMigration,
   provisionMigration,
+  referralCaseMigration,
 ];

@@ -22,6 +22,7 @@ import {
   TextStepForm,
 } from '#renderer/features/referrals/ActionForms.tsx';
 import { raceExplanation } from '#renderer/features/referrals/race.ts';
+import { InboxPanel } from '#renderer/features/referrals/Inbox.tsx';
 import { EligibilityOverrideNote } from '#renderer/features/directory/Eligibility.tsx';
 
 const EVENT_WORDS: Record<ReferralEvent['type'], string> = {
@@ -103,7 +104,8 @@ export const ReferralPage = ({ id }: { id: string }) => {
   const client = referral.payload.client;
   const side = incoming ? 'receiver' : 'referrer';
   const allowed = desk.waitingToSend ? [] : allowedActions(referral.status, side);
-  const actions = SIMPLE_ACTIONS.filter((a) => allowed.includes(a.action));
+  // Accepting is the inbox's: it starts the client's case on this desk (InboxPanel).
+  const actions = SIMPLE_ACTIONS.filter((a) => allowed.includes(a.action) && a.action !== 'accept');
   const forms = FORM_ACTIONS.filter((a) => allowed.includes(a.action));
   const race = raceExplanation(desk);
 
@@ -156,6 +158,7 @@ export const ReferralPage = ({ id }: { id: string }) => {
         </p>
       )}
       <Problem message={problem} />
+      <InboxPanel desk={desk} />
       {!incoming && desk.clientId !== null && REDIRECTABLE_STATUSES.has(referral.status) && (
         <p className="actions">
           <a className="button primary" href={href({ name: 'redirect', referralId: referral.id })}>

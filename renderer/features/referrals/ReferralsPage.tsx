@@ -8,6 +8,7 @@ import { formatTime } from '#renderer/components/format.ts';
 import { Deadline, StatusTag } from '#renderer/features/referrals/status.tsx';
 import { OverdueList } from '#renderer/features/referrals/OverdueList.tsx';
 import { useSession } from '#renderer/app/session.ts';
+import { holderText } from '#renderer/features/referrals/Inbox.tsx';
 
 export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing' }) => {
   const load = useCallback(() => call('referrals.list', { direction }), [direction]);
@@ -16,6 +17,7 @@ export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing
   const incoming = direction === 'incoming';
   const session = useSession((s) => s.session);
   const lead = session?.state === 'ready' && session.me.user.role === 'lead';
+  const myId = session?.state === 'ready' ? session.me.user.id : null;
   return (
     <>
       <PageHeading>{incoming ? 'Referrals to your agency' : 'Referrals you have sent'}</PageHeading>
@@ -37,6 +39,7 @@ export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing
               <th scope="col">Sent</th>
               <th scope="col">Status</th>
               <th scope="col">Next deadline</th>
+              {incoming && <th scope="col">Handled by</th>}
             </tr>
           </thead>
           <tbody>
@@ -61,6 +64,7 @@ export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing
                 <td>
                   <Deadline referral={r} />
                 </td>
+                {incoming && <td>{holderText(r, myId)}</td>}
               </tr>
             ))}
           </tbody>

@@ -18,6 +18,8 @@ const DID: Record<ReferralUpdate['type'], string> = {
   withdrawn: 'withdrew the referral for',
   expired: 'closed for no response the referral for',
   note: 'added a note on the referral for',
+  claimed: 'is now handling the referral for',
+  assigned: 'gave a colleague the referral for',
 };
 
 const loadUpdates = () => call('referrals.updates', {});
