@@ -71,7 +71,8 @@ const HoldControls = ({ desk }: { desk: DeskReferral }) => {
     });
 
   if (me === null || isFinal(desk.referral.status) || desk.waitingToSend) return null;
-  const mayClaim = can(me.role, 'referral.claim') && holder?.userId !== me.id;
+  // Taking it from a colleague who holds it is giving it to yourself, on purpose.
+  const mayClaim = can(me.role, 'referral.claim') && holder === null;
   const mayAssign = can(me.role, 'referral.assign');
   return (
     <>
@@ -79,7 +80,7 @@ const HoldControls = ({ desk }: { desk: DeskReferral }) => {
       <div className="actions">
         {mayClaim && (
           <button type="button" disabled={busy} onClick={() => void claim()}>
-            {holder === null ? 'Take this referral' : 'Take it yourself'}
+            Take this referral
           </button>
         )}
         {mayAssign && colleagues === null && (
@@ -267,7 +268,15 @@ const TAKEN_ON = new Set(['accepted', 'in-progress', 'completed']);
 /** Everything the inbox adds to an incoming referral's page. */
 export const InboxPanel = ({ desk }: { desk: DeskReferral }) => {
   const me = useMe();
-  if (desk.direction !== 'incoming') return null;
+  if (desk.direction !== 'incoming') {
+    // The referrer sees who at the other agency is handling it.
+    const holder = currentHolder(desk.referral.events);
+    return holder === null ? null : (
+      <p>
+        Handled at {desk.referral.to.organisationName} by {holder.name}.
+      </p>
+    );
+  }
   const { status } = desk.referral;
   const mayAccept = !desk.waitingToSend && allowedActions(status, 'receiver').includes('accept');
   const started = desk.clientId !== null && (desk.caseId ?? null) !== null;

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '#test/browser.ts';
+import { startTestNetwork, type TestNetwork } from '#test/network.ts';
+import { acceptTestAgreements, addTestUser } from '#test/users.ts';
+import { expectAccessible, screenshot, startWebDesk, type WebDesk } from '#e2e/support.ts';
+import {
+  addClient,
+  expectStatus,
+  openReferral,
+  referForFood,
+  SECOND,
+  signIn,
+} from '#e2e/advisers.ts';
+
+/**
+ * The receiving agency's inbox in real browsers: Alice at Northgate refers;
+ * Bob and Dan, colleagues at Riverside Foodbank, race to acknowledge and to
+ * take the referral (the server decides; the loser's screen says what
+ * happened); Dan accepts it and his desk starts the client and a case.
+ */
+let net: TestNetwork;
+const desks: WebDesk[] = [];
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let alice: Page;
+let bob: Page;
+let dan: Page;
+
+const open = async (email: string): Promise<Page> => {
+  const desk = await startWebDesk(net.server.url);
+  desks.push(desk);
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await signIn(page, desk.host.url, email);
+  return page;
+};
+
+beforeAll(async () => {
+  net = await startTestNetwork();
+  await addTestUser(net.server.db, {
+    email: 'dan@riverside.test',
+    name: 'Dan Colleague',
+    role: 'adviser',
+    organisationId: net.organisations.foodbank.id,
+  });
+  await acceptTestAgreements(net.server.db);
+  browser = await launchBrowser();
+  alice = await open('alice@northgate.test');
+  bob = await open('bob@riverside.test');
+  dan = await open('dan@riverside.test');
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser.close();
+  for (const desk of desks) await desk.close();
+  await net.close();
+});
+
+const handling = (page: Page) =>
+  page.locator('section[aria-labelledby="inbox-heading"] > p').first().textContent();
+const alertText = (page: Page) => page.getByRole('alert').allTextContents();
+
+describe('two colleagues at the receiving agency', () => {
+  it('race to acknowledge and to take a referral; the one who lost is told in plain words', async () => {
+    await addClient(alice, 'Tess Inbox', 'NR1 3AB');
+    await referForFood(alice, 'Tess Inbox', 'Food for two this week.');
+    await openReferral(bob, 'in', 'Tess Inbox');
+    await openReferral(dan, 'in', 'Tess Inbox');
+    // The inbox says nobody has it yet.
+    await bob.getByRole('link', { name: /Referrals in/ }).click();
+    await expect
+      .poll(() => bob.getByRole('row', { name: /Tess Inbox/ }).textContent())
+      .toContain('Not taken yet');
+    await expectAccessible(bob);
+    await bob.getByRole('link', { name: 'Tess Inbox', exact: true }).click();
+    await expect.poll(() => handling(bob)).toBe('Not taken yet');
+
+    // Both press Acknowledge at the same moment.
+    await Promise.all([
+      bob.getByRole('button', { name: 'Acknowledge' }).click(),
+      dan.getByRole('button', { name: 'Acknowledge' }).click(),
+    ]);
+    await expectStatus(bob, 'Acknowledged');
+    await expectStatus(dan, 'Acknowledged');
+    const explained = async () => [...(await alertText(bob)), ...(await alertText(dan))].join(' ');
+    await expect
+      .poll(explained, { timeout: 10 * SECOND })
+      .toMatch(
+        /(Bob Receiver|Dan Colleague) at Riverside Foodbank acknowledged this referral at .*, before your action reached the network, so yours was not applied\./,
+      );
+    const lostAck = (await alertText(bob)).length > 0 ? bob : dan;
+    await expectAccessible(lostAck);
+    await screenshot(lostAck, 'inbox-01-acknowledge-race-explained');
+
+    // Both press "Take this referral" at the same moment.
+    await Promise.all([
+      bob.getByRole('button', { name: 'Take this referral' }).click(),
+      dan.getByRole('button', { name: 'Take this referral' }).click(),
+    ]);
+    await expect
+      .poll(explained, { timeout: 10 * SECOND })
+      .toMatch(
+        /(Bob Receiver|Dan Colleague) at Riverside Foodbank took this referral to handle themselves at .*, before your action reached the network/,
+      );
+    const bobSays = await handling(bob);
+    const winner = bobSays === 'You' ? bob : dan;
+    const loser = winner === bob ? dan : bob;
+    const holderName = winner === bob ? 'Bob Receiver' : 'Dan Colleague';
+    // The winner reads "You"; the loser reads the winner's name.
+    expect(await handling(winner)).toBe('You');
+    expect(await handling(loser)).toBe(holderName);
+    await expectAccessible(loser);
+    await screenshot(loser, 'inbox-02-claim-race-explained');
+    // Nobody is offered to take it now that it is held.
+    expect(await loser.getByRole('button', { name: 'Take this referral' }).count()).toBe(0);
+
+    // The referrer sees who is handling it.
+    await openReferral(alice, 'out', 'Tess Inbox');
+    await alice.getByText(`Handled at Riverside Foodbank by ${holderName}.`).waitFor();
+
+    // The holder gives it to the colleague, who sees it as theirs.
+    await winner.getByRole('button', { name: 'Give to a colleague' }).click();
+    const other = winner === bob ? 'Dan Colleague' : 'Bob Receiver';
+    await winner.getByLabel('Colleague').selectOption({ label: other });
+    await expectAccessible(winner);
+    await winner.getByRole('button', { name: 'Give the referral' }).click();
+    await expect.poll(() => handling(loser), { timeout: 10 * SECOND }).toMatch(/^You \(given by/);
+  });
+
+  it('accepting starts the client and a case on the adviser’s desk, typed by nobody', async () => {
+    await addClient(alice, 'Uma Newcase', 'NR2 4CD');
+    await referForFood(alice, 'Uma Newcase', 'Food parcel; no cooker.');
+    await openReferral(dan, 'in', 'Uma Newcase');
+    await dan.getByRole('button', { name: 'Take this referral' }).click();
+    await expect.poll(() => handling(dan)).toBe('You');
+    await dan.getByRole('button', { name: 'Acknowledge' }).click();
+    await expectStatus(dan, 'Acknowledged');
+    await dan.getByRole('button', { name: 'Accept', exact: true }).click();
+    await expectStatus(dan, 'Accepted');
+    await dan.getByText('A case was started on your desk from this referral').waitFor();
+    await expectAccessible(dan);
+    await screenshot(dan, 'inbox-03-accepted-case-started');
+    await dan.getByRole('link', { name: 'open the case' }).click();
+    await dan.getByRole('heading', { name: /^Case HC-\d{4}-\d{4}: Uma Newcase$/ }).waitFor();
+    await expectAccessible(dan);
+    // The client was made from what the referral shared.
+    await dan.getByRole('link', { name: 'Clients', exact: true }).click();
+    await dan.getByRole('link', { name: 'Uma Newcase' }).click();
+    await dan.getByRole('heading', { name: 'Uma Newcase' }).waitFor();
+    await expect.poll(() => dan.locator('main').textContent()).toContain('NR2 4CD');
+  });
+
+  it('offers to link a second referral of the same person instead of a duplicate', async () => {
+    await alice.getByRole('link', { name: 'Clients', exact: true }).click();
+    await alice.getByRole('link', { name: 'Uma Newcase' }).click();
+    await referForFood(alice, 'Uma Newcase', 'Another parcel next week.');
+    await dan.getByRole('link', { name: /Referrals in/ }).click();
+    // The newest referral is listed first.
+    await dan.getByRole('link', { name: 'Uma Newcase', exact: true }).first().click();
+    await dan.getByRole('button', { name: 'Acknowledge' }).click();
+    await expectStatus(dan, 'Acknowledged');
+    await dan.getByRole('button', { name: 'Accept', exact: true }).click();
+    await dan.getByRole('group', { name: 'Is this someone already on your desk?' }).waitFor();
+    await expectAccessible(dan);
+    await screenshot(dan, 'inbox-04-link-to-existing-client');
+    await dan.getByLabel(/Yes, the same person: Uma Newcase, born/).check();
+    await dan.getByRole('button', { name: 'Accept the referral' }).click();
+    await expectStatus(dan, 'Accepted');
+    await dan.getByRole('link', { name: 'see the client' }).click();
+    await dan.getByRole('heading', { name: 'Uma Newcase' }).waitFor();
+    await dan.getByRole('link', { name: 'Clients', exact: true }).click();
+    await expect.poll(() => dan.getByRole('link', { name: 'Uma Newcase' }).count()).toBe(1);
+  });
+});
