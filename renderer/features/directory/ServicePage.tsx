@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
 import { reasonText } from '#src/reasons.ts';
+import { openingTimesOf } from '#src/wire/service-edit.ts';
 import { issueLabel } from '#src/taxonomy.ts';
 import type { ServiceView } from '#src/directory/view.ts';
 import { call } from '#renderer/bridge.ts';
@@ -10,6 +11,7 @@ import { formatDate } from '#renderer/components/format.ts';
 import { CAPACITY_WORDS, ReceivingForm } from '#renderer/features/directory/ReceivingForm.tsx';
 import { ReceivingNote } from '#renderer/features/directory/ServiceList.tsx';
 import { SignpostButton } from '#renderer/features/directory/Signposting.tsx';
+import { ReviewPanel } from '#renderer/features/directory/Reviews.tsx';
 
 const Details = ({ view }: { view: ServiceView }) => {
   const s = view.service;
@@ -28,8 +30,15 @@ const Details = ({ view }: { view: ServiceView }) => {
     ['How to refer', s.application_process],
     ['What the team needs', s.referral_requirements],
     ['Cost', s.fees_description],
+    ['Opening times', openingTimesOf(s)],
     ['Languages', s.languages.map((l) => l.name).join(', ')],
     ['Contact', [s.phone, s.email].filter((x): x is string => x !== null).join(' · ')],
+    [
+      'Contact person',
+      [s.contacts[0]?.name, s.contacts[0]?.phone, s.contacts[0]?.email]
+        .filter((x): x is string => typeof x === 'string' && x !== '')
+        .join(' · '),
+    ],
     ['Self-referrals', s.accepts_self_referral ? 'Accepted' : 'Not accepted'],
     ['Last checked', s.assured_date === null ? '' : formatDate(s.assured_date)],
   ];
@@ -100,6 +109,7 @@ export const ServicePage = ({ id }: { id: string }) => {
           )}
         </section>
       )}
+      <ReviewPanel view={view} />
       <SignpostButton service={service} />
       {view.canEdit && (
         <ReceivingForm

@@ -1,6 +1,8 @@
 import { Problem } from '#renderer/components/forms.tsx';
 import { GapPage } from '#renderer/features/directory/GapPage.tsx';
 import { SignpostPage } from '#renderer/features/directory/Signposting.tsx';
+import { ServiceEditPage, ServiceNewPage } from '#renderer/features/directory/ServiceEdit.tsx';
+import { ReviewList } from '#renderer/features/directory/Reviews.tsx';
 
 /**
  * The directory's screens beyond search and one service (#4), at
@@ -12,6 +14,12 @@ export const DirectoryPages = ({ page, id }: { page: string; id?: string | undef
       return <GapPage />;
     case 'signpost':
       return id === undefined ? <Missing /> : <SignpostPage clientId={id} />;
+    case 'edit':
+      return id === undefined ? <Missing /> : <ServiceEditPage id={id} />;
+    case 'new':
+      return <ServiceNewPage />;
+    case 'mine':
+      return <ReviewList />;
     default:
       return <Missing />;
   }

@@ -7,6 +7,7 @@ const COORDINATOR_ROUTES: ReadonlySet<Route['name']> = new Set([
   'network',
   'directory',
   'service',
+  'directory-page',
   'account',
   'recovery-key',
 ]);

@@ -5,6 +5,7 @@ import { OrganisationsPage } from '#renderer/features/network/OrganisationsPage.
 import { OverduePage } from '#renderer/features/network/OverduePage.tsx';
 import { TwoFactorRulePage } from '#renderer/features/network/TwoFactorRulePage.tsx';
 import { GapsList } from '#renderer/features/directory/GapsList.tsx';
+import { ReviewList } from '#renderer/features/directory/Reviews.tsx';
 
 /**
  * The coordinator's area of the desk (#6): one entry per screen, shown in
@@ -24,6 +25,7 @@ export const NETWORK_SECTIONS: readonly NetworkSection[] = [
   { id: 'overdue', label: 'Overdue referrals', Page: OverduePage },
   { id: 'figures', label: 'Figures', Page: FiguresPage },
   { id: 'gaps', label: 'Gaps in provision', Page: GapsList },
+  { id: 'reviews', label: 'Reviews due', Page: ReviewList },
   { id: 'audit', label: 'Audit log', Page: AuditPage },
   { id: 'two-factor', label: 'Two-factor rule', Page: TwoFactorRulePage },
 ];
