@@ -317,6 +317,27 @@ export const MIGRATIONS: readonly Migration[] = [
         check (auto_lock_minutes between 1 and 60)`,
     ],
   },
+  {
+    id: 11,
+    name: 'directory: organisation details kept by leads; bulletins',
+    up: [
+      // HSDS 3 organization fields a lead keeps (description, website, email,
+      // phone) as one validated document, like a service's details.
+      `alter table organisations add column details jsonb not null default '{}'`,
+      // News for every desk in the network, posted by the coordinator (or a
+      // lead where the network allows). No client data.
+      `create table bulletins (
+        id uuid primary key,
+        author_user_id uuid not null references users (id),
+        author_name text not null,
+        organisation_id uuid references organisations (id),
+        title text not null,
+        body text not null,
+        posted_at timestamptz not null
+      )`,
+      `create index bulletins_posted on bulletins (posted_at)`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */
