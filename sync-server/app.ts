@@ -3,6 +3,7 @@ import https from 'node:https';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { DEFAULT_LOCKOUT, Lockout, type LockoutPolicy } from '#server/auth/lockout.ts';
 import { secretBox } from '#server/auth/secret-box.ts';
+import { sessionBusFor } from '#server/auth/session-bus.ts';
 import { busFor } from '#server/changes/bus.ts';
 import type { ServerContext } from '#server/context.ts';
 import type { Db } from '#server/db/db.ts';
@@ -87,6 +88,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     mailer: options.mailer ?? null,
   };
+    sessions: sessionBusFor(options.db),
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     logger: options.log

@@ -1,5 +1,6 @@
 import type { Lockout } from '#server/auth/lockout.ts';
 import type { SecretBox } from '#server/auth/secret-box.ts';
+import type { SessionBus } from '#server/auth/session-bus.ts';
 import type { ChangeBus } from '#server/changes/bus.ts';
 import type { Db } from '#server/db/db.ts';
 import type { Mailer } from '#server/email/mailer.ts';
@@ -17,4 +18,6 @@ export type ServerContext = {
   readonly heartbeatMs: number;
   /** The network's SMTP server, for invitations sent as they are made (#6); null: no email. */
   readonly mailer: Mailer | null;
+  /** Announces ended sessions, so open event streams of them close at once (#6). */
+  readonly sessions: SessionBus;
 };

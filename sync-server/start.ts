@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '#server/app.ts';
+import { sessionBusFor } from '#server/auth/session-bus.ts';
 import { busFor } from '#server/changes/bus.ts';
 import type { Db } from '#server/db/db.ts';
 import { migrate } from '#server/db/migrations.ts';
@@ -53,11 +54,14 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
   const db =
     options.db ?? (await openDb({ dataDir: options.dataDir, databaseUrl: options.databaseUrl }));
   const bus = busFor(db);
+  const sessionBus = sessionBusFor(db);
   let listening = false;
   try {
     if (!ownsDb) await migrate(db);
     await bus.listen();
     listening = true;
+    // Stopping a bus that never listened does nothing, so one flag covers both.
+    await sessionBus.listen();
     const mailer = options.smtp ? createMailer(options.smtp) : null;
     const app = buildApp({
       db,
@@ -96,11 +100,15 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
           mailer?.close();
           await app.close();
           await bus.stop();
+          await sessionBus.stop();
           if (ownsDb) await db.close();
         })()),
     };
   } catch (error) {
-    if (listening) await bus.stop();
+    if (listening) {
+      await bus.stop();
+      await sessionBus.stop();
+    }
     if (ownsDb) await db.close();
     throw error;
   }

@@ -105,7 +105,8 @@ export type ServerApi = {
   signOut(): Promise<void>;
   /**
    * Opens the server-sent events stream; `onNudge` runs when something for
-   * this agency changed. Resolves when the stream ends or fails.
+   * this agency changed. Resolves when the stream ends or fails, or with
+   * 'unauthenticated' when the server says the session has ended.
    */
   listen(
     onOpen: () => void,
@@ -158,7 +159,13 @@ export const serverApi = (serverUrl: string, token: string): ServerApi => ({
         while ((end = buffer.indexOf('\n\n')) !== -1) {
           const message = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          if (message.split('\n').some((line) => line.startsWith('event: changes'))) onNudge();
+          const lines = message.split('\n');
+          // The server ended this session (disabled, signed out elsewhere): stop at once (#6).
+          if (lines.includes('event: signed-out')) {
+            await reader.cancel().catch(() => undefined);
+            return 'unauthenticated';
+          }
+          if (lines.some((line) => line.startsWith('event: changes'))) onNudge();
         }
       }
     } catch {

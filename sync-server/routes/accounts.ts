@@ -53,6 +53,8 @@ export const openAccountRoutes = (app: FastifyInstance, ctx: ServerContext): voi
     const result = await acceptInvitation(ctx.db, body, now);
     if (result.ok) {
       await ctx.lockout.succeed(key);
+      // Accepting a code ends every session of the account (a reset): close their streams.
+      await ctx.sessions.ended({ userId: result.value.userId });
       await appendAudit(
         ctx.db,
         {
@@ -142,6 +144,8 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
         // Disabled means signed out everywhere, at once.
         if (body.disabled) await q.query('delete from sessions where user_id = $1', [id]);
       });
+      // Their open event streams close now, so their desks lock now.
+      if (body.disabled) await ctx.sessions.ended({ userId: id });
       await auditBy(ctx, request, body.disabled ? 'user.disable' : 'user.enable', id, {}, [
         target.organisation_id,
       ]);
@@ -198,11 +202,13 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
     const { id } = request.params;
     if (!isUuid(id)) return sendError(reply, 404, 'not-found');
     // Only the user's own sessions: someone else's id is simply not found.
-    const gone = await ctx.db.query(
-      'delete from sessions where id = $1 and user_id = $2 returning id',
+    const gone = await ctx.db.query<{ token_hash: string }>(
+      'delete from sessions where id = $1 and user_id = $2 returning token_hash',
       [id, user.id],
     );
-    if (gone.length === 0) return sendError(reply, 404, 'not-found');
+    const [ended] = gone;
+    if (ended === undefined) return sendError(reply, 404, 'not-found');
+    await ctx.sessions.ended({ tokenHash: ended.token_hash });
     await auditBy(ctx, request, 'device.sign-out', id);
     return reply.code(204).send();
   });

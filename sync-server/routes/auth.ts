@@ -131,6 +131,7 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
 
   app.post(`${API}/auth/sign-out`, { onRequest: authenticate(ctx) }, async (request, reply) => {
     await endSession(ctx.db, userOf(request).tokenHash);
+    await ctx.sessions.ended({ tokenHash: userOf(request).tokenHash });
     await auditBy(ctx, request, 'sign-out', null);
     return reply.code(204).send();
   });

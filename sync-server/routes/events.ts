@@ -10,7 +10,8 @@ export type StreamRegistry = Set<() => void>;
  * GET /events: a server-sent events stream that nudges the client when a
  * change it may see has committed (`event: changes`, `data: {"seq":N}`); the
  * client then pulls the change feed. A comment line every `heartbeatMs`
- * keeps proxies from closing an idle stream.
+ * keeps proxies from closing an idle stream. When the session ends the
+ * stream gets `event: signed-out` and closes.
  */
 export const eventRoutes = (
   app: FastifyInstance,
@@ -18,7 +19,8 @@ export const eventRoutes = (
   streams: StreamRegistry,
 ): void => {
   app.get(`${API}/events`, { exposeHeadRoute: false }, (request, reply) => {
-    const org = userOf(request).organisationId;
+    const user = userOf(request);
+    const org = user.organisationId;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -42,9 +44,20 @@ export const eventRoutes = (
     }, ctx.heartbeatMs);
     heartbeat.unref();
 
+    // The session ended (disabled, signed out, password reset): say so, then close, so
+    // the desk locks now rather than at its next exchange with the server (#6).
+    const unsubscribeEnded = ctx.sessions.subscribe((ended) => {
+      const mine =
+        'userId' in ended ? ended.userId === user.id : ended.tokenHash === user.tokenHash;
+      if (!mine) return;
+      write('event: signed-out\ndata: {}\n\n');
+      stop();
+    });
+
     const finish = () => {
       clearInterval(heartbeat);
       unsubscribe();
+      unsubscribeEnded();
       streams.delete(stop);
     };
     const stop = () => {

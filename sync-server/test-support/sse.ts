@@ -50,6 +50,8 @@ export const openEvents = async (baseUrl: string, token: string) => {
     frames,
     waitFor,
     nudges: () => frames.filter((f) => f.startsWith('event: changes')),
+    /** Resolves when the server ends the stream (or it fails): no timer involved. */
+    ended: pumping,
     close: async () => {
       abort.abort();
       await pumping;
