@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Desk } from '#main/desk-api.ts';
+import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
 import { startWebHost } from '#main/web/host.ts';
 import type { WebHost } from '#main/web/host.ts';
@@ -16,10 +16,13 @@ const RENDERER = resolve(import.meta.dirname, '..', 'dist', 'renderer');
 export type WebDesk = { desk: Desk; host: WebHost; close(): Promise<void> };
 
 /** One adviser's workstation in web mode: its own data folder, desk and host. */
-export const startWebDesk = async (serverUrl: string): Promise<WebDesk> => {
+export const startWebDesk = async (
+  serverUrl: string,
+  options: Pick<DeskOptions, 'clock' | 'keychain'> = { keychain: 'off' },
+): Promise<WebDesk> => {
   const dir = mkdtempSync(join(tmpdir(), 'handover-e2e-desk-'));
   const desk = await createDesk(
-    { dataDir: dir, defaultServerUrl: serverUrl, deviceName: 'e2e', keychain: 'off' },
+    { dataDir: dir, defaultServerUrl: serverUrl, deviceName: 'e2e', ...options },
     { retryMinMs: 100, retryMaxMs: 500 },
   );
   const host = await startWebHost({ desk, rendererDir: RENDERER });

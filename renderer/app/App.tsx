@@ -17,6 +17,8 @@ import { CasePage } from '#renderer/features/casework/CasePage.tsx';
 import { RecoveryKeyBanner, RecoveryKeyPage } from '#renderer/features/casework/RecoveryKey.tsx';
 import { BackupsPage } from '#renderer/features/casework/BackupsPage.tsx';
 import { RetentionPage } from '#renderer/features/casework/RetentionPage.tsx';
+import { SecurityPage } from '#renderer/features/casework/SecurityPage.tsx';
+import { useActivityReports } from '#renderer/features/session/useActivityReports.ts';
 import { ImportPage } from '#renderer/features/clients/ImportPage.tsx';
 import { LockButton } from '#renderer/features/casework/LockButton.tsx';
 import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
@@ -55,6 +57,8 @@ const Page = ({ route, me }: { route: Route; me: Me }) => {
       return <BackupsPage />;
     case 'retention':
       return <RetentionPage />;
+    case 'security':
+      return <SecurityPage />;
     case 'client-import':
       return <ImportPage />;
     case 'account':
@@ -120,6 +124,8 @@ const Shell = () => {
     void reload();
   }, [reload]);
   useDeskEvents(['sync', 'referrals'], reload);
+  // The agency's auto-lock counts idle time from the last key press or pointer use (#5).
+  useActivityReports();
   if (session?.state !== 'ready') return null;
   const { me } = session;
   // A coordinator's desk is the network area (#6): no casework screens.
@@ -191,6 +197,9 @@ const Shell = () => {
           </NavLink>
           <NavLink to={{ name: 'backups' }} current={route.name === 'backups'}>
             Backups
+          </NavLink>
+          <NavLink to={{ name: 'security' }} current={route.name === 'security'}>
+            Security
           </NavLink>
           <NavLink to={{ name: 'account' }} current={route.name === 'account'}>
             Account

@@ -14,6 +14,7 @@ export type Route =
   | { name: 'recovery-key' }
   | { name: 'backups' }
   | { name: 'retention' }
+  | { name: 'security' }
   | { name: 'client-import' }
   | { name: 'account' }
   | { name: 'refer'; clientId: string }
@@ -45,6 +46,7 @@ export const parseRoute = (hash: string): Route => {
   if (path === '/recovery-key') return { name: 'recovery-key' };
   if (path === '/backups') return { name: 'backups' };
   if (path === '/retention') return { name: 'retention' };
+  if (path === '/security') return { name: 'security' };
   if (path === '/clients/import') return { name: 'client-import' };
   if (path === '/account') return { name: 'account' };
   if (path === '/referrals/in') return { name: 'referrals', direction: 'incoming' };
@@ -88,6 +90,8 @@ export const href = (route: Route): string => {
       return '#/backups';
     case 'retention':
       return '#/retention';
+    case 'security':
+      return '#/security';
     case 'client-import':
       return '#/clients/import';
     case 'account':

@@ -14,6 +14,10 @@ const MIN_LENGTH = 10;
 /**
  * The casework on this computer is encrypted. Where the computer has no
  * keychain to hold the key, a passphrase the user chooses protects it.
+ * After a lock (by the user, or after the agency's idle minutes) the same
+ * screen reopens it: with the passphrase, or — where the keychain holds the
+ * key — the user's sign-in password, checked on this computer (no network
+ * needed). No client detail is on screen while it shows.
  */
 export const Unlock = ({ session }: { session: Extract<SessionState, { state: 'locked' }> }) => {
   const setSession = useSession((s) => s.set);
@@ -24,6 +28,8 @@ export const Unlock = ({ session }: { session: Extract<SessionState, { state: 'l
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const creating = session.newStore;
+  const withPassword = session.unlockWith === 'password';
+  const secretName = withPassword ? 'password' : 'passphrase';
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -31,15 +37,21 @@ export const Unlock = ({ session }: { session: Extract<SessionState, { state: 'l
     const found: FieldErrors = {};
     if (creating && passphrase.length < MIN_LENGTH)
       found.passphrase = reasonText('passphrase-too-short');
-    if (!creating && passphrase.length === 0) found.passphrase = 'Enter your passphrase';
+    if (!creating && passphrase.length === 0) found.passphrase = `Enter your ${secretName}`;
     if (creating && repeat !== passphrase) found.repeat = 'The two passphrases are not the same';
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      const result = await call('session.unlock', { passphrase });
+      const result = await call(
+        'session.unlock',
+        withPassword ? { password: passphrase } : { passphrase },
+      );
       if (result.ok) setSession(result.value);
-      else setProblem(reasonText(result.reason));
+      else {
+        setProblem(reasonText(result.reason));
+        setPassphrase('');
+      }
     } finally {
       setBusy(false);
     }
@@ -66,19 +78,33 @@ export const Unlock = ({ session }: { session: Extract<SessionState, { state: 'l
           </p>
         </>
       ) : (
-        <p>
-          Signed in as {session.email}. Enter the passphrase that protects your casework on this
-          computer.
-        </p>
+        <>
+          {session.lockedBecause === 'idle' && (
+            <p role="status">
+              Handover locked itself because it was not used for a while, to keep your clients’
+              details private.
+            </p>
+          )}
+          {session.lockedBecause === 'asked' && <p role="status">Handover is locked.</p>}
+          <p>
+            Signed in as {session.email}.{' '}
+            {withPassword
+              ? 'Enter the password you sign in to Handover with. It is checked on this computer, so this works without the internet.'
+              : 'Enter the passphrase that protects your casework on this computer.'}
+          </p>
+        </>
       )}
       <ErrorSummary
         errors={errors}
-        labels={{ passphrase: 'Passphrase', repeat: 'Passphrase again' }}
+        labels={{
+          passphrase: withPassword ? 'Password' : 'Passphrase',
+          repeat: 'Passphrase again',
+        }}
       />
       <Problem message={problem} />
       <form onSubmit={(e) => void submit(e)} noValidate>
         <Field
-          label="Passphrase"
+          label={withPassword ? 'Password' : 'Passphrase'}
           {...(creating
             ? { hint: `At least ${MIN_LENGTH} characters. A few unrelated words work well.` }
             : {})}
@@ -116,7 +142,16 @@ export const Unlock = ({ session }: { session: Extract<SessionState, { state: 'l
           </button>
         </div>
       </form>
-      {creating ? <RestoreBackup onReady={refresh} /> : <RecoverWithKey onReady={refresh} />}
+      {creating ? (
+        <RestoreBackup onReady={refresh} />
+      ) : withPassword ? (
+        <p>
+          Forgotten your password? Ask your agency’s lead for a password-reset code, then choose{' '}
+          <strong>Sign out</strong> and sign in again with your new password.
+        </p>
+      ) : (
+        <RecoverWithKey onReady={refresh} />
+      )}
     </main>
   );
 };
