@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createService } from '#server/admin/directory.ts';
 import { launchBrowser } from '#test/browser.ts';
 import { addTestUser } from '#test/users.ts';
@@ -113,9 +113,39 @@ describe('the referral lifecycle on both desks', () => {
     await expectAccessible(a);
     await screenshot(a, 'lifecycle-02-referrer-sees-decline');
 
-    // Redirect: the same client, sent on, prefilled, consent asked again.
-    await a.getByRole('link', { name: 'Send Fay Decline to another service' }).click();
+    // Redirect in two clicks: the services that can take the client are listed,
+    // everything is prefilled, and the send button records that they agreed again.
+    let clicks = 0;
+    const click = async (target: Locator) => {
+      clicks += 1;
+      await target.click();
+    };
+    await click(a.getByRole('link', { name: 'Send Fay Decline to another service' }));
+    await a.getByRole('heading', { name: 'Send Fay Decline on to another service' }).waitFor();
     await a.getByText(/Riverside Foodbank declined: no capacity at the moment/).waitFor();
+    await a.getByText('Food for a family of four this week.').waitFor();
+    await a
+      .getByRole('heading', { name: /Services that can take Fay Decline \(Food support, near NR1/ })
+      .waitFor();
+    // The service that declined is not offered again.
+    expect(await a.getByRole('button', { name: /send to Emergency food parcels/ }).count()).toBe(0);
+    await expectAccessible(a);
+    await screenshot(a, 'lifecycle-02b-redirect-two-clicks');
+    await click(a.getByRole('button', { name: 'Fay Decline agrees: send to Community pantry' }));
+    await a
+      .getByRole('heading', { name: 'Referral: Fay Decline to Eastfield Housing Trust' })
+      .waitFor();
+    expect(clicks).toBe(2);
+    await expectStatus(a, 'Sent');
+    await a.getByText('Food for a family of four this week.').waitFor();
+    await a.getByRole('link', { name: 'Sent on from an earlier referral of this client' }).click();
+    await a.getByRole('heading', { name: 'Referral: Fay Decline to Riverside Foodbank' }).waitFor();
+
+    // The full form is one step away, prefilled, with consent asked afresh.
+    await a.getByRole('link', { name: 'Send Fay Decline to another service' }).click();
+    await a
+      .getByRole('button', { name: 'Change the details, or choose from the whole directory' })
+      .click();
     await a.getByLabel('Search the directory').fill('pantry');
     await a.getByRole('button', { name: /Refer to this service: Community pantry/ }).click();
     await a.getByRole('heading', { name: 'Refer Fay Decline to Community pantry' }).waitFor();
@@ -124,15 +154,6 @@ describe('the referral lifecycle on both desks', () => {
     );
     expect(await a.getByLabel(/The client agrees to this referral/).isChecked()).toBe(false);
     await expectAccessible(a);
-    await screenshot(a, 'lifecycle-02b-redirect-prefilled');
-    await a.getByLabel(/The client agrees to this referral/).check();
-    await a.getByRole('button', { name: 'Send referral' }).click();
-    await a
-      .getByRole('heading', { name: 'Referral: Fay Decline to Eastfield Housing Trust' })
-      .waitFor();
-    await expectStatus(a, 'Sent');
-    await a.getByRole('link', { name: 'Sent on from an earlier referral of this client' }).click();
-    await a.getByRole('heading', { name: 'Referral: Fay Decline to Riverside Foodbank' }).waitFor();
   });
 
   it('sends one client to several services at once, from details typed once', async () => {
