@@ -97,6 +97,22 @@ describe('a lead keeps their services true; the coordinator sees what is due', (
     await expectAccessible(page);
   });
 
+  it('changes the agency’s own details', async () => {
+    await page.getByRole('link', { name: 'Riverside Foodbank' }).click();
+    await page.getByRole('heading', { name: 'Change the agency’s details' }).waitFor();
+    await page.getByLabel('About the agency').fill('Emergency food, run by volunteers.');
+    await page.getByLabel('Website').fill('riverside');
+    await page.getByRole('button', { name: 'Save the agency’s details' }).click();
+    await page.getByText('Enter a web address starting with https://').first().waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Website').fill('https://riverside.example.org');
+    await page.getByRole('button', { name: 'Save the agency’s details' }).click();
+    await page.getByText('Saved. Every desk in the network now sees it.').waitFor();
+    await page.getByRole('definition').getByText('Emergency food, run by volunteers.').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'upkeep-03-agency-details');
+  });
+
   it('adds a service, which starts paused', async () => {
     await page.getByRole('link', { name: 'Directory' }).click();
     await page.getByRole('link', { name: 'Your agency’s services' }).click();
@@ -115,7 +131,7 @@ describe('a lead keeps their services true; the coordinator sees what is due', (
       .waitFor({ timeout: 10 * SECOND });
     await page.getByText(/Paused: New service: not taking referrals yet/).waitFor();
     await expectAccessible(page);
-    await screenshot(page, 'upkeep-03-new-service');
+    await screenshot(page, 'upkeep-04-new-service');
   });
 
   it('the coordinator sees the services due for review and can change any', async () => {
@@ -138,7 +154,7 @@ describe('a lead keeps their services true; the coordinator sees what is due', (
     // Reviewed today: not listed.
     expect(await page.getByRole('link', { name: 'Emergency food parcels' }).count()).toBe(0);
     await expectAccessible(page);
-    await screenshot(page, 'upkeep-04-coordinator-reviews');
+    await screenshot(page, 'upkeep-05-coordinator-reviews');
     await page.getByRole('link', { name: 'Debt advice' }).click();
     await page.getByRole('link', { name: 'Change the details' }).click();
     await page.getByLabel('Cost').fill('Free to anyone in the county');

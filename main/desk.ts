@@ -27,6 +27,7 @@ import type { Database } from '#main/store/open.ts';
 import { directoryHandlers } from '#main/directory/handlers.ts';
 import { provisionHandlers } from '#main/directory/provision-handlers.ts';
 import { upkeepHandlers } from '#main/directory/upkeep-handlers.ts';
+import { organisationHandlers } from '#main/directory/organisation-handlers.ts';
 import { setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
 import { getReferral, listReferrals } from '#main/store/referrals.ts';
@@ -309,6 +310,7 @@ export const createDesk = async (
     ...directoryHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...provisionHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...upkeepHandlers({ session: ready, emit, settle: () => withSession(settle) }),
+    ...organisationHandlers({ session: () => open }),
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...inboxHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     'referrals.list': (request) => {

@@ -51,6 +51,7 @@ import { recordGapSchema, recordSignpostSchema } from '#src/directory/provision.
 import type { DeskGap, DeskSignpost } from '#src/directory/provision.ts';
 import type { Gap } from '#src/wire/provision.ts';
 import { serviceEditSchema } from '#src/wire/service-edit.ts';
+import { organisationEditSchema, type OrganisationView } from '#src/wire/organisation-edit.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import type { Colleague } from '#src/wire/inbox.ts';
@@ -441,6 +442,10 @@ export const contract = {
     z.object({ organisationId: z.uuid().nullable(), edit: serviceEditSchema }),
   ),
   'directory.reviews': channel<{ service: Service; due: boolean }[]>()(z.object({})),
+  'organisation.get': channel<Result<OrganisationView, Reason>>()(byId),
+  'organisation.update': channel<Result<OrganisationView, Reason>>()(
+    z.object({ id: z.uuid(), edit: organisationEditSchema }),
+  ),
   // Gaps in provision and signposting (#4): recorded here, counted by the network.
   'provision.recordGap': channel<Result<DeskGap, Reason>>()(recordGapSchema),
   'provision.gaps': channel<DeskGap[]>()(z.object({})),

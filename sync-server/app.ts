@@ -27,6 +27,7 @@ import { twoFactorRoutes } from '#server/routes/two-factor.ts';
 import { meRoutes } from '#server/routes/me.ts';
 import { referralRoutes } from '#server/routes/referrals.ts';
 import { provisionRoutes } from '#server/routes/provision.ts';
+import { organisationDetailRoutes } from '#server/routes/organisation-details.ts';
 import { organisationRoutes } from '#server/routes/organisations.ts';
 import { deskSettingsRoutes } from '#server/routes/desk-settings.ts';
 import { inboxRoutes } from '#server/routes/inbox.ts';
@@ -157,6 +158,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     agreementRoutes(api, ctx);
     auditRoutes(api, ctx);
     provisionRoutes(api, ctx);
+    organisationDetailRoutes(api, ctx);
     organisationRoutes(api, ctx);
     deskSettingsRoutes(api, ctx);
     inboxRoutes(api, ctx);

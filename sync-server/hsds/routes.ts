@@ -68,11 +68,14 @@ export const hsdsRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
 
   const organizations = async () => {
     const services = await loadAllServices(ctx.db);
-    const orgs = await ctx.db.query<{ id: string; name: string }>(
-      'select id, name from organisations order by name, id',
+    const orgs = await ctx.db.query<{ id: string; name: string; description: string | null }>(
+      `select id, name, details->>'description' as description from organisations
+        order by name, id`,
     );
     return orgs.map((o) => ({
       ...toHsdsOrganization({ organization_id: o.id, organization_name: o.name }),
+      // The lead's own words about the agency, where they have written some (#4).
+      ...(o.description ? { description: o.description } : {}),
       services: services.filter((s) => s.organization_id === o.id).map(toHsdsService),
     }));
   };

@@ -72,10 +72,18 @@ export const ReviewList = () => {
         Every service’s details should be checked at least every{' '}
         {me?.network.settings.reviewMonths ?? 12} months, so advisers and the public can trust them.
       </p>
-      <p>
+      <p className="actions">
         <a className="button" href={href({ name: 'directory-page', page: 'new' })}>
           Add a service
         </a>
+        {!coordinator && me?.organisation && (
+          <a
+            className="button"
+            href={href({ name: 'directory-page', page: 'organisation', id: me.organisation.id })}
+          >
+            Your agency’s details
+          </a>
+        )}
       </p>
       {reviews !== null && (
         <p role="status">

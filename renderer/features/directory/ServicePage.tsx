@@ -68,7 +68,13 @@ export const ServicePage = ({ id }: { id: string }) => {
   return (
     <>
       <PageHeading>{service.name}</PageHeading>
-      <p className="org">{service.organization_name}</p>
+      <p className="org">
+        <a
+          href={href({ name: 'directory-page', page: 'organisation', id: service.organization_id })}
+        >
+          {service.organization_name}
+        </a>
+      </p>
       <p>
         <ReceivingNote service={service} />{' '}
         <span className="tag">{CAPACITY_WORDS[service.capacity.status]}</span>

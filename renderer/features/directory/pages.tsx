@@ -3,6 +3,7 @@ import { GapPage } from '#renderer/features/directory/GapPage.tsx';
 import { SignpostPage } from '#renderer/features/directory/Signposting.tsx';
 import { ServiceEditPage, ServiceNewPage } from '#renderer/features/directory/ServiceEdit.tsx';
 import { ReviewList } from '#renderer/features/directory/Reviews.tsx';
+import { OrganisationPage } from '#renderer/features/directory/OrganisationPage.tsx';
 
 /**
  * The directory's screens beyond search and one service (#4), at
@@ -20,6 +21,8 @@ export const DirectoryPages = ({ page, id }: { page: string; id?: string | undef
       return <ServiceNewPage />;
     case 'mine':
       return <ReviewList />;
+    case 'organisation':
+      return id === undefined ? <Missing /> : <OrganisationPage id={id} />;
     default:
       return <Missing />;
   }
