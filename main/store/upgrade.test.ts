@@ -14,6 +14,7 @@ import { openStore } from '#main/store/open.ts';
 import type { Database, Migration } from '#main/store/open.ts';
 import { applyRetention, retentionPreview } from '#main/store/retention.ts';
 import { MIGRATIONS } from '#main/store/schema.ts';
+import { outcomeInputSchema } from '#src/casework/schemas.ts';
 
 /**
  * Upgrades with real data on a real encrypted store (#5): a store written at
@@ -76,14 +77,14 @@ const recordCasework = (db: Database) => {
   addNote(db, { caseId: current.id, text: 'Landlord promised the boiler by Friday' }, 'Alice', now);
   addOutcome(
     db,
-    {
+    outcomeInputSchema.parse({
       caseId: old.id,
       kind: 'debt-written-off',
       type: 'Council tax arrears',
       amount: '1,250.50',
       period: 'one-off',
       achievedOn: '2017-06-01',
-    },
+    }),
     'Alice',
     now,
   );
@@ -103,8 +104,12 @@ describe('upgrading a store with casework in it', () => {
       mina: getClient(db, made.mina.id),
       theo: getClient(db, made.theo.id),
       minaCases: listCases(db, made.mina.id),
-      oldRecords: caseRecords(db, made.old.id),
+      oldRecords: caseRecords(db, 'case', made.old.id),
     };
+    expect(before.oldRecords.notes.map((n) => n.text)).toEqual([
+      'Agreed a payment plan with the bailiffs',
+    ]);
+    expect(before.oldRecords.outcomes.map((o) => o.amountPence)).toEqual([125_050]);
     expect(columns(db, 'cases')).not.toContain('anonymised_at');
     db.close();
 
@@ -113,7 +118,7 @@ describe('upgrading a store with casework in it', () => {
     expect(schemaVersion(db)).toBe(3);
     expect(db.prepare('SELECT count(*) FROM erasures').pluck().get()).toBe(0);
     expect(getClient(db, made.mina.id)).toEqual(before.mina);
-    expect(caseRecords(db, made.old.id)).toEqual(before.oldRecords);
+    expect(caseRecords(db, 'case', made.old.id)).toEqual(before.oldRecords);
     db.close();
 
     // Version 4: cases can be marked anonymised; none is yet.
@@ -126,7 +131,7 @@ describe('upgrading a store with casework in it', () => {
     expect(getClient(db, made.mina.id)).toEqual(before.mina);
     expect(getClient(db, made.theo.id)).toEqual(before.theo);
     expect(listCases(db, made.mina.id)).toEqual(before.minaCases);
-    expect(caseRecords(db, made.old.id)).toEqual(before.oldRecords);
+    expect(caseRecords(db, 'case', made.old.id)).toEqual(before.oldRecords);
     db.close();
 
     // The latest: still all there and searchable, and the file is sound.
@@ -134,7 +139,7 @@ describe('upgrading a store with casework in it', () => {
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(getClient(db, made.mina.id)).toEqual(before.mina);
-    expect(caseRecords(db, made.old.id)).toEqual(before.oldRecords);
+    expect(caseRecords(db, 'case', made.old.id)).toEqual(before.oldRecords);
     expect(searchClients(db, 'oldstore mina').map((c) => c.name)).toEqual(['Mina Oldstore']);
     const found = (text: string) => searchCasework(db, text).map((h) => h.name);
     expect(found('07700 900456')).toEqual(['Mina Oldstore']);
@@ -161,19 +166,20 @@ describe('upgrading a store with casework in it', () => {
     const erased = eraseClient(db, made.theo.id, 'Alice', now);
     if (erased === null) throw new Error('not erased');
     const erasureRows = db.prepare('SELECT * FROM erasures').all();
-    const minaRecords = caseRecords(db, made.old.id);
+    const minaRecords = caseRecords(db, 'case', made.old.id);
+    expect(minaRecords.notes).toHaveLength(1);
     db.close();
 
     db = openAt(upTo(4));
     expect(db.prepare('SELECT * FROM erasures').all()).toEqual(erasureRows);
     expect(getClient(db, made.theo.id)).toBeNull();
-    expect(caseRecords(db, made.old.id)).toEqual(minaRecords);
+    expect(caseRecords(db, 'case', made.old.id)).toEqual(minaRecords);
     db.close();
 
     db = openAt(MIGRATIONS);
     expect(db.prepare('SELECT * FROM erasures').all()).toEqual(erasureRows);
     expect(getClient(db, made.mina.id)?.name).toBe('Mina Oldstore');
-    expect(caseRecords(db, made.old.id)).toEqual(minaRecords);
+    expect(caseRecords(db, 'case', made.old.id)).toEqual(minaRecords);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
