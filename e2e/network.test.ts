@@ -19,6 +19,8 @@ import { commandResultsSchema } from '#src/wire/commands.ts';
  * log, and sets the two-factor rule.
  */
 const PASSPHRASE = 'harbour lights at dusk';
+const ONE_TIME = 'Kx7pQ-2mWzr-9TbnH-4vYcL';
+const CHOSEN = 'tide tables and a lighthouse';
 const DAY = 24 * 60 * 60 * 1000;
 const CLIENT = 'Jane Testclient'; // the name sendCommand puts in the referral's payload
 
@@ -84,7 +86,9 @@ beforeAll(async () => {
     name: 'Sam Coordinator',
     role: 'coordinator',
     organisationId: null,
-    password: PASSWORD,
+    // As `npm run admin -- create-network` makes them: a one-time password to replace.
+    password: ONE_TIME,
+    mustChangePassword: true,
   });
   if (!made.ok) throw new Error('coordinator set-up failed');
   // A referral sent a month ago and never acknowledged: overdue today.
@@ -110,11 +114,30 @@ afterAll(async () => {
 });
 
 describe('the coordinator on the desk', () => {
-  it('signs in, protects their (casework-free) store and lands in the network area', async () => {
+  it('signs in with the one-time password, must choose their own, and lands in the network area', async () => {
     await page.goto(desk.host.url);
     await page.getByLabel('Email address').fill('co@network.test');
-    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('Password').fill(ONE_TIME);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // The server opens no session for a one-time password: first, a password of their own.
+    await page.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+    expect(
+      await net.server.db.query(
+        `select 1 from sessions s join users u on u.id = s.user_id where u.email = 'co@network.test'`,
+      ),
+    ).toEqual([]);
+    await page.getByLabel('Choose your password').fill(CHOSEN);
+    await page.getByLabel('Your password again').fill('tide tables and a lamp');
+    await page.getByRole('button', { name: 'Save my password and sign in' }).click();
+    await page.getByText('The two passwords are not the same').first().waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('Choose your password').fill(ONE_TIME);
+    await page.getByLabel('Your password again').fill(ONE_TIME);
+    await page.getByRole('button', { name: 'Save my password and sign in' }).click();
+    await page.getByText('Choose a new password, not the one-time password').waitFor();
+    await page.getByLabel('Choose your password').fill(CHOSEN);
+    await page.getByLabel('Your password again').fill(CHOSEN);
+    await page.getByRole('button', { name: 'Save my password and sign in' }).click();
     await page.getByRole('heading', { name: 'Protect the casework on this computer' }).waitFor();
     await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await page.getByLabel('Passphrase again').fill(PASSPHRASE);

@@ -32,6 +32,18 @@ export const acceptInvitationRequestSchema = z.object({
 });
 export type AcceptInvitationRequest = z.infer<typeof acceptInvitationRequestSchema>;
 
+/** Choosing one's own password in place of the admin tool's one-time password (#6). */
+export const changeOneTimePasswordRequestSchema = z.object({
+  serverUrl: z.string().trim().min(1, 'Enter the network address').max(500),
+  email: z.email('Enter the email address you sign in with').max(320),
+  password: z.string().min(1, 'Enter the one-time password you were given').max(1000),
+  newPassword: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(200, 'Choose a shorter password (200 characters at most)'),
+  allowInsecure: z.boolean().optional(),
+});
+
 export const inviteStaffRequestSchema = z.object({
   email: z.email('Enter their work email address').max(320),
   name: z.string().trim().min(1, 'Enter their name').max(200),

@@ -4,6 +4,7 @@ import type { Reason } from '#src/reasons.ts';
 import {
   acceptInvitationRequestSchema,
   auditSearchSchema,
+  changeOneTimePasswordRequestSchema,
   inviteLeadRequestSchema,
   inviteStaffRequestSchema,
   type InvitationMade,
@@ -337,6 +338,9 @@ export const contract = {
   'network.inviteLead': channel<Result<InvitationMade, Reason>>()(inviteLeadRequestSchema),
   'network.figures': channel<Result<Figures, Reason>>()(z.object({})),
   'network.audit': channel<Result<AuditEntryView[], Reason>>()(auditSearchSchema),
+  'account.changeOneTimePassword': channel<Result<null, Reason>>()(
+    changeOneTimePasswordRequestSchema,
+  ),
   'network.twoFactorRule': channel<Result<{ required: boolean }, Reason>>()(z.object({})),
   'network.setTwoFactorRule': channel<Result<{ required: boolean }, Reason>>()(
     z.object({ required: z.boolean() }),

@@ -106,6 +106,9 @@ const WORDS = {
     'Your network requires leads and coordinators to use two-factor sign-in, so it cannot be turned off.',
   'two-factor-first':
     'Turn on two-factor sign-in for your own account first (on the Account page), so the rule does not shut you out.',
+  'password-change-required':
+    'That is the one-time password you were given. Choose your own password now to finish signing in.',
+  'password-same-as-before': 'Choose a new password, not the one-time password you were given.',
   'nothing-to-share': 'Choose at least one detail to share with the other agency.',
 } as const;
 

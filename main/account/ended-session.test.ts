@@ -101,9 +101,9 @@ describe('a desk whose session the server ends', () => {
       body: JSON.stringify({ email: 'lead@riverside.test', password: PASSWORD, device: 'office' }),
     });
     const lead = signInResponseSchema.parse(await res.json()).token;
-    expect((await api(`/users/${net.users.bob.id}/disabled`, lead, { disabled: true })).status).toBe(
-      204,
-    );
+    expect(
+      (await api(`/users/${net.users.bob.id}/disabled`, lead, { disabled: true })).status,
+    ).toBe(204);
     expect(await out).toMatchObject({ state: 'signed-out', why: 'unauthenticated' });
     expect(await desk.handlers['clients.search']({ text: '' })).toEqual([]);
     expect(await desk.handlers['clients.get']({ id: net.users.bob.id })).toMatchObject({

@@ -38,6 +38,7 @@ export const accountHandlers = (deps: {
 }): Pick<
   Handlers,
   | 'account.acceptInvitation'
+  | 'account.changeOneTimePassword'
   | 'account.invite'
   | 'account.agreements'
   | 'account.acceptAgreement'
@@ -83,6 +84,20 @@ export const accountHandlers = (deps: {
         email: request.email,
         code: request.code,
         password: request.password,
+      });
+      return done.ok ? ok(null) : done;
+    },
+    'account.changeOneTimePassword': async (request) => {
+      const serverUrl = normaliseServerUrl(request.serverUrl);
+      if (serverUrl === null) return err('server-unreachable');
+      // As at sign-in: plain http beyond this computer only when the user has said so.
+      if (isInsecureRemote(serverUrl) && request.allowInsecure !== true) {
+        return err('insecure-server');
+      }
+      const done = await post(`${serverUrl}${API}/auth/change-password`, null, {
+        email: request.email,
+        password: request.password,
+        newPassword: request.newPassword,
       });
       return done.ok ? ok(null) : done;
     },

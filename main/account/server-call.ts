@@ -20,9 +20,11 @@ export const reasonFor = async (res: globalThis.Response): Promise<Reason> => {
     if (error === 'weak-password') {
       return detail === 'too-common'
         ? 'password-too-common'
-        : detail === 'like-account'
-          ? 'password-like-account'
-          : 'password-too-short';
+        : detail === 'same-as-before'
+          ? 'password-same-as-before'
+          : detail === 'like-account'
+            ? 'password-like-account'
+            : 'password-too-short';
     }
     if (error === 'invitation-invalid') return 'invitation-invalid';
     if (error === 'conflict' && detail === 'two-factor-first') return 'two-factor-first';

@@ -28,7 +28,8 @@ export type ApiFailure =
   | 'invalid'
   | 'two-factor-required'
   | 'two-factor-invalid'
-  | 'two-factor-setup-required';
+  | 'two-factor-setup-required'
+  | 'password-change-required';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -56,6 +57,7 @@ export const failureFor = async (res: globalThis.Response): Promise<ApiFailure> 
     case 'two-factor-required':
     case 'two-factor-invalid':
     case 'two-factor-setup-required':
+    case 'password-change-required':
       return parsed.data.error;
     case 'bad-request':
     case 'too-large':

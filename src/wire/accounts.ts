@@ -66,6 +66,16 @@ export const acceptInvitationSchema = z.object({
 });
 export type AcceptInvitation = z.infer<typeof acceptInvitationSchema>;
 
+/**
+ * Replacing the one-time password the admin tool printed (#6): the account's
+ * email and that password, and the password the person chooses.
+ */
+export const changeOneTimePasswordSchema = z.object({
+  email: z.email().max(320),
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  newPassword: z.string().max(MAX_PASSWORD_LENGTH),
+});
+
 export const deviceSchema = z.object({
   id: z.string(),
   device: z.string(),

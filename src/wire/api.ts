@@ -89,6 +89,7 @@ export const API_ERRORS = [
   'two-factor-invalid',
   'two-factor-setup-required',
   'agreement-needed',
+  'password-change-required',
 ] as const;
 export type ApiError = (typeof API_ERRORS)[number];
 export const apiErrorSchema = z.object({

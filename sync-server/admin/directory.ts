@@ -157,6 +157,8 @@ export type UserInput = {
   /** Required for advisers and leads; coordinators and administrators may have none. */
   organisationId: string | null;
   password: string;
+  /** A one-time password (the admin tool's): sign-in first asks for a new one (#6). */
+  mustChangePassword?: boolean;
 };
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -167,6 +169,8 @@ const userInputSchema = z.object({
   role: roleSchema,
   organisationId: z.uuid().nullable(),
   password: z.string().min(MIN_PASSWORD_LENGTH).max(1000),
+  /** A one-time password (the admin tool's): sign-in first asks for a new one (#6). */
+  mustChangePassword: z.boolean().default(false),
 });
 
 export const createUser = async (
@@ -197,8 +201,9 @@ export const createUser = async (
     const [taken] = await q.query('select 1 from users where email = $1', [u.email]);
     if (taken) return err('email-taken');
     await q.query(
-      `insert into users (id, organisation_id, email, name, role, password_hash, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7)`,
+      `insert into users (id, organisation_id, email, name, role, password_hash, created_at,
+          must_change_password)
+       values ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         user.id,
         user.organisationId,
@@ -207,6 +212,7 @@ export const createUser = async (
         user.role,
         passwordHash,
         now.toISOString(),
+        u.mustChangePassword,
       ],
     );
     return ok(user);

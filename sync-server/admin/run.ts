@@ -72,11 +72,14 @@ const run = async (db: Db, c: Exclude<AdminCommand, { name: 'help' }>, io: Admin
           role: 'coordinator',
           organisationId: null,
           password,
+          mustChangePassword: true,
         }),
       );
       io.out(`Created network "${network.name}" (${network.id}).`);
       io.out(`Coordinator ${user.email}: one-time password ${password}`);
-      io.out('Give it to them privately; it is not shown again.');
+      io.out(
+        'Give it to them privately; it is not shown again. They choose their own at first sign-in.',
+      );
       return;
     }
     case 'create-organisation': {
@@ -120,10 +123,13 @@ const run = async (db: Db, c: Exclude<AdminCommand, { name: 'help' }>, io: Admin
           role: c.role,
           organisationId,
           password,
+          mustChangePassword: true,
         }),
       );
       io.out(`Created ${user.role} ${user.email} (${user.id}): one-time password ${password}`);
-      io.out('Give it to them privately; it is not shown again.');
+      io.out(
+        'Give it to them privately; it is not shown again. They choose their own at first sign-in.',
+      );
       return;
     }
     case 'verify-audit': {

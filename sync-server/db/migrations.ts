@@ -338,6 +338,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index bulletins_posted on bulletins (posted_at)`,
     ],
   },
+  {
+    id: 12,
+    name: 'accounts: a one-time password from the admin tool must be changed at first sign-in',
+    up: [`alter table users add column must_change_password boolean not null default false`],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

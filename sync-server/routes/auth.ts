@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ACCOUNT_FACTOR, Lockout } from '#server/auth/lockout.ts';
-import { decoyHash, verifyPassword } from '#server/auth/passwords.ts';
+import { checkPassword } from '#server/accounts/password-policy.ts';
+import { decoyHash, hashPassword, verifyPassword } from '#server/auth/passwords.ts';
 import {
   createSession,
   endSession,
@@ -13,6 +14,7 @@ import { auditBy } from '#server/audit/record.ts';
 import type { ServerContext } from '#server/context.ts';
 import { authenticate, userOf } from '#server/http/auth.ts';
 import { parseOr400, sendError, tooManyAttempts } from '#server/http/errors.ts';
+import { changeOneTimePasswordSchema } from '#src/wire/accounts.ts';
 import { loadMe } from '#server/routes/me.ts';
 import { API, signInRequestSchema, type Role, type SignInResponse } from '#src/wire/api.ts';
 
@@ -27,6 +29,7 @@ type UserRow = {
   totp_secret: string | null;
   two_factor: boolean;
   require_two_factor: boolean | null;
+  must_change_password: boolean;
 };
 
 export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
@@ -63,7 +66,7 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     }
     const [row] = await ctx.db.query<UserRow>(
       `select id, name, email, role, organisation_id, password_hash, disabled, totp_secret,
-              totp_enabled_at is not null as two_factor,
+              totp_enabled_at is not null as two_factor, must_change_password,
               (select (settings ->> 'requireTwoFactor')::boolean from network limit 1)
                 as require_two_factor
          from users where email = $1`,
@@ -102,6 +105,9 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
       }
     }
     await ctx.lockout.succeed(pairKey);
+    // A one-time password from the admin tool opens no session: only the step of
+    // choosing one's own (POST /auth/change-password), enforced here (#6).
+    if (row.must_change_password) return sendError(reply, 403, 'password-change-required');
     const user: SessionUser = {
       id: row.id,
       name: row.name,
@@ -127,6 +133,77 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     );
     const response: SignInResponse = { ...me, token };
     return response;
+  });
+
+  /**
+   * Replaces the admin tool's one-time password with one the person chooses:
+   * the only thing such an account can do. Braked like sign-in, with the same
+   * keys; unknown accounts and wrong passwords get the same answer.
+   */
+  app.post(`${API}/auth/change-password`, async (request, reply) => {
+    const body = parseOr400(changeOneTimePasswordSchema, request.body, reply);
+    if (body === null) return reply;
+    const email = body.email.toLowerCase();
+    const now = ctx.now();
+    const pairKey = Lockout.key('sign-in', email, request.ip);
+    const accountKey = Lockout.key('sign-in', email);
+    const until =
+      (await ctx.lockout.lockedUntil(pairKey, now)) ??
+      (await ctx.lockout.lockedUntil(accountKey, now));
+    if (until) return tooManyAttempts(reply, until, now);
+    const [row] = await ctx.db.query<{
+      id: string;
+      name: string;
+      organisation_id: string | null;
+      password_hash: string;
+      disabled: boolean;
+      must_change_password: boolean;
+    }>(
+      `select id, name, organisation_id, password_hash, disabled, must_change_password
+         from users where email = $1`,
+      [email],
+    );
+    const good =
+      row && !row.disabled
+        ? await verifyPassword(row.password_hash, body.password)
+        : (await verifyPassword(await decoyHash(), body.password)) && false;
+    if (!row || !good) {
+      await ctx.lockout.fail(pairKey, now);
+      await ctx.lockout.fail(accountKey, now, ACCOUNT_FACTOR);
+      await failed(row?.id ?? null, row?.organisation_id ?? null, 'bad-credentials');
+      return sendError(reply, 401, 'bad-credentials');
+    }
+    await ctx.lockout.succeed(pairKey);
+    // Only for a one-time password: anyone else changes theirs by a reset code.
+    if (!row.must_change_password) return sendError(reply, 409, 'conflict', 'not-one-time');
+    const policy = checkPassword(body.newPassword, { email, name: row.name });
+    if (!policy.ok) return sendError(reply, 400, 'weak-password', policy.reason);
+    if (body.newPassword === body.password) {
+      return sendError(reply, 400, 'weak-password', 'same-as-before');
+    }
+    const passwordHash = await hashPassword(body.newPassword);
+    const changed = await ctx.db.tx(async (q) => {
+      const done = await q.query(
+        `update users set password_hash = $2, must_change_password = false
+          where id = $1 and must_change_password returning id`,
+        [row.id, passwordHash],
+      );
+      await q.query('delete from sessions where user_id = $1', [row.id]);
+      return done.length === 1;
+    });
+    if (!changed) return sendError(reply, 409, 'conflict', 'not-one-time');
+    await ctx.sessions.ended({ userId: row.id });
+    await appendAudit(
+      ctx.db,
+      {
+        action: 'password.change-one-time',
+        actorUserId: row.id,
+        entityId: row.id,
+        organisationIds: [row.organisation_id],
+      },
+      now,
+    );
+    return reply.code(204).send();
   });
 
   app.post(`${API}/auth/sign-out`, { onRequest: authenticate(ctx) }, async (request, reply) => {

@@ -26,6 +26,7 @@ export const AUDIT_WORDS: Readonly<Record<string, string>> = {
   'two-factor.off': 'Turned off two-factor sign-in',
   'network.two-factor': 'Changed the network’s two-factor rule',
   'device.sign-out': 'Signed a device out',
+  'password.change-one-time': 'Chose their own password in place of a one-time one',
 };
 
 export const auditWords = (action: string): string => AUDIT_WORDS[action] ?? action;

@@ -14,6 +14,7 @@ import {
 } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
 import { AcceptInvitation } from '#renderer/features/session/AcceptInvitation.tsx';
+import { ChoosePassword } from '#renderer/features/session/ChoosePassword.tsx';
 
 const LABELS = {
   serverUrl: 'Network address',
@@ -45,6 +46,28 @@ export const SignIn = ({
   );
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // The one-time password, kept only until the person has chosen their own (#6).
+  const [oneTime, setOneTime] = useState<string | null>(null);
+
+  if (oneTime !== null) {
+    return (
+      <ChoosePassword
+        serverUrl={serverUrl}
+        email={email}
+        oneTimePassword={oneTime}
+        allowInsecure={allowInsecure}
+        onSignedIn={(result) => {
+          setOneTime(null);
+          if (result.ok) setSession(result.value);
+          else setProblem(reasonText(result.reason));
+        }}
+        onCancel={() => {
+          setOneTime(null);
+          setProblem(null);
+        }}
+      />
+    );
+  }
 
   if (joining) {
     return (
@@ -82,6 +105,10 @@ export const SignIn = ({
       const result = await call('session.signIn', request);
       if (result.ok) {
         setSession(result.value);
+        return;
+      }
+      if (result.reason === 'password-change-required') {
+        setOneTime(password);
         return;
       }
       if (NEEDS_CODE.includes(result.reason)) setAskCode(true);
