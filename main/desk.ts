@@ -9,6 +9,7 @@ import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
 import { referralHandlers } from '#main/referrals/handlers.ts';
 import { inboxHandlers } from '#main/referrals/inbox.ts';
+import { attachmentHandlers } from '#main/referrals/attachments.ts';
 import { accountHandlers } from '#main/account/handlers.ts';
 import { networkHandlers } from '#main/network/handlers.ts';
 import { isInsecureRemote } from '#main/account/insecure.ts';
@@ -313,6 +314,7 @@ export const createDesk = async (
     ...organisationHandlers({ session: () => open }),
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...inboxHandlers({ session: ready, emit, settle: () => withSession(settle) }),
+    ...attachmentHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     'referrals.list': (request) => {
       const session = ready();
       return Promise.resolve(session === null ? [] : listReferrals(session.db, request.direction));

@@ -56,6 +56,7 @@ import { organisationEditSchema, type OrganisationView } from '#src/wire/organis
 import type { ServiceHit } from '#src/directory/search.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import type { Colleague } from '#src/wire/inbox.ts';
+import type { AttachmentDownload } from '#src/wire/attachments.ts';
 import type { OverdueResponse } from '#src/wire/overdue.ts';
 import { DECLINE_TEXT_NEEDED, declineExplained } from '#src/wire/commands.ts';
 import {
@@ -274,6 +275,18 @@ export const sendReferralsSchema = z
   .refine(urgentExplained, URGENT_REASON_NEEDED);
 export type SendReferralsInput = z.input<typeof sendReferralsSchema>;
 
+/** A document for a referral (#3): its kind is read from its bytes, not taken from here. */
+export const attachRequestSchema = z.object({
+  referralId: z.uuid(),
+  name: text(200).min(1, 'Choose a file'),
+  contentBase64: z.string().max(1_000_000),
+  consent: z.object({
+    given: z.literal(true, 'The client’s consent is needed before a document is shared'),
+    method: z.enum(CONSENT_METHODS),
+  }),
+});
+export type AttachRequest = z.input<typeof attachRequestSchema>;
+
 /**
  * Declares a channel: its request schema, and (as a type only) its response.
  * Curried so the request type is inferred from the schema.
@@ -480,6 +493,11 @@ export const contract = {
   ),
   'referrals.startCase': channel<Result<DeskReferral, Reason>>()(
     z.object({ id: z.uuid(), linkClientId: z.uuid().nullable() }),
+  ),
+  // Documents on a referral (#3): attached by the referrer with consent, opened by either side.
+  'referrals.attach': channel<Result<{ documentId: string }, Reason>>()(attachRequestSchema),
+  'referrals.openDocument': channel<Result<AttachmentDownload, Reason>>()(
+    z.object({ referralId: z.uuid(), documentId: z.uuid() }),
   ),
 } as const;
 

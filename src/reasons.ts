@@ -79,6 +79,10 @@ const WORDS = {
   'wrong-side': 'Only the other agency can do that.',
   'already-held':
     'A colleague took this referral before your claim reached the network. The screen shows who holds it now.',
+  'attachment-wrong-type':
+    'That file cannot be attached: send a PDF, a picture (PNG or JPEG), a Word or OpenDocument text file, or plain text, and check its name ends the way its kind does (for example .pdf for a PDF).',
+  'attachment-needs-network':
+    'Documents go straight to the network, so this computer must be connected. Try again when “Connected to the network” shows at the top.',
   'not-a-colleague':
     'That person is not an adviser or lead at your agency any more, so the referral cannot be given to them. Choose someone else.',
   'consent-required': 'The client’s consent is needed before a referral is sent.',

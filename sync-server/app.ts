@@ -31,6 +31,7 @@ import { organisationDetailRoutes } from '#server/routes/organisation-details.ts
 import { organisationRoutes } from '#server/routes/organisations.ts';
 import { deskSettingsRoutes } from '#server/routes/desk-settings.ts';
 import { inboxRoutes } from '#server/routes/inbox.ts';
+import { attachmentRoutes } from '#server/routes/attachments.ts';
 
 export type AppOptions = {
   db: Db;
@@ -162,6 +163,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     organisationRoutes(api, ctx);
     deskSettingsRoutes(api, ctx);
     inboxRoutes(api, ctx);
+    attachmentRoutes(api, ctx);
     done();
   });
   return app;

@@ -79,6 +79,8 @@ export const REFERRAL_EVENT_TYPES = [
   // Who at the receiving agency holds the referral (#3): not a change of status.
   'claimed',
   'assigned',
+  // A document attached with the client's consent (#3); the bytes are fetched apart.
+  'document-attached',
 ] as const;
 
 export const referralEventSchema = z.object({

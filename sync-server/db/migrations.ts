@@ -343,6 +343,25 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'accounts: a one-time password from the admin tool must be changed at first sign-in',
     up: [`alter table users add column must_change_password boolean not null default false`],
   },
+  {
+    id: 13,
+    name: 'referrals: documents attached with the client consent, for the pair only',
+    up: [
+      `create table referral_documents (
+        id uuid primary key,
+        referral_id uuid not null references referrals (id),
+        name text not null,
+        media_type text not null,
+        size integer not null check (size > 0),
+        content_base64 text not null,
+        consent jsonb not null,
+        added_at timestamptz not null,
+        added_by uuid not null references users (id),
+        added_by_org uuid not null references organisations (id)
+      )`,
+      `create index referral_documents_referral on referral_documents (referral_id)`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

@@ -23,6 +23,7 @@ import {
 } from '#renderer/features/referrals/ActionForms.tsx';
 import { raceExplanation } from '#renderer/features/referrals/race.ts';
 import { InboxPanel } from '#renderer/features/referrals/Inbox.tsx';
+import { ReferralDocuments } from '#renderer/features/referrals/Documents.tsx';
 import { EligibilityOverrideNote } from '#renderer/features/directory/Eligibility.tsx';
 
 const EVENT_WORDS: Record<ReferralEvent['type'], string> = {
@@ -38,6 +39,7 @@ const EVENT_WORDS: Record<ReferralEvent['type'], string> = {
   note: 'Note',
   claimed: 'Taken to handle',
   assigned: 'Given to a colleague',
+  'document-attached': 'Document attached',
 };
 
 /** Actions that need no more input; the others come with their own forms. */
@@ -261,6 +263,8 @@ export const ReferralPage = ({ id }: { id: string }) => {
         ({referral.consent.method.replace('-', ' ')}), recorded by {referral.consent.recordedBy} on{' '}
         {formatTime(referral.consent.at)}.
       </p>
+
+      <ReferralDocuments desk={desk} />
 
       <h2>History</h2>
       {referral.events.length === 0 ? (

@@ -20,6 +20,7 @@ const DID: Record<ReferralUpdate['type'], string> = {
   note: 'added a note on the referral for',
   claimed: 'is now handling the referral for',
   assigned: 'gave a colleague the referral for',
+  'document-attached': 'attached a document to the referral for',
 };
 
 const loadUpdates = () => call('referrals.updates', {});
