@@ -29,6 +29,7 @@ import { directoryHandlers } from '#main/directory/handlers.ts';
 import { provisionHandlers } from '#main/directory/provision-handlers.ts';
 import { upkeepHandlers } from '#main/directory/upkeep-handlers.ts';
 import { organisationHandlers } from '#main/directory/organisation-handlers.ts';
+import { bulletinHandlers } from '#main/directory/bulletin-handlers.ts';
 import { setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
 import { getReferral, listReferrals } from '#main/store/referrals.ts';
@@ -312,6 +313,7 @@ export const createDesk = async (
     ...provisionHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...upkeepHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...organisationHandlers({ session: () => open }),
+    ...bulletinHandlers({ session: () => open, emit }),
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...inboxHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...attachmentHandlers({ session: ready, emit, settle: () => withSession(settle) }),

@@ -53,6 +53,12 @@ import type { DeskGap, DeskSignpost } from '#src/directory/provision.ts';
 import type { Gap } from '#src/wire/provision.ts';
 import { serviceEditSchema } from '#src/wire/service-edit.ts';
 import { organisationEditSchema, type OrganisationView } from '#src/wire/organisation-edit.ts';
+import {
+  bulletinInputSchema,
+  directorySettingsSchema,
+  type Bulletin,
+  type DirectorySettings,
+} from '#src/wire/bulletins.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import type { Colleague } from '#src/wire/inbox.ts';
@@ -460,6 +466,17 @@ export const contract = {
   ),
   'directory.reviews': channel<{ service: Service; due: boolean }[]>()(z.object({})),
   'organisation.get': channel<Result<OrganisationView, Reason>>()(byId),
+  // Bulletins (#4): the network's news, unread markers per user; the directory's settings.
+  'bulletins.list': channel<{
+    bulletins: (Bulletin & { unread: boolean })[];
+    canPost: boolean;
+    /** The server could not be asked: the news last fetched. */
+    offline: boolean;
+  }>()(z.object({})),
+  'bulletins.markRead': channel<Result<null, Reason>>()(z.object({})),
+  'bulletins.post': channel<Result<Bulletin, Reason>>()(bulletinInputSchema),
+  'directory.settings': channel<Result<DirectorySettings, Reason>>()(z.object({})),
+  'directory.setSettings': channel<Result<DirectorySettings, Reason>>()(directorySettingsSchema),
   'organisation.update': channel<Result<OrganisationView, Reason>>()(
     z.object({ id: z.uuid(), edit: organisationEditSchema }),
   ),

@@ -28,6 +28,7 @@ import { meRoutes } from '#server/routes/me.ts';
 import { referralRoutes } from '#server/routes/referrals.ts';
 import { provisionRoutes } from '#server/routes/provision.ts';
 import { organisationDetailRoutes } from '#server/routes/organisation-details.ts';
+import { bulletinRoutes } from '#server/routes/bulletins.ts';
 import { organisationRoutes } from '#server/routes/organisations.ts';
 import { deskSettingsRoutes } from '#server/routes/desk-settings.ts';
 import { inboxRoutes } from '#server/routes/inbox.ts';
@@ -160,6 +161,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     auditRoutes(api, ctx);
     provisionRoutes(api, ctx);
     organisationDetailRoutes(api, ctx);
+    bulletinRoutes(api, ctx);
     organisationRoutes(api, ctx);
     deskSettingsRoutes(api, ctx);
     inboxRoutes(api, ctx);

@@ -29,6 +29,7 @@ import { ReferralPage } from '#renderer/features/referrals/ReferralPage.tsx';
 import { DirectoryPage } from '#renderer/features/directory/DirectoryPage.tsx';
 import { ServicePage } from '#renderer/features/directory/ServicePage.tsx';
 import { DirectoryPages } from '#renderer/features/directory/pages.tsx';
+import { BulletinsNavLink } from '#renderer/features/directory/Bulletins.tsx';
 import { AccountPage } from '#renderer/features/account/AccountPage.tsx';
 import { AgreementBanner } from '#renderer/features/account/AgreementBanner.tsx';
 import {
@@ -195,6 +196,7 @@ const Shell = () => {
           >
             Directory
           </NavLink>
+          <BulletinsNavLink current={route.name === 'directory-page' && route.page === 'news'} />
           <NavLink to={{ name: 'backups' }} current={route.name === 'backups'}>
             Backups
           </NavLink>

@@ -19,6 +19,8 @@ export const networkSettingsSchema = z.object({
   requireTwoFactor: z.boolean().optional(),
   /** Months after which a service's record is due for review by its lead (#4); absent: 12. */
   reviewMonths: z.int().min(1).max(60).optional(),
+  /** Organisation leads may post bulletins too, not only the coordinator (#4). */
+  leadsMayPostBulletins: z.boolean().optional(),
 });
 export type NetworkSettings = z.infer<typeof networkSettingsSchema>;
 

@@ -4,6 +4,7 @@ import { SignpostPage } from '#renderer/features/directory/Signposting.tsx';
 import { ServiceEditPage, ServiceNewPage } from '#renderer/features/directory/ServiceEdit.tsx';
 import { ReviewList } from '#renderer/features/directory/Reviews.tsx';
 import { OrganisationPage } from '#renderer/features/directory/OrganisationPage.tsx';
+import { BulletinsPage } from '#renderer/features/directory/Bulletins.tsx';
 
 /**
  * The directory's screens beyond search and one service (#4), at
@@ -21,6 +22,8 @@ export const DirectoryPages = ({ page, id }: { page: string; id?: string | undef
       return <ServiceNewPage />;
     case 'mine':
       return <ReviewList />;
+    case 'news':
+      return <BulletinsPage />;
     case 'organisation':
       return id === undefined ? <Missing /> : <OrganisationPage id={id} />;
     default:

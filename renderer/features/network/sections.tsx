@@ -6,6 +6,8 @@ import { OverduePage } from '#renderer/features/network/OverduePage.tsx';
 import { TwoFactorRulePage } from '#renderer/features/network/TwoFactorRulePage.tsx';
 import { GapsList } from '#renderer/features/directory/GapsList.tsx';
 import { ReviewList } from '#renderer/features/directory/Reviews.tsx';
+import { BulletinsPage } from '#renderer/features/directory/Bulletins.tsx';
+import { DirectorySettingsPage } from '#renderer/features/directory/DirectorySettings.tsx';
 
 /**
  * The coordinator's area of the desk (#6): one entry per screen, shown in
@@ -26,6 +28,8 @@ export const NETWORK_SECTIONS: readonly NetworkSection[] = [
   { id: 'figures', label: 'Figures', Page: FiguresPage },
   { id: 'gaps', label: 'Gaps in provision', Page: GapsList },
   { id: 'reviews', label: 'Reviews due', Page: ReviewList },
+  { id: 'news', label: 'News', Page: BulletinsPage },
+  { id: 'directory-settings', label: 'Directory settings', Page: DirectorySettingsPage },
   { id: 'audit', label: 'Audit log', Page: AuditPage },
   { id: 'two-factor', label: 'Two-factor rule', Page: TwoFactorRulePage },
 ];
