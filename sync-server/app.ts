@@ -33,6 +33,7 @@ import { organisationRoutes } from '#server/routes/organisations.ts';
 import { deskSettingsRoutes } from '#server/routes/desk-settings.ts';
 import { inboxRoutes } from '#server/routes/inbox.ts';
 import { attachmentRoutes } from '#server/routes/attachments.ts';
+import { fhirRoutes } from '#server/routes/fhir.ts';
 
 export type AppOptions = {
   db: Db;
@@ -166,6 +167,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     deskSettingsRoutes(api, ctx);
     inboxRoutes(api, ctx);
     attachmentRoutes(api, ctx);
+    fhirRoutes(api, ctx);
     done();
   });
   return app;
