@@ -362,6 +362,29 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index referral_documents_referral on referral_documents (referral_id)`,
     ],
   },
+  {
+    id: 14,
+    name: 'directory: agencies asking to join the network, for the coordinator to approve',
+    up: [
+      // From the public "join the network" form. The contact's name and email
+      // are the would-be lead's own work details, kept until decided.
+      `create table join_requests (
+        id uuid primary key,
+        organisation_name text not null,
+        nation text not null check (nation in ('england-and-wales', 'scotland', 'northern-ireland')),
+        about text not null,
+        contact_name text not null,
+        contact_email text not null,
+        requested_at timestamptz not null,
+        decision text check (decision in ('approved', 'declined')),
+        decided_at timestamptz,
+        decided_by uuid references users (id),
+        decline_reason text,
+        organisation_id uuid references organisations (id)
+      )`,
+      `create index join_requests_open on join_requests (requested_at) where decision is null`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */
