@@ -208,8 +208,10 @@ describe('casework on the desk', () => {
       await page.getByText('Handover could not write to that backup folder').waitFor();
       await page.getByLabel('Backup folder').fill(folder);
       await page.getByLabel('How often').selectOption({ label: 'Every day' });
+      await page.getByLabel('Backups to keep').selectOption({ label: 'The last 5' });
       await page.getByRole('button', { name: 'Save backup settings' }).click();
       await page.getByText('Backup settings saved.').waitFor();
+      expect((await desk.desk.handlers['backup.status']({})).keep).toBe(5);
       await page.getByRole('button', { name: 'Back up now' }).click();
       await page.getByText('Backed up and checked.').waitFor();
       await expectAccessible(page);

@@ -207,6 +207,8 @@ export type BackupStatus = {
   lastBackupAt: string | null;
   /** Why the last scheduled backup failed, if it did. */
   lastProblem: Reason | null;
+  /** How many of this user's backups are kept in the folder; older ones are removed. */
+  keep: number;
 };
 
 export type SyncStatus = {
@@ -429,6 +431,12 @@ export const contract = {
         .int()
         .min(0)
         .max(24 * 7),
+      /** Backups to keep (#5); absent: as before. */
+      keep: z
+        .int('Enter a whole number')
+        .min(1, 'Keep at least 1 backup')
+        .max(100, 'Keep at most 100 backups')
+        .optional(),
     }),
   ),
   'backup.now': channel<Result<BackupStatus, Reason>>()(z.object({})),

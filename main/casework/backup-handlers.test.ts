@@ -1,7 +1,17 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract } from '#src/contract.ts';
 import { backupDue } from '#main/casework/backup-handlers.ts';
 import type { Desk } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
@@ -128,5 +138,55 @@ describe('backups on the desk', () => {
     expect((await home.handlers['casework.search']({ text: 'bea' })).map((x) => x.name)).toEqual([
       'Bea Backedup',
     ]);
+  });
+});
+
+describe('keeping the last backups', () => {
+  it('removes this adviser’s oldest backups beyond the number kept, and nothing else in the folder', async () => {
+    const desk = await newDesk();
+    await signIn(desk);
+    const ready = value(await desk.handlers['session.unlock']({ passphrase: 'prune passphrase' }));
+    if (ready.state !== 'ready') throw new Error('not ready');
+    const h = desk.handlers;
+    const folder = mkdtempSync(join(tmpdir(), 'handover-share-'));
+    dirs.push(folder);
+    // Every request is parsed by the contract first (main/dispatch.ts): 1 to 100.
+    const schema = contract['backup.settings'].request;
+    for (const keep of [0, 101, 2.5]) {
+      expect(schema.safeParse({ folder, everyHours: 0, keep }).success).toBe(false);
+    }
+    expect((await h['backup.status']({})).keep).toBe(10);
+    expect(value(await h['backup.settings']({ folder, everyHours: 0, keep: 2 })).keep).toBe(2);
+
+    // One real backup, then older copies of it (same store) under older names, a
+    // backup of another store (another adviser sharing the folder) and other files.
+    expect(value(await h['backup.now']({})).lastBackupAt).not.toBeNull();
+    // It becomes the newest of older backups, so the next one gets a name of its own.
+    const [first = ''] = readdirSync(folder);
+    const made = 'handover-backup-2022-01-01T09-00-00';
+    renameSync(join(folder, first), join(folder, made));
+    const older = ['2019-01-01T09-00-00', '2020-01-01T09-00-00', '2021-01-01T09-00-00'].map(
+      (at) => `handover-backup-${at}`,
+    );
+    for (const name of older) cpSync(join(folder, made), join(folder, name), { recursive: true });
+    const colleague = 'handover-backup-2018-01-01T09-00-00';
+    cpSync(join(folder, made), join(folder, colleague), { recursive: true });
+    const envelope = JSON.parse(
+      readFileSync(join(folder, colleague, 'recovery.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    writeFileSync(
+      join(folder, colleague, 'recovery.json'),
+      JSON.stringify({ ...envelope, context: 'store:0190a000-0000-7000-8000-00000000beef' }),
+    );
+    mkdirSync(join(folder, 'minutes of meetings'));
+
+    // Keep 2: after the next backup, the two newest of this adviser's remain.
+    value(await h['backup.now']({}));
+    const left = readdirSync(folder).sort();
+    expect(left).toHaveLength(4);
+    expect(left).toContain(colleague);
+    expect(left).toContain('minutes of meetings');
+    expect(left).toContain(made);
+    for (const name of older) expect(left).not.toContain(name);
   });
 });

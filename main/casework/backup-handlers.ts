@@ -6,7 +6,7 @@ import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
 import { restoreBackup } from '#main/casework/backup.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
-import { backupStore } from '#main/store/backup.ts';
+import { backupStore, pruneBackups } from '#main/store/backup.ts';
 import { getMeta, setMeta } from '#main/store/meta.ts';
 import type { Database } from '#main/store/open.ts';
 
@@ -23,6 +23,9 @@ export type BackupContext = {
   /** How often to look whether a scheduled backup is due. */
   checkEveryMs?: number;
 };
+
+/** Backups of one user kept in the folder unless they choose otherwise. */
+export const DEFAULT_KEEP = 10;
 
 /** Whether a scheduled backup is due: never when the schedule is off (0 hours). */
 export const backupDue = (lastAt: string | null, everyHours: number, now: Date): boolean =>
@@ -43,6 +46,7 @@ export const backupFeature = (ctx: BackupContext) => {
     everyHours: Number(getMeta(db, 'backup-every-hours') ?? '0'),
     lastBackupAt: getMeta(db, 'last-backup-at'),
     lastProblem,
+    keep: Number(getMeta(db, 'backup-keep') ?? String(DEFAULT_KEEP)),
   });
 
   const run = async (db: Database, me: Me): Promise<Result<BackupStatus, Reason>> => {
@@ -58,6 +62,13 @@ export const backupFeature = (ctx: BackupContext) => {
     }
     lastProblem = null;
     setMeta(db, 'last-backup-at', at.toISOString());
+    // Only after a checked new backup; a folder that refuses deletion keeps
+    // its old backups, which is safe, so that is not a failed backup.
+    try {
+      pruneBackups(folder, `store:${me.user.id}`, status(db).keep);
+    } catch {
+      // Left for next time.
+    }
     return ok(status(db));
   };
 
@@ -79,16 +90,23 @@ export const backupFeature = (ctx: BackupContext) => {
       const session = ctx.session();
       return Promise.resolve(
         session === null
-          ? { folder: null, everyHours: 0, lastBackupAt: null, lastProblem: null }
+          ? {
+              folder: null,
+              everyHours: 0,
+              lastBackupAt: null,
+              lastProblem: null,
+              keep: DEFAULT_KEEP,
+            }
           : status(session.db),
       );
     },
-    'backup.settings': ({ folder, everyHours }) => {
+    'backup.settings': ({ folder, everyHours, keep }) => {
       const session = ctx.session();
       if (session === null) return Promise.resolve(err('not-signed-in'));
       if (!isAbsolute(folder)) return Promise.resolve(err('backup-folder-unavailable'));
       setMeta(session.db, 'backup-folder', folder);
       setMeta(session.db, 'backup-every-hours', String(everyHours));
+      if (keep !== undefined) setMeta(session.db, 'backup-keep', String(keep));
       return Promise.resolve(ok(status(session.db)));
     },
     'backup.now': async () => {

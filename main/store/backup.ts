@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
   statSync,
@@ -117,6 +118,37 @@ export const backupStore = (
     }
     throw e;
   }
+};
+
+const BACKUP_NAME = /^handover-backup-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}$/;
+
+/**
+ * Removes all but the newest `keep` backups of one store from `folder`. A
+ * backup counts as this store's only if its recovery envelope says so
+ * (`context`, "store:<id>"): a folder shared by several users, or holding
+ * anything else, loses nothing that is not this store's. Returns the names
+ * removed.
+ */
+export const pruneBackups = (folder: string, context: string, keep: number): string[] => {
+  if (!Number.isInteger(keep) || keep < 1) throw new Error('pruneBackups: keep at least one');
+  const ours = readdirSync(folder, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && BACKUP_NAME.test(e.name))
+    .map((e) => e.name)
+    .filter((name) => {
+      const backup = readBackup(join(folder, name));
+      const envelope = backup?.recoveryEnvelope;
+      return (
+        typeof envelope === 'object' &&
+        envelope !== null &&
+        'context' in envelope &&
+        envelope.context === context
+      );
+    })
+    // The names hold their UTC time, so they sort oldest first.
+    .sort();
+  const old = ours.slice(0, Math.max(0, ours.length - keep));
+  for (const name of old) rmSync(join(folder, name), { recursive: true, force: true });
+  return old;
 };
 
 /** The recovery envelope kept in a backup folder; null when it is not a backup. */

@@ -10,7 +10,8 @@ export type MetaKey =
   | 'case-reference-seq'
   | 'backup-folder'
   | 'backup-every-hours'
-  | 'last-backup-at';
+  | 'last-backup-at'
+  | 'backup-keep';
 
 export const getMeta = (db: Database, key: MetaKey): string | null =>
   db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ??

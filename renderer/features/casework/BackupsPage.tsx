@@ -32,6 +32,7 @@ const BackupSettings = ({
 }) => {
   const [folder, setFolder] = useState(status.folder ?? '');
   const [everyHours, setEveryHours] = useState(status.folder === null ? 24 : status.everyHours);
+  const [keep, setKeep] = useState(status.keep);
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -39,7 +40,7 @@ const BackupSettings = ({
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
     setDone(null);
-    const result = await call('backup.settings', { folder, everyHours });
+    const result = await call('backup.settings', { folder, everyHours, keep });
     if (result.ok) {
       setProblem(null);
       setDone('Backup settings saved.');
@@ -94,6 +95,22 @@ const BackupSettings = ({
                   {s.label}
                 </option>
               ))}
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Backups to keep"
+          hint="After each backup, your older backups in the folder beyond this number are removed. Other people’s backups are never touched."
+        >
+          {(p) => (
+            <select {...p} value={keep} onChange={(e) => setKeep(Number(e.target.value))}>
+              {[...new Set([3, 5, 10, 20, 50, keep])]
+                .sort((a, b) => a - b)
+                .map((n) => (
+                  <option key={n} value={n}>
+                    The last {n}
+                  </option>
+                ))}
             </select>
           )}
         </Field>
