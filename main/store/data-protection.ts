@@ -6,6 +6,8 @@ import { caseRecords } from '#main/store/case-records.ts';
 import { listCases } from '#main/store/cases.ts';
 import { getClient } from '#main/store/clients.ts';
 import { referralsForClient } from '#main/store/referrals.ts';
+import { scrubReferral } from '#main/store/referral-scrub.ts';
+import type { Referral } from '#src/wire/referral.ts';
 
 /**
  * UK GDPR duties for one client's casework: erasure on request (leaving a
@@ -21,7 +23,8 @@ export type Erasure = { id: string; erasedAt: string; cases: number; records: nu
  * indexes merged so no deleted word survives in an old index segment. The
  * caller should VACUUM afterwards (done here too, outside the transaction)
  * so no free page keeps old content. Local copies of referrals keep their
- * row (the network still tracks them) but lose the link to the client.
+ * row (the network still tracks them) but lose the link to the client and,
+ * scrubbed, every detail about them.
  */
 export const eraseClient = (
   db: Database,
@@ -52,7 +55,21 @@ export const eraseClient = (
     ]) {
       db.prepare(`DELETE FROM ${table} WHERE client_id = ?`).run(clientId);
     }
-    db.prepare('UPDATE referrals SET client_id = NULL WHERE client_id = ?').run(clientId);
+    // Local copies of referrals about the client keep their row (the network
+    // still tracks them) but lose the link and everything about the person;
+    // the mark keeps them scrubbed when the network sends them again.
+    const copies = db
+      .prepare<[string], { id: string; data: string }>(
+        'SELECT id, data FROM referrals WHERE client_id = ?',
+      )
+      .all(clientId);
+    const scrub = db.prepare(
+      'UPDATE referrals SET data = ?, client_id = NULL, client_erased_at = ? WHERE id = ?',
+    );
+    for (const copy of copies) {
+      const scrubbed = scrubReferral(JSON.parse(copy.data) as Referral);
+      scrub.run(JSON.stringify(scrubbed), now.toISOString(), copy.id);
+    }
     db.prepare('DELETE FROM clients WHERE id = ?').run(clientId);
     // Merge each full-text index into one segment, dropping deleted entries.
     db.exec(`INSERT INTO clients_fts (clients_fts) VALUES ('optimize');

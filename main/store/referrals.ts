@@ -3,6 +3,7 @@ import { isReason } from '#src/reasons.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import type { Database } from '#main/store/open.ts';
 import { isWaiting } from '#main/store/outbox.ts';
+import { scrubReferral } from '#main/store/referral-scrub.ts';
 
 type ReferralRow = {
   id: string;
@@ -62,8 +63,12 @@ export const applyServerReferral = (
 ): boolean => {
   const direction = referral.from.organisationId === ownOrganisationId ? 'outgoing' : 'incoming';
   const known = db
-    .prepare<[string], { id: string }>('SELECT id FROM referrals WHERE id = ?')
+    .prepare<[string], { id: string; client_erased_at: string | null }>(
+      'SELECT id, client_erased_at FROM referrals WHERE id = ?',
+    )
     .get(referral.id);
+  // The client was erased on request here (#5): the copy stays scrubbed.
+  const kept = known?.client_erased_at == null ? referral : scrubReferral(referral);
   db.prepare(
     `INSERT INTO referrals (id, direction, status, data, updated_at)
      VALUES (@id, @direction, @status, @data, @at)
@@ -74,7 +79,7 @@ export const applyServerReferral = (
     id: referral.id,
     direction,
     status: referral.status,
-    data: JSON.stringify(referral),
+    data: JSON.stringify(kept),
     at: now.toISOString(),
   });
   return known === undefined && direction === 'incoming';

@@ -3,6 +3,7 @@ import { caseworkMigration } from '#main/store/migrations/casework.ts';
 import { erasuresMigration } from '#main/store/migrations/erasures.ts';
 import { retentionMigration } from '#main/store/migrations/retention.ts';
 import { provisionMigration } from '#main/store/migrations/provision.ts';
+import { erasedReferralsMigration } from '#main/store/migrations/erased-referrals.ts';
 import { referralCaseMigration } from '#main/store/migrations/referral-case.ts';
 
 /**
@@ -108,4 +109,5 @@ export const MIGRATIONS: readonly Migration[] = [
   retentionMigration,
   provisionMigration,
   referralCaseMigration,
+  erasedReferralsMigration,
 ];
