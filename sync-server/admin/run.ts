@@ -8,6 +8,7 @@ import {
 import { HELP, parseAdminArgs, type AdminCommand } from '#server/admin/args.ts';
 import { verifyAudit } from '#server/audit/log.ts';
 import { HSDS_COMMANDS, HSDS_HELP, runHsdsAdmin } from '#server/hsds/admin.ts';
+import { CONTACT_COMMAND, CONTACT_HELP, runContactAdmin } from '#server/admin/contact.ts';
 import { generatePassword } from '#server/auth/passwords.ts';
 import type { Db } from '#server/db/db.ts';
 import { DataDirInUseError, openDb } from '#server/db/open.ts';
@@ -160,6 +161,7 @@ const run = async (db: Db, c: Exclude<AdminCommand, { name: 'help' }>, io: Admin
 /** The admin CLI without the process around it: testable, returns the exit code. */
 export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<number> => {
   if ((HSDS_COMMANDS as readonly string[]).includes(argv[0] ?? '')) return runHsdsAdmin(argv, io);
+  if (argv[0] === CONTACT_COMMAND) return runContactAdmin(argv, io);
   const parsed = parseAdminArgs(argv);
   if (!parsed.ok) {
     io.err(`handover admin: ${parsed.detail ?? 'bad arguments'}`);
@@ -167,7 +169,7 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
   }
   const command = parsed.value;
   if (command.name === 'help') {
-    io.out(`${HELP}\n\nOpen Referral (HSDS 3):\n${HSDS_HELP}`);
+    io.out(`${HELP}\n\nOpen Referral (HSDS 3):\n${HSDS_HELP}\n\nEmail:\n${CONTACT_HELP}`);
     return EXIT.ok;
   }
   const databaseUrl = io.env.DATABASE_URL === '' ? undefined : io.env.DATABASE_URL;
