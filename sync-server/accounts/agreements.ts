@@ -52,7 +52,7 @@ export const agreementsStatus = async (
 };
 
 export const acceptAgreement = async (
-  db: Db,
+  db: Queryable,
   user: SessionUser,
   kind: AgreementKind,
   version: string,

@@ -20,6 +20,9 @@ import type {
  * once (or emailed, when the network has email); only its SHA-256 is kept.
  * It works once, for the invited email only, until it expires.
  */
+/** Work to do inside the transaction that made a change: its audit entry (#6). */
+export type Recorder<T> = (q: Queryable, value: T) => Promise<void>;
+
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
 export const RESET_TTL_MS = 2 * 24 * 60 * 60_000;
 
@@ -96,6 +99,8 @@ export const invite = async (
   inviter: SessionUser,
   request: InviteRequest,
   now: Date,
+  /** Runs in the same transaction once the invitation is made (its audit entry). */
+  record?: Recorder<InviteResponse>,
 ): Promise<Result<InviteResponse, InviteRefusal>> => {
   if (!invitableRoles(inviter.role).includes(request.role)) return err('forbidden');
   const email = request.email.toLowerCase();
@@ -130,6 +135,7 @@ export const invite = async (
       now,
       INVITATION_TTL_MS,
     );
+    await record?.(q, response);
     return ok(response);
   });
 };
@@ -171,6 +177,8 @@ export const inviteReset = async (
   actor: SessionUser,
   userId: string,
   now: Date,
+  /** Runs in the same transaction once the reset is made (its audit entry). */
+  record?: Recorder<InviteResponse>,
 ): Promise<Result<InviteResponse, 'not-found' | 'forbidden'>> =>
   db.tx(async (q) => {
     const target = await loadAccount(q, userId);
@@ -194,6 +202,7 @@ export const inviteReset = async (
       now,
       RESET_TTL_MS,
     );
+    await record?.(q, response);
     return ok(response);
   });
 
@@ -204,16 +213,19 @@ export type AcceptRefusal = 'invitation-invalid' | 'weak-password' | 'conflict';
  * ends every session of the account (reset). An unknown, used, expired or
  * other-email code gets the same answer.
  */
+export type Accepted = {
+  userId: string;
+  purpose: 'join' | 'reset';
+  organisationId: string | null;
+};
+
 export const acceptInvitation = async (
   db: Db,
   body: AcceptInvitation,
   now: Date,
-): Promise<
-  Result<
-    { userId: string; purpose: 'join' | 'reset'; organisationId: string | null },
-    AcceptRefusal
-  >
-> => {
+  /** Runs in the same transaction once the code is spent (its audit entry). */
+  record?: Recorder<Accepted>,
+): Promise<Result<Accepted, AcceptRefusal>> => {
   const email = body.email.toLowerCase();
   // Checked before the transaction (argon2 is slow; PGlite holds the database in a tx).
   const [peek] = await db.query<InvitationRow>(
@@ -245,11 +257,13 @@ export const acceptInvitation = async (
         passwordHash,
       ]);
       await q.query('delete from sessions where user_id = $1', [row.user_id]);
-      return ok({
+      const reset: Accepted = {
         userId: row.user_id,
-        purpose: 'reset' as const,
+        purpose: 'reset',
         organisationId: row.organisation_id,
-      });
+      };
+      await record?.(q, reset);
+      return ok(reset);
     }
     const [taken] = await q.query('select 1 from users where email = $1', [email]);
     if (taken) return err('conflict');
@@ -259,6 +273,8 @@ export const acceptInvitation = async (
        values ($1, $2, $3, $4, $5, $6, $7)`,
       [userId, row.organisation_id, email, row.name, row.role, passwordHash, now.toISOString()],
     );
-    return ok({ userId, purpose: 'join' as const, organisationId: row.organisation_id });
+    const joined: Accepted = { userId, purpose: 'join', organisationId: row.organisation_id };
+    await record?.(q, joined);
+    return ok(joined);
   });
 };

@@ -53,8 +53,14 @@ export const entryHash = (prevHash: string, content: Content): string =>
     .update(`${prevHash}\n${canonical(content)}`, 'utf8')
     .digest('hex');
 
-/** Appends one entry, in order, under the audit lock. */
-export const appendAudit = async (db: Db, entry: AuditEntry, at: Date): Promise<void> => {
+/**
+ * Appends one entry inside the caller's open transaction `q`, so the entry
+ * commits or rolls back with the change it records: no change without its
+ * entry, no entry for a change that did not happen. It takes the audit lock,
+ * held until that transaction ends: call it last in the transaction, after
+ * every other lock, so transactions always take the audit lock last.
+ */
+export const appendAuditIn = async (q: Queryable, entry: AuditEntry, at: Date): Promise<void> => {
   const content: Content = {
     at: at.toISOString(),
     actorUserId: entry.actorUserId,
@@ -63,29 +69,31 @@ export const appendAudit = async (db: Db, entry: AuditEntry, at: Date): Promise<
     organisationIds: [...new Set(entry.organisationIds.filter((o) => o !== null))].sort(),
     detail: entry.detail ?? {},
   };
-  await db.tx(async (q) => {
-    await q.query('select pg_advisory_xact_lock($1)', [LOCK_AUDIT]);
-    const [last] = await q.query<{ hash: string }>(
-      'select hash from audit_log order by n desc limit 1',
-    );
-    const prev = last?.hash ?? GENESIS;
-    await q.query(
-      `insert into audit_log (at, actor_user_id, action, entity_id, organisation_ids, detail,
-          prev_hash, hash)
-       values ($1, $2, $3, $4, $5::uuid[], $6::text::jsonb, $7, $8)`,
-      [
-        content.at,
-        content.actorUserId,
-        content.action,
-        content.entityId,
-        content.organisationIds,
-        json(content.detail),
-        prev,
-        entryHash(prev, content),
-      ],
-    );
-  });
+  await q.query('select pg_advisory_xact_lock($1)', [LOCK_AUDIT]);
+  const [last] = await q.query<{ hash: string }>(
+    'select hash from audit_log order by n desc limit 1',
+  );
+  const prev = last?.hash ?? GENESIS;
+  await q.query(
+    `insert into audit_log (at, actor_user_id, action, entity_id, organisation_ids, detail,
+        prev_hash, hash)
+     values ($1, $2, $3, $4, $5::uuid[], $6::text::jsonb, $7, $8)`,
+    [
+      content.at,
+      content.actorUserId,
+      content.action,
+      content.entityId,
+      content.organisationIds,
+      json(content.detail),
+      prev,
+      entryHash(prev, content),
+    ],
+  );
 };
+
+/** Appends one entry on its own, in order, under the audit lock (reads, sign-ins). */
+export const appendAudit = (db: Db, entry: AuditEntry, at: Date): Promise<void> =>
+  db.tx((q) => appendAuditIn(q, entry, at));
 
 export type AuditRow = {
   n: number | string;

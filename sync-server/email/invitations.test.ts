@@ -96,12 +96,16 @@ describe.each(BACKENDS)('invitation emails through a real SMTP server on $name',
       (await accept('nia@newtown.test', codeIn(mail?.text ?? ''), 'a quiet morning by the canal'))
         .statusCode,
     ).toBe(204);
-    // The audit entry records that it was emailed (and never the code).
-    const [entry] = await db.query<{ detail: Record<string, unknown> }>(
-      `select detail from audit_log where action = 'invitation.create' order by n desc limit 1`,
+    // The invitation's entry, then one saying the email went (and never the code).
+    const entries = await db.query<{ action: string; detail: Record<string, unknown> }>(
+      `select action, detail from audit_log where entity_id = $1 order by n`,
+      [made.invitation.id],
     );
-    expect(entry?.detail).toEqual({ role: 'lead', emailed: true });
-    expect(JSON.stringify(entry)).not.toContain(made.code);
+    expect(entries).toEqual([
+      { action: 'invitation.create', detail: { role: 'lead' } },
+      { action: 'invitation.email', detail: { sent: true } },
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(made.code);
   });
 
   it('emails a password reset to the account’s own address; the code works', async () => {

@@ -7,8 +7,8 @@ import {
   mayManage,
 } from '#server/accounts/invitations.ts';
 import { Lockout } from '#server/auth/lockout.ts';
-import { appendAudit } from '#server/audit/log.ts';
-import { auditBy } from '#server/audit/record.ts';
+import { appendAuditIn } from '#server/audit/log.ts';
+import { auditBy, auditIn } from '#server/audit/record.ts';
 import { emailInvitation } from '#server/email/invitations.ts';
 import type { ServerContext } from '#server/context.ts';
 import { requirePermission, userOf } from '#server/http/auth.ts';
@@ -50,21 +50,22 @@ export const openAccountRoutes = (app: FastifyInstance, ctx: ServerContext): voi
     const key = Lockout.key('accept', request.ip);
     const until = await ctx.lockout.lockedUntil(key, now);
     if (until) return tooManyAttempts(reply, until, now);
-    const result = await acceptInvitation(ctx.db, body, now);
+    const result = await acceptInvitation(ctx.db, body, now, (q, accepted) =>
+      appendAuditIn(
+        q,
+        {
+          action: `invitation.accept.${accepted.purpose}`,
+          actorUserId: accepted.userId,
+          entityId: accepted.userId,
+          organisationIds: [accepted.organisationId],
+        },
+        now,
+      ),
+    );
     if (result.ok) {
       await ctx.lockout.succeed(key);
       // Accepting a code ends every session of the account (a reset): close their streams.
       await ctx.sessions.ended({ userId: result.value.userId });
-      await appendAudit(
-        ctx.db,
-        {
-          action: `invitation.accept.${result.value.purpose}`,
-          actorUserId: result.value.userId,
-          entityId: result.value.userId,
-          organisationIds: [result.value.organisationId],
-        },
-        now,
-      );
       return reply.code(204).send();
     }
     if (result.reason === 'invitation-invalid') {
@@ -84,18 +85,20 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
     const body = parseOr400(inviteRequestSchema, request.body, reply);
     if (body === null) return reply;
     const inviter = userOf(request);
-    const result = await invite(ctx.db, inviter, body, ctx.now());
+    const result = await invite(ctx.db, inviter, body, ctx.now(), (q, { invitation }) =>
+      auditIn(q, ctx, request, 'invitation.create', invitation.id, { role: invitation.role }, [
+        invitation.organisationId,
+      ]),
+    );
     if (result.ok) {
       const { invitation, code } = result.value;
+      // Sent after the invitation committed; its own entry says whether it went.
       const emailed = await emailInvitation(ctx, invitation, code, inviter.name);
-      await auditBy(
-        ctx,
-        request,
-        'invitation.create',
-        invitation.id,
-        { role: invitation.role, emailed },
-        [invitation.organisationId],
-      );
+      if (ctx.mailer !== null) {
+        await auditBy(ctx, request, 'invitation.email', invitation.id, { sent: emailed }, [
+          invitation.organisationId,
+        ]);
+      }
       return reply.code(201).send({ ...result.value, emailed });
     }
     const status = result.reason === 'forbidden' ? 403 : result.reason === 'conflict' ? 409 : 400;
@@ -143,12 +146,12 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
         await q.query('update users set disabled = $2 where id = $1', [id, body.disabled]);
         // Disabled means signed out everywhere, at once.
         if (body.disabled) await q.query('delete from sessions where user_id = $1', [id]);
+        await auditIn(q, ctx, request, body.disabled ? 'user.disable' : 'user.enable', id, {}, [
+          target.organisation_id,
+        ]);
       });
       // Their open event streams close now, so their desks lock now.
       if (body.disabled) await ctx.sessions.ended({ userId: id });
-      await auditBy(ctx, request, body.disabled ? 'user.disable' : 'user.enable', id, {}, [
-        target.organisation_id,
-      ]);
       return reply.code(204).send();
     },
   );
@@ -160,13 +163,17 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
       const { id } = request.params;
       if (!isUuid(id)) return sendError(reply, 404, 'not-found');
       const actor = userOf(request);
-      const result = await inviteReset(ctx.db, actor, id, ctx.now());
+      const result = await inviteReset(ctx.db, actor, id, ctx.now(), (q, { invitation }) =>
+        auditIn(q, ctx, request, 'user.reset-password', id, {}, [invitation.organisationId]),
+      );
       if (result.ok) {
         const { invitation, code } = result.value;
         const emailed = await emailInvitation(ctx, invitation, code, actor.name);
-        await auditBy(ctx, request, 'user.reset-password', id, { emailed }, [
-          invitation.organisationId,
-        ]);
+        if (ctx.mailer !== null) {
+          await auditBy(ctx, request, 'invitation.email', invitation.id, { sent: emailed }, [
+            invitation.organisationId,
+          ]);
+        }
         return reply.code(201).send({ ...result.value, emailed });
       }
       return sendError(reply, result.reason === 'forbidden' ? 403 : 404, result.reason);
@@ -202,14 +209,16 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
     const { id } = request.params;
     if (!isUuid(id)) return sendError(reply, 404, 'not-found');
     // Only the user's own sessions: someone else's id is simply not found.
-    const gone = await ctx.db.query<{ token_hash: string }>(
-      'delete from sessions where id = $1 and user_id = $2 returning token_hash',
-      [id, user.id],
-    );
-    const [ended] = gone;
+    const ended = await ctx.db.tx(async (q) => {
+      const [gone] = await q.query<{ token_hash: string }>(
+        'delete from sessions where id = $1 and user_id = $2 returning token_hash',
+        [id, user.id],
+      );
+      if (gone !== undefined) await auditIn(q, ctx, request, 'device.sign-out', id);
+      return gone;
+    });
     if (ended === undefined) return sendError(reply, 404, 'not-found');
     await ctx.sessions.ended({ tokenHash: ended.token_hash });
-    await auditBy(ctx, request, 'device.sign-out', id);
     return reply.code(204).send();
   });
 };

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { acceptAgreement, agreementsStatus } from '#server/accounts/agreements.ts';
-import { auditBy } from '#server/audit/record.ts';
+import { auditIn } from '#server/audit/record.ts';
 import type { ServerContext } from '#server/context.ts';
 import { userOf } from '#server/http/auth.ts';
 import { parseOr400, sendError } from '#server/http/errors.ts';
@@ -14,20 +14,26 @@ export const agreementRoutes = (app: FastifyInstance, ctx: ServerContext): void 
   app.post(`${API}/agreements/accept`, async (request, reply) => {
     const body = parseOr400(acceptAgreementSchema, request.body, reply);
     if (body === null) return reply;
-    const result = await acceptAgreement(
-      ctx.db,
-      userOf(request),
-      body.kind,
-      body.version,
-      ctx.now(),
-    );
+    // The acceptance and its audit entry are one transaction.
+    const result = await ctx.db.tx(async (q) => {
+      const accepted = await acceptAgreement(
+        q,
+        userOf(request),
+        body.kind,
+        body.version,
+        ctx.now(),
+      );
+      if (accepted.ok) {
+        await auditIn(q, ctx, request, 'agreement.accept', null, {
+          kind: body.kind,
+          version: body.version,
+        });
+      }
+      return accepted;
+    });
     if (!result.ok) {
       return sendError(reply, result.reason === 'forbidden' ? 403 : 409, result.reason);
     }
-    await auditBy(ctx, request, 'agreement.accept', null, {
-      kind: body.kind,
-      version: body.version,
-    });
     return reply.code(204).send();
   });
 };

@@ -9,8 +9,8 @@ import {
   type SessionUser,
 } from '#server/auth/sessions.ts';
 import { totpStep } from '#server/auth/totp.ts';
-import { appendAudit } from '#server/audit/log.ts';
-import { auditBy } from '#server/audit/record.ts';
+import { appendAudit, appendAuditIn } from '#server/audit/log.ts';
+import { auditIn } from '#server/audit/record.ts';
 import type { ServerContext } from '#server/context.ts';
 import { authenticate, userOf } from '#server/http/auth.ts';
 import { parseOr400, sendError, tooManyAttempts } from '#server/http/errors.ts';
@@ -120,17 +120,21 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     };
     const me = await loadMe(ctx.db, user);
     if (!me) return sendError(reply, 503, 'unavailable', 'no network is set up on this server');
-    const token = await createSession(ctx.db, row.id, body.device, ctx.now());
-    await appendAudit(
-      ctx.db,
-      {
-        action: 'sign-in',
-        actorUserId: row.id,
-        organisationIds: [row.organisation_id],
-        detail: { twoFactor: row.two_factor },
-      },
-      now,
-    );
+    // The session and its sign-in entry are one transaction.
+    const token = await ctx.db.tx(async (q) => {
+      const made = await createSession(q, row.id, body.device, ctx.now());
+      await appendAuditIn(
+        q,
+        {
+          action: 'sign-in',
+          actorUserId: row.id,
+          organisationIds: [row.organisation_id],
+          detail: { twoFactor: row.two_factor },
+        },
+        now,
+      );
+      return made;
+    });
     const response: SignInResponse = { ...me, token };
     return response;
   });
@@ -189,27 +193,31 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
         [row.id, passwordHash],
       );
       await q.query('delete from sessions where user_id = $1', [row.id]);
+      if (done.length === 1) {
+        await appendAuditIn(
+          q,
+          {
+            action: 'password.change-one-time',
+            actorUserId: row.id,
+            entityId: row.id,
+            organisationIds: [row.organisation_id],
+          },
+          now,
+        );
+      }
       return done.length === 1;
     });
     if (!changed) return sendError(reply, 409, 'conflict', 'not-one-time');
     await ctx.sessions.ended({ userId: row.id });
-    await appendAudit(
-      ctx.db,
-      {
-        action: 'password.change-one-time',
-        actorUserId: row.id,
-        entityId: row.id,
-        organisationIds: [row.organisation_id],
-      },
-      now,
-    );
     return reply.code(204).send();
   });
 
   app.post(`${API}/auth/sign-out`, { onRequest: authenticate(ctx) }, async (request, reply) => {
-    await endSession(ctx.db, userOf(request).tokenHash);
+    await ctx.db.tx(async (q) => {
+      await endSession(q, userOf(request).tokenHash);
+      await auditIn(q, ctx, request, 'sign-out', null);
+    });
     await ctx.sessions.ended({ tokenHash: userOf(request).tokenHash });
-    await auditBy(ctx, request, 'sign-out', null);
     return reply.code(204).send();
   });
 };

@@ -3,7 +3,7 @@ import { Lockout } from '#server/auth/lockout.ts';
 import { verifyPassword } from '#server/auth/passwords.ts';
 import { twoFactorRequiredFor } from '#server/auth/sessions.ts';
 import { checkTotp, newTotpSecret, totpStep, totpUri } from '#server/auth/totp.ts';
-import { auditBy } from '#server/audit/record.ts';
+import { auditIn } from '#server/audit/record.ts';
 import type { ServerContext } from '#server/context.ts';
 import { json } from '#server/db/db.ts';
 import { requirePermission, userOf } from '#server/http/auth.ts';
@@ -55,12 +55,14 @@ export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void 
     const step = totpStep(ctx.secrets.open(row.totp_secret), body.code, ctx.now());
     if (step === null) return sendError(reply, 400, 'two-factor-invalid');
     // The set-up code counts as used: it cannot sign anyone in afterwards.
-    await ctx.db.query('update users set totp_enabled_at = $2, totp_last_step = $3 where id = $1', [
-      user.id,
-      ctx.now().toISOString(),
-      step,
-    ]);
-    await auditBy(ctx, request, 'two-factor.on', user.id);
+    await ctx.db.tx(async (q) => {
+      await q.query('update users set totp_enabled_at = $2, totp_last_step = $3 where id = $1', [
+        user.id,
+        ctx.now().toISOString(),
+        step,
+      ]);
+      await auditIn(q, ctx, request, 'two-factor.on', user.id);
+    });
     return reply.code(204).send();
   });
 
@@ -95,11 +97,12 @@ export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void 
       return sendError(reply, 400, 'two-factor-invalid');
     }
     await ctx.lockout.succeed(key);
-    await ctx.db.query(
-      'update users set totp_secret = null, totp_enabled_at = null where id = $1',
-      [user.id],
-    );
-    await auditBy(ctx, request, 'two-factor.off', user.id);
+    await ctx.db.tx(async (q) => {
+      await q.query('update users set totp_secret = null, totp_enabled_at = null where id = $1', [
+        user.id,
+      ]);
+      await auditIn(q, ctx, request, 'two-factor.off', user.id);
+    });
     return reply.code(204).send();
   });
 
@@ -113,10 +116,12 @@ export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void 
       if (body.required && !(await load(userOf(request).id))?.enabled) {
         return sendError(reply, 409, 'conflict', 'two-factor-first');
       }
-      await ctx.db.query(`update network set settings = settings || $1::text::jsonb`, [
-        json({ requireTwoFactor: body.required }),
-      ]);
-      await auditBy(ctx, request, 'network.two-factor', null, { required: body.required });
+      await ctx.db.tx(async (q) => {
+        await q.query(`update network set settings = settings || $1::text::jsonb`, [
+          json({ requireTwoFactor: body.required }),
+        ]);
+        await auditIn(q, ctx, request, 'network.two-factor', null, { required: body.required });
+      });
       return reply.code(204).send();
     },
   );

@@ -16,6 +16,7 @@ export const AUDIT_WORDS: Readonly<Record<string, string>> = {
   'referral.record-contact': 'Recorded contact with a client',
   'service.setReceiving': 'Changed whether a service takes referrals',
   'invitation.create': 'Made an invitation',
+  'invitation.email': 'Emailed an invitation',
   'invitation.accept.join': 'Joined with an invitation',
   'invitation.accept.reset': 'Reset their password',
   'user.disable': 'Disabled an account',
