@@ -30,6 +30,7 @@ import { provisionHandlers } from '#main/directory/provision-handlers.ts';
 import { upkeepHandlers } from '#main/directory/upkeep-handlers.ts';
 import { organisationHandlers } from '#main/directory/organisation-handlers.ts';
 import { bulletinHandlers } from '#main/directory/bulletin-handlers.ts';
+import { joinHandlers } from '#main/directory/join-handlers.ts';
 import { setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
 import { getReferral, listReferrals } from '#main/store/referrals.ts';
@@ -314,6 +315,7 @@ export const createDesk = async (
     ...upkeepHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...organisationHandlers({ session: () => open }),
     ...bulletinHandlers({ session: () => open, emit }),
+    ...joinHandlers({ session: () => open }),
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...inboxHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...attachmentHandlers({ session: ready, emit, settle: () => withSession(settle) }),

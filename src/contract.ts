@@ -53,6 +53,7 @@ import type { DeskGap, DeskSignpost } from '#src/directory/provision.ts';
 import type { Gap } from '#src/wire/provision.ts';
 import { serviceEditSchema } from '#src/wire/service-edit.ts';
 import { organisationEditSchema, type OrganisationView } from '#src/wire/organisation-edit.ts';
+import { joinDecisionSchema, type JoinApproved, type JoinRequest } from '#src/wire/join.ts';
 import {
   bulletinInputSchema,
   directorySettingsSchema,
@@ -485,6 +486,11 @@ export const contract = {
   'bulletins.post': channel<Result<Bulletin, Reason>>()(bulletinInputSchema),
   'directory.settings': channel<Result<DirectorySettings, Reason>>()(z.object({})),
   'directory.setSettings': channel<Result<DirectorySettings, Reason>>()(directorySettingsSchema),
+  // Agencies asking to join the network (#4): the coordinator approves or declines.
+  'network.joinRequests': channel<Result<JoinRequest[], Reason>>()(z.object({})),
+  'network.decideJoin': channel<Result<{ approved: JoinApproved | null }, Reason>>()(
+    z.intersection(z.object({ id: z.uuid() }), joinDecisionSchema),
+  ),
   'organisation.update': channel<Result<OrganisationView, Reason>>()(
     z.object({ id: z.uuid(), edit: organisationEditSchema }),
   ),

@@ -29,6 +29,7 @@ import { referralRoutes } from '#server/routes/referrals.ts';
 import { provisionRoutes } from '#server/routes/provision.ts';
 import { organisationDetailRoutes } from '#server/routes/organisation-details.ts';
 import { bulletinRoutes } from '#server/routes/bulletins.ts';
+import { joinRequestRoutes } from '#server/routes/join-requests.ts';
 import { organisationRoutes } from '#server/routes/organisations.ts';
 import { deskSettingsRoutes } from '#server/routes/desk-settings.ts';
 import { inboxRoutes } from '#server/routes/inbox.ts';
@@ -163,6 +164,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     provisionRoutes(api, ctx);
     organisationDetailRoutes(api, ctx);
     bulletinRoutes(api, ctx);
+    joinRequestRoutes(api, ctx);
     organisationRoutes(api, ctx);
     deskSettingsRoutes(api, ctx);
     inboxRoutes(api, ctx);

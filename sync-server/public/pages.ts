@@ -80,7 +80,11 @@ export const searchPage = (form: SearchForm, hits: ServiceHit[] | null, today: s
                   </li>`,
               )}
             </ul>`
-    }`;
+    }
+    <p class="hint">
+      Run a service for people in this area and not listed here?
+      <a href="/directory/join">Ask for your agency to join the network</a>.
+    </p>`;
 
 export const servicePage = (s: Service, today: string): Html => {
   const rows: [string, string][] = [

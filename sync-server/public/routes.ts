@@ -7,6 +7,7 @@ import { STYLE } from '#server/public/html.ts';
 import { networkName, PUBLIC_BASE, sendPage } from '#server/public/respond.ts';
 import { notFoundPage, searchPage, servicePage } from '#server/public/pages.ts';
 import { selfReferralRoutes } from '#server/public/self-referral-routes.ts';
+import { joinRoutes } from '#server/public/join-routes.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { buildIndex, searchIndex, type DirectoryIndex } from '#src/directory/search.ts';
 import { postcodeDistrict } from '#src/postcode.ts';
@@ -76,4 +77,6 @@ export const publicRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
   });
 
   selfReferralRoutes(app, ctx);
+  // After the self-referral routes: they register the form parser this scope shares.
+  joinRoutes(app, ctx);
 };

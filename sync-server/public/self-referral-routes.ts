@@ -17,8 +17,8 @@ import type { Service } from '#src/wire/directory.ts';
  * value in a SameSite=Strict cookie that the form must echo), a honeypot field
  * people never see, and a per-address rate limit. Nothing typed here is logged.
  */
-const CSRF_COOKIE = 'handover_csrf';
-const RATE_WINDOW_MS = 15 * 60_000;
+export const CSRF_COOKIE = 'handover_csrf';
+export const RATE_WINDOW_MS = 15 * 60_000;
 export const RATE_LIMIT = 5;
 
 const CONTACT = [
@@ -74,7 +74,7 @@ const validate = (f: Form): Errors => {
   return e;
 };
 
-const cookieOf = (request: FastifyRequest, name: string): string | null => {
+export const cookieOf = (request: FastifyRequest, name: string): string | null => {
   const header = request.headers.cookie;
   if (typeof header !== 'string') return null;
   for (const part of header.split(';')) {
@@ -84,7 +84,7 @@ const cookieOf = (request: FastifyRequest, name: string): string | null => {
   return null;
 };
 
-const sameToken = (a: string | null, b: string): boolean =>
+export const sameToken = (a: string | null, b: string): boolean =>
   a !== null &&
   /^[0-9a-f]{64}$/.test(b) &&
   a.length === b.length &&

@@ -8,6 +8,7 @@ import { GapsList } from '#renderer/features/directory/GapsList.tsx';
 import { ReviewList } from '#renderer/features/directory/Reviews.tsx';
 import { BulletinsPage } from '#renderer/features/directory/Bulletins.tsx';
 import { DirectorySettingsPage } from '#renderer/features/directory/DirectorySettings.tsx';
+import { JoinRequestsPage } from '#renderer/features/directory/JoinRequests.tsx';
 
 /**
  * The coordinator's area of the desk (#6): one entry per screen, shown in
@@ -24,6 +25,7 @@ export type NetworkSection = {
 
 export const NETWORK_SECTIONS: readonly NetworkSection[] = [
   { id: 'organisations', label: 'Organisations', Page: OrganisationsPage },
+  { id: 'join-requests', label: 'Asking to join', Page: JoinRequestsPage },
   { id: 'overdue', label: 'Overdue referrals', Page: OverduePage },
   { id: 'figures', label: 'Figures', Page: FiguresPage },
   { id: 'gaps', label: 'Gaps in provision', Page: GapsList },

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '#test/browser.ts';
+import { addUser } from '#test/directory.ts';
+import { PASSWORD, startTestNetwork } from '#test/network.ts';
+import type { TestNetwork } from '#test/network.ts';
+import { PASSPHRASE } from '#e2e/advisers.ts';
+import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
+import type { WebDesk } from '#e2e/support.ts';
+
+/**
+ * An agency asks to join the network from the public directory, and the
+ * coordinator approves it on their desk (#4): the agency exists and its
+ * contact gets a one-time code to become its lead.
+ */
+
+let net: TestNetwork;
+let desk: WebDesk;
+let browser: Browser;
+let contexts: BrowserContext[] = [];
+let visitor: Page;
+let coordinator: Page;
+
+beforeAll(async () => {
+  net = await startTestNetwork();
+  await addUser(net.server.db, {
+    email: 'co@network.test',
+    name: 'Sam Coordinator',
+    role: 'coordinator',
+    organisationId: null,
+    password: PASSWORD,
+  });
+  desk = await startWebDesk(net.server.url);
+  browser = await launchBrowser();
+  contexts = [await browser.newContext(), await browser.newContext()];
+  const [a, b] = contexts;
+  if (!a || !b) throw new Error('no browser contexts');
+  visitor = await a.newPage();
+  coordinator = await b.newPage();
+});
+
+afterAll(async () => {
+  for (const ctx of contexts) await ctx.close();
+  await browser.close();
+  await desk.close();
+  await net.close();
+});
+
+describe('an agency asks to join; the coordinator approves', () => {
+  it('asks from the public directory, told what is missing first', async () => {
+    await visitor.goto(`${net.server.url}/directory`);
+    await visitor.getByRole('link', { name: 'Ask for your agency to join the network' }).click();
+    await visitor.getByRole('heading', { name: /^Ask to join/ }).waitFor();
+    await visitor.getByRole('button', { name: 'Send' }).click();
+    await visitor.getByRole('heading', { name: 'There is a problem' }).waitFor();
+    await visitor.getByText('Error: Enter your agency’s name').waitFor();
+    await expectAccessible(visitor);
+    await visitor.getByLabel('Your agency’s name').fill('Westside Money Help');
+    await visitor
+      .getByLabel('What your agency does')
+      .fill('Free debt advice in the west of the city.');
+    await visitor.getByLabel('Your name').fill('Wendy West');
+    await visitor.getByLabel('Your work email address').fill('wendy@westside.test');
+    await visitor.getByRole('button', { name: 'Send' }).click();
+    await visitor.getByRole('heading', { name: 'Your request has been sent' }).waitFor();
+    await expectAccessible(visitor);
+    await screenshot(visitor, 'join-01-asked');
+  });
+
+  it('the coordinator approves it and gets the lead’s one-time code', async () => {
+    await coordinator.goto(desk.host.url);
+    await coordinator.getByLabel('Email address').fill('co@network.test');
+    await coordinator.getByLabel('Password').fill(PASSWORD);
+    await coordinator.getByRole('button', { name: 'Sign in' }).click();
+    await coordinator.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await coordinator.getByLabel('Passphrase again').fill(PASSPHRASE);
+    await coordinator.getByRole('button', { name: 'Protect and continue' }).click();
+    const nav = coordinator.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Asking to join' }).click();
+    await coordinator.getByRole('heading', { name: 'Westside Money Help' }).waitFor();
+    await coordinator.getByText(/asked by Wendy West \(wendy@westside\.test\)/).waitFor();
+    await expectAccessible(coordinator);
+    await coordinator.getByRole('button', { name: 'Approve Westside Money Help' }).click();
+    await coordinator.getByText('Westside Money Help has joined the network.').waitFor();
+    const code = await coordinator.locator('.code').textContent();
+    expect(code).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
+    await coordinator.getByText('No agency is waiting for an answer.').waitFor();
+    await expectAccessible(coordinator);
+    await screenshot(coordinator, 'join-02-approved');
+    const [org] = await net.server.db.query<{ name: string }>(
+      `select name from organisations where name = 'Westside Money Help'`,
+    );
+    expect(org).toBeDefined();
+  });
+});
