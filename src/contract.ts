@@ -348,10 +348,10 @@ export const contract = {
   'account.signOutDevice': channel<Result<Device[], Reason>>()(z.object({ id: z.uuid() })),
   'account.twoFactorStart': channel<Result<TwoFactorStart, Reason>>()(z.object({})),
   'account.twoFactorConfirm': channel<Result<null, Reason>>()(twoFactorCodeRequestSchema),
+  'account.twoFactorDisable': channel<Result<null, Reason>>()(twoFactorDisableRequestSchema),
   'account.users': channel<Result<Account[], Reason>>()(z.object({})),
   'account.setDisabled': channel<Result<Account[], Reason>>()(
     z.object({ id: z.uuid(), disabled: z.boolean() }),
-  'account.twoFactorDisable': channel<Result<null, Reason>>()(twoFactorDisableRequestSchema),
   ),
   'account.audit': channel<Result<AuditEntryView[], Reason>>()(z.object({})),
   'account.resetPassword': channel<Result<InvitationMade, Reason>>()(z.object({ id: z.uuid() })),

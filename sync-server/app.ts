@@ -92,8 +92,8 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     secrets: secretBox(options.secretKey ?? null),
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     mailer: options.mailer ?? null,
-  };
     sessions: sessionBusFor(options.db),
+  };
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     logger: options.log
