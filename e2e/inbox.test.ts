@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { agencyContacts } from '#server/email/deliver.ts';
 import { launchBrowser } from '#test/browser.ts';
 import { startTestNetwork, type TestNetwork } from '#test/network.ts';
 import { acceptTestAgreements, addTestUser } from '#test/users.ts';
@@ -45,6 +46,12 @@ beforeAll(async () => {
     role: 'adviser',
     organisationId: net.organisations.foodbank.id,
   });
+  await addTestUser(net.server.db, {
+    email: 'rita@riverside.test',
+    name: 'Rita Lead',
+    role: 'lead',
+    organisationId: net.organisations.foodbank.id,
+  });
   await acceptTestAgreements(net.server.db);
   browser = await launchBrowser();
   alice = await open('alice@northgate.test');
@@ -63,6 +70,18 @@ const handling = (page: Page) =>
   page.locator('section[aria-labelledby="inbox-heading"] > p').first().textContent();
 const alertText = (page: Page) => page.getByRole('alert').allTextContents();
 
+/**
+ * Bob and Dan press the same button at the same moment. Both buttons are
+ * found first, then pressed together without Playwright's waits, so neither
+ * desk can hear of the other's action before its own click.
+ */
+const atOnce = async (name: string): Promise<void> => {
+  const buttons = [bob, dan].map((page) => page.getByRole('button', { name, exact: true }));
+  for (const button of buttons) await button.waitFor();
+  // dispatchEvent clicks at once, with no waiting for the button to be visible or stable.
+  await Promise.all(buttons.map((button) => button.dispatchEvent('click')));
+};
+
 describe('two colleagues at the receiving agency', () => {
   it('race to acknowledge and to take a referral; the one who lost is told in plain words', async () => {
     await addClient(alice, 'Tess Inbox', 'NR1 3AB');
@@ -79,10 +98,7 @@ describe('two colleagues at the receiving agency', () => {
     await expect.poll(() => handling(bob)).toBe('Not taken yet');
 
     // Both press Acknowledge at the same moment.
-    await Promise.all([
-      bob.getByRole('button', { name: 'Acknowledge' }).click(),
-      dan.getByRole('button', { name: 'Acknowledge' }).click(),
-    ]);
+    await atOnce('Acknowledge');
     await expectStatus(bob, 'Acknowledged');
     await expectStatus(dan, 'Acknowledged');
     const explained = async () => [...(await alertText(bob)), ...(await alertText(dan))].join(' ');
@@ -96,10 +112,7 @@ describe('two colleagues at the receiving agency', () => {
     await screenshot(lostAck, 'inbox-01-acknowledge-race-explained');
 
     // Both press "Take this referral" at the same moment.
-    await Promise.all([
-      bob.getByRole('button', { name: 'Take this referral' }).click(),
-      dan.getByRole('button', { name: 'Take this referral' }).click(),
-    ]);
+    await atOnce('Take this referral');
     await expect
       .poll(explained, { timeout: 10 * SECOND })
       .toMatch(
@@ -173,5 +186,37 @@ describe('two colleagues at the receiving agency', () => {
     await dan.getByRole('heading', { name: 'Uma Newcase' }).waitFor();
     await dan.getByRole('link', { name: 'Clients', exact: true }).click();
     await expect.poll(() => dan.getByRole('link', { name: 'Uma Newcase' }).count()).toBe(1);
+  });
+
+  it('lets the lead choose where new-referral emails go', async () => {
+    const rita = await open('rita@riverside.test');
+    await rita.getByRole('link', { name: /Referrals in/ }).click();
+    await rita
+      .getByText('The network emails your agency’s leads when a referral arrives.', {
+        exact: false,
+      })
+      .waitFor({ timeout: 10 * SECOND });
+    await rita.getByRole('button', { name: 'Change where they go' }).click();
+    await rita.getByLabel('Email address for new referrals').fill('not an address');
+    await rita.getByRole('button', { name: 'Save', exact: true }).click();
+    await rita.getByText('Enter an email address like intake@example.org').first().waitFor();
+    await expectAccessible(rita);
+    await rita.getByLabel('Email address for new referrals').fill('intake@riverside.example');
+    await rita.getByRole('button', { name: 'Save', exact: true }).click();
+    await rita
+      .getByText('The network emails intake@riverside.example when a referral arrives.', {
+        exact: false,
+      })
+      .waitFor();
+    await expectAccessible(rita);
+    await screenshot(rita, 'inbox-05-lead-sets-email-contact');
+    // The server's mailer reads the same address.
+    expect(await agencyContacts(net.server.db, net.organisations.foodbank.id)).toEqual([
+      'intake@riverside.example',
+    ]);
+    // Advisers are not offered the setting.
+    await dan.getByRole('link', { name: /Referrals in/ }).click();
+    await dan.getByRole('heading', { name: 'Referrals to your agency' }).waitFor();
+    expect(await dan.getByRole('button', { name: 'Change where they go' }).count()).toBe(0);
   });
 });

@@ -10,6 +10,7 @@ import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
 import { referralHandlers } from '#main/referrals/handlers.ts';
 import { inboxHandlers } from '#main/referrals/inbox.ts';
 import { attachmentHandlers } from '#main/referrals/attachments.ts';
+import { agencyContactHandlers } from '#main/referrals/agency-contact.ts';
 import { accountHandlers } from '#main/account/handlers.ts';
 import { networkHandlers } from '#main/network/handlers.ts';
 import { isInsecureRemote } from '#main/account/insecure.ts';
@@ -319,6 +320,7 @@ export const createDesk = async (
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...inboxHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...attachmentHandlers({ session: ready, emit, settle: () => withSession(settle) }),
+    ...agencyContactHandlers({ session: ready }),
     'referrals.list': (request) => {
       const session = ready();
       return Promise.resolve(session === null ? [] : listReferrals(session.db, request.direction));

@@ -64,6 +64,7 @@ import type { ServiceHit } from '#src/directory/search.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import type { Colleague } from '#src/wire/inbox.ts';
 import type { AttachmentDownload } from '#src/wire/attachments.ts';
+import type { AgencyContact } from '#src/wire/agency-contact.ts';
 import type { OverdueResponse } from '#src/wire/overdue.ts';
 import { DECLINE_TEXT_NEEDED, declineExplained } from '#src/wire/commands.ts';
 import {
@@ -295,6 +296,14 @@ export const attachRequestSchema = z.object({
   }),
 });
 export type AttachRequest = z.input<typeof attachRequestSchema>;
+
+/** The agency's designated email contact; empty: its leads (#3). */
+export const setAgencyContactSchema = z.object({
+  email: z.union([
+    z.literal(''),
+    z.email('Enter an email address like intake@example.org').max(320),
+  ]),
+});
 
 /**
  * Declares a channel: its request schema, and (as a type only) its response.
@@ -530,6 +539,9 @@ export const contract = {
   'referrals.openDocument': channel<Result<AttachmentDownload, Reason>>()(
     z.object({ referralId: z.uuid(), documentId: z.uuid() }),
   ),
+  // Where the agency's new-referral emails go (#3), set by its lead.
+  'agency.contact': channel<Result<AgencyContact, Reason>>()(z.object({})),
+  'agency.setContact': channel<Result<AgencyContact, Reason>>()(setAgencyContactSchema),
 } as const;
 
 export type Contract = typeof contract;

@@ -35,6 +35,7 @@ import { deskSettingsRoutes } from '#server/routes/desk-settings.ts';
 import { inboxRoutes } from '#server/routes/inbox.ts';
 import { attachmentRoutes } from '#server/routes/attachments.ts';
 import { fhirRoutes } from '#server/routes/fhir.ts';
+import { agencyContactRoutes } from '#server/routes/agency-contact.ts';
 
 export type AppOptions = {
   db: Db;
@@ -170,6 +171,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     inboxRoutes(api, ctx);
     attachmentRoutes(api, ctx);
     fhirRoutes(api, ctx);
+    agencyContactRoutes(api, ctx);
     done();
   });
   return app;

@@ -9,6 +9,7 @@ import { Deadline, StatusTag } from '#renderer/features/referrals/status.tsx';
 import { OverdueList } from '#renderer/features/referrals/OverdueList.tsx';
 import { useSession } from '#renderer/app/session.ts';
 import { holderText } from '#renderer/features/referrals/Inbox.tsx';
+import { AgencyContact } from '#renderer/features/referrals/AgencyContact.tsx';
 
 export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing' }) => {
   const load = useCallback(() => call('referrals.list', { direction }), [direction]);
@@ -70,6 +71,7 @@ export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing
           </tbody>
         </table>
       )}
+      {incoming && lead && <AgencyContact />}
     </>
   );
 };
