@@ -177,6 +177,27 @@ describe('the security page', () => {
     await page.getByRole('heading', { name: 'Keeping your casework safe' }).waitFor();
   });
 
+  it('lets the lead set the retention rule the desks run by themselves', async () => {
+    await page.getByRole('link', { name: 'Backups' }).click();
+    await page.getByRole('link', { name: /retention/ }).click();
+    await page.getByRole('heading', { name: 'Your agency’s rule' }).waitFor();
+    await page.getByText('Your agency has not set a rule').waitFor();
+    const yearsKept = page.getByLabel('Years a closed case is kept');
+    await yearsKept.fill('0');
+    await page.getByRole('button', { name: 'Save the rule' }).click();
+    await page.getByText('Enter at least 1 year').waitFor();
+    await yearsKept.fill('6');
+    await page.getByRole('button', { name: 'Save the rule' }).click();
+    await page.getByText('Saved. Cases closed more than 6 years ago will be listed').waitFor();
+    await page.getByText('Cases closed more than 6 years ago are anonymised by Handover').waitFor();
+    await page.getByText('No cases are listed.').waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'security-retention-rule');
+    await page.getByRole('button', { name: 'Turn the rule off' }).click();
+    await page.getByText('The rule is off.').waitFor();
+    await page.getByText('Your agency has not set a rule').waitFor();
+  });
+
   it('changes the passphrase only with the one in use now', async () => {
     await openSecurity();
     const form = page.getByRole('region', { name: 'Change your passphrase' });

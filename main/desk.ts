@@ -19,6 +19,7 @@ import { securityFeature } from '#main/casework/security.ts';
 import { backupFeature } from '#main/casework/backup-handlers.ts';
 import { openKeptStore } from '#main/casework/store-keys.ts';
 import { systemClock } from '#main/casework/auto-lock.ts';
+import { retentionFeature } from '#main/casework/retention-handlers.ts';
 import { createPasswordVerifier } from '#main/keys/password-verifier.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
@@ -111,6 +112,7 @@ export const createDesk = async (
     pending = null;
     // An unconfirmed recovery key belongs to this session only.
     security.reset();
+    retention.reset();
     if (current !== null) {
       await current.engine.stop();
       current.db.close();
@@ -193,6 +195,7 @@ export const createDesk = async (
     pending = null;
     engine.start();
     security.opened();
+    retention.opened();
     emit({ topics: ['session'] });
     return ok(await state());
   };
@@ -207,6 +210,11 @@ export const createDesk = async (
     state,
     verifier: createPasswordVerifier(join(options.dataDir, 'keys')),
     clock: options.clock ?? systemClock,
+  });
+  const retention = retentionFeature({
+    session: () => open,
+    clock: options.clock ?? systemClock,
+    emit,
   });
   const backups = backupFeature({
     custody,
@@ -240,6 +248,7 @@ export const createDesk = async (
     ...networkHandlers({ session: () => open }),
     ...security.handlers,
     ...backups.handlers,
+    ...retention.handlers,
     'session.status': state,
     'session.signIn': async (request) => {
       const serverUrl = normaliseServerUrl(request.serverUrl);
@@ -361,6 +370,7 @@ export const createDesk = async (
     },
     close: async () => {
       backups.stop();
+      retention.stop();
       await closeSession();
     },
   };

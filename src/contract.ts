@@ -19,7 +19,7 @@ import {
 } from '#src/account-forms.ts';
 import type { Figures } from '#src/wire/accounts.ts';
 import type { Me } from '#src/wire/api.ts';
-import { setDeskSettingsSchema } from '#src/wire/desk-settings.ts';
+import { setDeskSettingsSchema, setRetentionSchema } from '#src/wire/desk-settings.ts';
 import type {
   Case,
   CaseDocument,
@@ -199,6 +199,20 @@ export type SecuritySettings = {
   canChangeAutoLock: boolean;
   /** How this store's key is kept: a passphrase to type, or the keychain. */
   keyCustody: 'keychain' | 'passphrase';
+};
+
+/** The agency's retention rule as this desk runs it (#5). */
+export type RetentionSchedule = {
+  /** Cases closed more than this many years ago are anonymised; null: no rule. */
+  years: number | null;
+  /** Days a case is listed before it is anonymised. */
+  noticeDays: number;
+  /** Listed now, oldest first, with the day each will be anonymised. */
+  cases: { caseId: string; reference: string; closedOn: string; anonymiseOn: string }[];
+  /** The last automatic anonymising, if any. */
+  lastRun: { on: string; anonymisedCases: number; anonymisedClients: number } | null;
+  /** The user is their agency's lead, who sets the rule. */
+  canChange: boolean;
 };
 
 /** Backups of the signed-in user's casework (#5). */
@@ -417,6 +431,9 @@ export const contract = {
   'session.activity': channel<null>()(z.object({})),
   'security.settings': channel<SecuritySettings | null>()(z.object({})),
   'security.setAutoLock': channel<Result<null, Reason>>()(setDeskSettingsSchema),
+  // The agency's retention rule, run by the desk after a notice period (#5).
+  'retention.scheduled': channel<RetentionSchedule | null>()(z.object({})),
+  'security.setRetention': channel<Result<null, Reason>>()(setRetentionSchema),
   // Data protection (#5): erasure on request, subject access export.
   'clients.erase': channel<Result<{ erasedAt: string; cases: number; records: number }, Reason>>()(
     z.object({ id: z.uuid(), confirmName: z.string().max(200) }),

@@ -133,7 +133,7 @@ export const subjectAccessExport = (
     const r = caseRecords(db, 'case', c.id);
     out.push(
       `CASE ${c.reference}`,
-      line('About', c.issues.map(issueLabel).join(', ')),
+      line('About', c.issues.map((issue) => issueLabel(issue)).join(', ')),
       line('Summary', c.summary),
       line('Adviser', c.adviser),
       line('Opened', c.openedOn),

@@ -11,7 +11,9 @@ export type MetaKey =
   | 'backup-folder'
   | 'backup-every-hours'
   | 'last-backup-at'
-  | 'backup-keep';
+  | 'backup-keep'
+  | 'retention-listed'
+  | 'retention-last-run';
 
 export const getMeta = (db: Database, key: MetaKey): string | null =>
   db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ??

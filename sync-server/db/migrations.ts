@@ -385,6 +385,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `create index join_requests_open on join_requests (requested_at) where decision is null`,
     ],
   },
+  {
+    id: 15,
+    name: 'retention rule: years after closing before an agency’s desks anonymise a case',
+    up: [
+      // Null: the agency has set no rule, and nothing is anonymised by itself.
+      `alter table organisations add column retention_years integer
+        check (retention_years between 1 and 100)`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

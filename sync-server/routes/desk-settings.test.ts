@@ -46,11 +46,13 @@ describe.each(BACKENDS)('desk settings on $name', (backend) => {
   });
 
   const token = (email: string): string => tokens[email] ?? '';
-  const minutesFor = async (email: string): Promise<number | undefined> => {
+  const settingsFor = async (email: string) => {
     const res = await t.get(token(email), '/me');
     expect(res.statusCode).toBe(200);
-    return meSchema.parse(res.json()).desk?.autoLockMinutes;
+    return meSchema.parse(res.json()).desk;
   };
+  const minutesFor = async (email: string): Promise<number | undefined> =>
+    (await settingsFor(email))?.autoLockMinutes;
   const set = (email: string, payload: unknown) =>
     t.app.inject({
       method: 'POST',
@@ -94,5 +96,25 @@ describe.each(BACKENDS)('desk settings on $name', (backend) => {
       expect(res.json()).toMatchObject({ error: 'bad-request' });
     }
     expect(await minutesFor('alice@northgate.test')).toBe(3);
+  });
+
+  it('keeps the retention rule: none at first, set and turned off by the lead only', async () => {
+    expect((await settingsFor('alice@northgate.test'))?.retentionYears).toBeNull();
+    expect((await set('lead@northgate.test', { retentionYears: 6 })).statusCode).toBe(204);
+    expect(await settingsFor('alice@northgate.test')).toEqual({
+      autoLockMinutes: 3,
+      retentionYears: 6,
+    });
+    expect((await settingsFor('bob@riverside.test'))?.retentionYears).toBeNull();
+    expect((await set('alice@northgate.test', { retentionYears: 1 })).statusCode).toBe(403);
+    for (const bad of [{ retentionYears: 0 }, { retentionYears: 101 }, { retentionYears: '6' }]) {
+      expect((await set('lead@northgate.test', bad)).statusCode).toBe(400);
+    }
+    expect((await settingsFor('alice@northgate.test'))?.retentionYears).toBe(6);
+    expect((await set('lead@northgate.test', { retentionYears: null })).statusCode).toBe(204);
+    expect(await settingsFor('alice@northgate.test')).toEqual({
+      autoLockMinutes: 3,
+      retentionYears: null,
+    });
   });
 });

@@ -8,24 +8,29 @@ import { API } from '#src/wire/api.ts';
 import {
   AUTO_LOCK_MINUTES,
   DESK_SETTINGS_PATH,
-  setDeskSettingsSchema,
+  updateDeskSettingsSchema,
   type DeskSettings,
 } from '#src/wire/desk-settings.ts';
 
 /**
  * An agency's settings for its desks (#5): how many idle minutes before a
- * desk locks. The lead sets them; every desk gets them with `GET /me`.
+ * desk locks, and the retention rule (years after closing before a case is
+ * anonymised). The lead sets them; every desk gets them with `GET /me`.
  */
 export const loadDeskSettings = async (
   q: Queryable,
   organisationId: string | null,
 ): Promise<DeskSettings> => {
-  if (organisationId === null) return { autoLockMinutes: AUTO_LOCK_MINUTES.default };
-  const rows = await q.query<{ auto_lock_minutes: number }>(
-    'select auto_lock_minutes from organisations where id = $1',
+  const none = { autoLockMinutes: AUTO_LOCK_MINUTES.default, retentionYears: null };
+  if (organisationId === null) return none;
+  const rows = await q.query<{ auto_lock_minutes: number; retention_years: number | null }>(
+    'select auto_lock_minutes, retention_years from organisations where id = $1',
     [organisationId],
   );
-  return { autoLockMinutes: rows[0]?.auto_lock_minutes ?? AUTO_LOCK_MINUTES.default };
+  const row = rows[0];
+  return row === undefined
+    ? none
+    : { autoLockMinutes: row.auto_lock_minutes, retentionYears: row.retention_years };
 };
 
 export const deskSettingsRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
@@ -33,16 +38,27 @@ export const deskSettingsRoutes = (app: FastifyInstance, ctx: ServerContext): vo
     `${API}${DESK_SETTINGS_PATH}`,
     { preHandler: requirePermission('agency.settings') },
     async (request, reply) => {
-      const body = parseOr400(setDeskSettingsSchema, request.body, reply);
+      const body = parseOr400(updateDeskSettingsSchema, request.body, reply);
       if (body === null) return reply;
       const { organisationId } = userOf(request);
       if (organisationId === null) return sendError(reply, 403, 'forbidden');
-      await ctx.db.query('update organisations set auto_lock_minutes = $1 where id = $2', [
-        body.autoLockMinutes,
-        organisationId,
-      ]);
+      await ctx.db.tx(async (q) => {
+        if (body.autoLockMinutes !== undefined) {
+          await q.query('update organisations set auto_lock_minutes = $1 where id = $2', [
+            body.autoLockMinutes,
+            organisationId,
+          ]);
+        }
+        if (body.retentionYears !== undefined) {
+          await q.query('update organisations set retention_years = $1 where id = $2', [
+            body.retentionYears,
+            organisationId,
+          ]);
+        }
+      });
       await auditBy(ctx, request, 'organisation.desk-settings', organisationId, {
-        autoLockMinutes: body.autoLockMinutes,
+        ...(body.autoLockMinutes !== undefined && { autoLockMinutes: body.autoLockMinutes }),
+        ...(body.retentionYears !== undefined && { retentionYears: body.retentionYears }),
       });
       return reply.code(204).send();
     },

@@ -4,6 +4,7 @@ import { reasonText } from '#src/reasons.ts';
 import { call } from '#renderer/bridge.ts';
 import { Field, PageHeading, Problem } from '#renderer/components/forms.tsx';
 import { formatDate } from '#renderer/components/format.ts';
+import { RetentionRule } from '#renderer/features/casework/RetentionRule.tsx';
 
 type Due = { caseId: string; reference: string; closedOn: string };
 
@@ -49,6 +50,9 @@ export const RetentionPage = () => {
         Their notes, tasks, documents and summary are removed; the figures your agency reports
         (issues, dates, outcomes) are kept. You will see the list before anything changes.
       </p>
+      <RetentionRule />
+      <h2>Anonymise now</h2>
+      <p>See which cases a number of years would cover, and anonymise them straight away.</p>
       <Problem message={problem} />
       {done !== null && <p role="status">{done}</p>}
       <form onSubmit={(e) => void preview(e)} noValidate className="form">
