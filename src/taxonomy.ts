@@ -25,10 +25,42 @@ export const ISSUE_CATEGORIES = [
   { code: 'small-claims', label: 'Small claims' },
 ] as const;
 
-export type IssueCode = (typeof ISSUE_CATEGORIES)[number]['code'];
+/** The categories every network starts with. */
+export type BaseIssueCode = (typeof ISSUE_CATEGORIES)[number]['code'];
+/**
+ * A category a network's coordinator added (#4). Its code starts "x-", so it
+ * can never clash with a category added to the standard list later.
+ */
+export type CustomIssueCode = `x-${string}`;
+export type IssueCode = BaseIssueCode | CustomIssueCode;
+export type IssueCategory = { code: IssueCode; label: string };
 
-export const ISSUE_CODES = ISSUE_CATEGORIES.map((c) => c.code) as [IssueCode, ...IssueCode[]];
+export const ISSUE_CODES = ISSUE_CATEGORIES.map((c) => c.code) as [
+  BaseIssueCode,
+  ...BaseIssueCode[],
+];
+
+/** The rest of a custom code after "x-": lower-case words joined by hyphens. */
+export const CUSTOM_CODE_TAIL = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** The code for a category a coordinator names: "Cost of living" → "x-cost-of-living". */
+export const customIssueCode = (label: string): CustomIssueCode | null => {
+  const tail = label
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return CUSTOM_CODE_TAIL.test(tail) ? `x-${tail}` : null;
+};
 
 const labels: ReadonlyMap<string, string> = new Map(ISSUE_CATEGORIES.map((c) => [c.code, c.label]));
 
 export const issueLabel = (code: string): string => labels.get(code) ?? code;
+
+/** Labels that also know the network's own categories (#4): `codes.map(issueLabelIn(extra))`. */
+export const issueLabelIn =
+  (extra: readonly IssueCategory[]) =>
+  (code: string): string =>
+    labels.get(code) ?? extra.find((c) => c.code === code)?.label ?? code;

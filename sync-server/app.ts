@@ -30,6 +30,7 @@ import { provisionRoutes } from '#server/routes/provision.ts';
 import { organisationDetailRoutes } from '#server/routes/organisation-details.ts';
 import { bulletinRoutes } from '#server/routes/bulletins.ts';
 import { joinRequestRoutes } from '#server/routes/join-requests.ts';
+import { taxonomyRoutes } from '#server/routes/taxonomy.ts';
 import { organisationRoutes } from '#server/routes/organisations.ts';
 import { deskSettingsRoutes } from '#server/routes/desk-settings.ts';
 import { inboxRoutes } from '#server/routes/inbox.ts';
@@ -166,6 +167,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     organisationDetailRoutes(api, ctx);
     bulletinRoutes(api, ctx);
     joinRequestRoutes(api, ctx);
+    taxonomyRoutes(api, ctx);
     organisationRoutes(api, ctx);
     deskSettingsRoutes(api, ctx);
     inboxRoutes(api, ctx);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NATIONS } from '#src/nations.ts';
-import { ISSUE_CODES } from '#src/taxonomy.ts';
+import { CUSTOM_CODE_TAIL, ISSUE_CODES } from '#src/taxonomy.ts';
 
 /**
  * The directory as it travels between server and client. Field names follow
@@ -13,7 +13,16 @@ export const nationSchema = z.enum(NATIONS);
 export const isoDate = z.iso.date();
 export const isoDateTime = z.iso.datetime({ offset: true });
 
-export const issueCodeSchema = z.enum(ISSUE_CODES);
+/** A category of the standard list, or one the network added (#4: "x-…"). */
+export const customIssueCodeSchema = z
+  .templateLiteral(['x-', z.string().regex(CUSTOM_CODE_TAIL)])
+  // The pattern alone does not bound the length.
+  .refine((code) => code.length <= 42, 'at most 40 characters after x-');
+export const issueCodeSchema = z.union([z.enum(ISSUE_CODES), customIssueCodeSchema]);
+export const issueCategorySchema = z.object({
+  code: customIssueCodeSchema,
+  label: z.string().trim().min(1).max(100),
+});
 
 export const receivingSchema = z.object({
   state: z.enum(['receiving', 'paused', 'not-receiving']),

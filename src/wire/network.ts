@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from '#src/wire/directory.ts';
+import { isoDate, issueCategorySchema } from '#src/wire/directory.ts';
 
 /** Settings a network agrees for all its members. */
 export const networkSettingsSchema = z.object({
@@ -21,6 +21,8 @@ export const networkSettingsSchema = z.object({
   reviewMonths: z.int().min(1).max(60).optional(),
   /** Organisation leads may post bulletins too, not only the coordinator (#4). */
   leadsMayPostBulletins: z.boolean().optional(),
+  /** Issue categories the coordinator added to the standard list (#4). */
+  issueCategories: z.array(issueCategorySchema).max(200).optional(),
 });
 export type NetworkSettings = z.infer<typeof networkSettingsSchema>;
 

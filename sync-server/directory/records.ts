@@ -1,6 +1,7 @@
 import type { SessionUser } from '#server/auth/sessions.ts';
 import type { Db } from '#server/db/db.ts';
 import { json } from '#server/db/db.ts';
+import { knownIssues } from '#server/directory/taxonomy.ts';
 import { can } from '#src/roles.ts';
 import type { CommandRejection, CommandResult } from '#src/wire/commands.ts';
 import { commandResultSchema } from '#src/wire/commands.ts';
@@ -40,7 +41,9 @@ export const applyRecordCommand = async (
     }
     let result: CommandResult = { mutationId: c.mutationId, status: 'applied' };
     const org = user.organisationId;
+    const issues = c.type === 'gap.record' ? [c.issue] : c.issues;
     if (org === null || !can(user.role, 'referral.send')) result = rejected(c, 'forbidden');
+    else if (!(await knownIssues(tx, issues))) result = rejected(c, 'not-found');
     else if (c.type === 'gap.record') {
       const [clash] = await tx.query('select 1 from provision_gaps where id = $1', [c.gapId]);
       if (clash) result = rejected(c, 'conflict');

@@ -4,6 +4,7 @@ import type { Db } from '#server/db/db.ts';
 import { json } from '#server/db/db.ts';
 import { canEditService } from '#server/directory/permissions.ts';
 import { loadService } from '#server/directory/services.ts';
+import { knownIssues } from '#server/directory/taxonomy.ts';
 import { loadOrganisation } from '#server/network/load.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import type { CommandRejection, CommandResult } from '#src/wire/commands.ts';
@@ -82,6 +83,10 @@ const apply = async (
 ): Promise<CommandResult> => {
   const today = londonDate(at);
   const applied: CommandResult = { mutationId: c.mutationId, status: 'applied' };
+  // A category the network never added is unknown here (#4).
+  if (c.type !== 'service.confirmReview' && !(await knownIssues(tx, c.edit.issues))) {
+    return rejected(c, 'not-found');
+  }
   if (c.type === 'service.create') {
     if (!canEditService(user, c.organisationId)) return rejected(c, 'forbidden');
     const [clash] = await tx.query('select 1 from services where id = $1', [c.serviceId]);

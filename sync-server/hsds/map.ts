@@ -35,11 +35,11 @@ export const childId = (...parts: string[]): string => {
 
 export const issueTermId = (code: string): string => childId(ISSUE_TAXONOMY.id, code);
 
-export const issueTerm = (code: string) => ({
+export const issueTerm = (code: string, label: string = issueLabel(code)) => ({
   id: issueTermId(code),
   code,
-  name: issueLabel(code),
-  description: `Help with: ${issueLabel(code).toLowerCase()}`,
+  name: label,
+  description: `Help with: ${label.toLowerCase()}`,
   parent_id: null,
   taxonomy: ISSUE_TAXONOMY.name,
   taxonomy_id: ISSUE_TAXONOMY.id,

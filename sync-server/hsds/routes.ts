@@ -6,10 +6,12 @@ import {
   HSDS_BASE,
   ISSUE_TAXONOMY,
   ISSUE_TERMS,
+  issueTerm,
   toHsdsOrganization,
   toHsdsService,
 } from '#server/hsds/map.ts';
 import { sendError } from '#server/http/errors.ts';
+import { networkCategories } from '#server/directory/taxonomy.ts';
 
 /**
  * The directory as a read-only Open Referral HSDS 3.0 API under
@@ -99,9 +101,14 @@ export const hsdsRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
       ? ISSUE_TAXONOMY
       : sendError(reply, 404, 'not-found'),
   );
-  app.get(`${HSDS_BASE}/taxonomy_terms`, (request) => paged(ISSUE_TERMS, request.query));
-  app.get(`${HSDS_BASE}/taxonomy_terms/:id`, (request, reply) => {
+  // The standard categories, then those the network's coordinator added (#4).
+  const terms = async () => [
+    ...ISSUE_TERMS,
+    ...(await networkCategories(ctx.db)).map((c) => issueTerm(c.code, c.label)),
+  ];
+  app.get(`${HSDS_BASE}/taxonomy_terms`, async (request) => paged(await terms(), request.query));
+  app.get(`${HSDS_BASE}/taxonomy_terms/:id`, async (request, reply) => {
     const id = idParam.safeParse(request.params).data?.id;
-    return ISSUE_TERMS.find((t) => t.id === id) ?? sendError(reply, 404, 'not-found');
+    return (await terms()).find((t) => t.id === id) ?? sendError(reply, 404, 'not-found');
   });
 };
