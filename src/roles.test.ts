@@ -13,7 +13,16 @@ describe('the roles matrix', () => {
   it('keeps advisers to casework: no lead or coordinator powers', () => {
     const adviser = PERMISSION_NAMES.filter((p) => can('adviser', p)).sort();
     expect(adviser).toEqual(
-      ['account.self', 'directory.read', 'referral.act', 'referral.read', 'referral.send'].sort(),
+      [
+        'account.self',
+        'directory.read',
+        'referral.act',
+        // The inbox (#3): take a referral, or give it to a colleague.
+        'referral.assign',
+        'referral.claim',
+        'referral.read',
+        'referral.send',
+      ].sort(),
     );
   });
 
