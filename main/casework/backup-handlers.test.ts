@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '#src/contract.ts';
 import { backupDue } from '#main/casework/backup-handlers.ts';
+import { manualClock } from '#test/manual-clock.ts';
 import type { Desk } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
@@ -188,5 +189,47 @@ describe('keeping the last backups', () => {
     expect(left).toContain('minutes of meetings');
     expect(left).toContain(made);
     for (const name of older) expect(left).not.toContain(name);
+  });
+});
+
+describe('scheduled backups', () => {
+  it('are made by themselves when due, on the desk’s clock, and not before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handover-backup-clock-'));
+    dirs.push(dir);
+    const clock = manualClock();
+    const desk = await createDesk(
+      {
+        dataDir: dir,
+        defaultServerUrl: net.server.url,
+        deviceName: 'test',
+        keychain: 'off',
+        clock,
+      },
+      { retryMinMs: 100, retryMaxMs: 400 },
+    );
+    desks.push(desk);
+    await signIn(desk);
+    value(await desk.handlers['session.unlock']({ passphrase: 'schedule passphrase' }));
+    const h = desk.handlers;
+    const folder = mkdtempSync(join(tmpdir(), 'handover-usb-scheduled-'));
+    dirs.push(folder);
+    value(await h['backup.settings']({ folder, everyHours: 4 }));
+    // The adviser keeps working (so the desk does not lock) while time passes.
+    const useFor = async (ms: number) => {
+      for (let t = 0; t < ms; t += 5 * 60_000) {
+        clock.advance(5 * 60_000);
+        await h['session.activity']({});
+      }
+    };
+    await useFor(5 * 60_000);
+    // Never backed up: due at the first look.
+    await expect.poll(() => readdirSync(folder).length).toBe(1);
+    const first = (await h['backup.status']({})).lastBackupAt;
+    expect(first).toBe('2026-11-23T09:05:00.000Z');
+    await useFor(3 * 60 * 60_000);
+    expect(readdirSync(folder)).toHaveLength(1);
+    await useFor(60 * 60_000);
+    await expect.poll(() => readdirSync(folder).length).toBe(2);
+    expect((await h['backup.status']({})).lastBackupAt).toBe('2026-11-23T13:05:00.000Z');
   });
 });

@@ -5,6 +5,8 @@ import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
 import { restoreBackup } from '#main/casework/backup.ts';
+import { systemClock } from '#main/casework/auto-lock.ts';
+import type { DeskClock } from '#main/casework/auto-lock.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import { backupStore, pruneBackups } from '#main/store/backup.ts';
 import { getMeta, setMeta } from '#main/store/meta.ts';
@@ -19,7 +21,8 @@ export type BackupContext = {
   /** The signed-in user's store id, and where their store file goes, while locked. */
   locked: () => { storeId: string; storeFile: string } | null;
   unlock: (passphrase: string | undefined) => Promise<Result<SessionState, Reason>>;
-  now?: () => Date;
+  /** Time for the schedule; tests pass one they move on by hand. */
+  clock?: DeskClock;
   /** How often to look whether a scheduled backup is due. */
   checkEveryMs?: number;
 };
@@ -38,7 +41,8 @@ export const backupDue = (lastAt: string | null, everyHours: number, now: Date):
  * (per user); a timer looks every few minutes whether one is due.
  */
 export const backupFeature = (ctx: BackupContext) => {
-  const now = ctx.now ?? (() => new Date());
+  const clock = ctx.clock ?? systemClock;
+  const now = (): Date => new Date(clock.now());
   let lastProblem: Reason | null = null;
 
   const status = (db: Database): BackupStatus => ({
@@ -81,9 +85,8 @@ export const backupFeature = (ctx: BackupContext) => {
       await run(session.db, session.me);
     }
   };
-  const timer = setInterval(() => void runDue(), ctx.checkEveryMs ?? 5 * 60_000);
-  // The schedule must never keep the app (or a test) alive by itself.
-  timer.unref();
+  // The system clock's timer never keeps the app (or a test) alive by itself.
+  const stopTimer = clock.every(ctx.checkEveryMs ?? 5 * 60_000, () => void runDue());
 
   const handlers: Pick<Handlers, BackupChannel> = {
     'backup.status': () => {
@@ -127,5 +130,5 @@ export const backupFeature = (ctx: BackupContext) => {
     },
   };
 
-  return { handlers, runDue, stop: () => clearInterval(timer) };
+  return { handlers, runDue, stop: stopTimer };
 };
