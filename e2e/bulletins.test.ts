@@ -78,7 +78,7 @@ describe('news for every desk', () => {
 
   it('the coordinator sets the review period and lets leads post', async () => {
     const nav = coordinator.getByRole('navigation', { name: 'Main' });
-    await nav.getByRole('link', { name: 'Directory settings' }).click();
+    await nav.getByRole('link', { name: 'Review period and posting' }).click();
     await coordinator.getByLabel('Review every').fill('0');
     await coordinator.getByRole('button', { name: 'Save' }).click();
     await coordinator.getByText('At least 1 month').first().waitFor();

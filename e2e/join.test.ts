@@ -92,4 +92,40 @@ describe('an agency asks to join; the coordinator approves', () => {
     );
     expect(org).toBeDefined();
   });
+
+  it('the coordinator adds an issue category; it reaches the directory’s filters and forms', async () => {
+    const nav = coordinator.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Issue categories' }).click();
+    await coordinator.getByRole('heading', { name: 'Issue categories' }).waitFor();
+    await coordinator.getByRole('button', { name: 'Add the category' }).click();
+    await coordinator.getByText('Name the category').first().waitFor();
+    await coordinator.getByLabel('New category').fill('Cost of living');
+    await coordinator.getByRole('button', { name: 'Add the category' }).click();
+    await coordinator
+      .getByText('Added “Cost of living”. Every desk’s directory can now use it.')
+      .waitFor();
+    await coordinator
+      .getByRole('listitem')
+      .filter({ hasText: /^Cost of living$/ })
+      .waitFor();
+    await expectAccessible(coordinator);
+    await screenshot(coordinator, 'join-03-issue-category');
+
+    // A service is labelled with it, and the directory filters by it.
+    await nav.getByRole('link', { name: 'Directory' }).click();
+    await coordinator.getByLabel('Search the directory').fill('parcels');
+    await coordinator.getByRole('link', { name: 'Emergency food parcels' }).click();
+    await coordinator.getByRole('link', { name: 'Change the details' }).click();
+    await coordinator.getByLabel('Cost of living').check();
+    await coordinator.getByRole('button', { name: 'Save the details' }).click();
+    await coordinator
+      .getByRole('heading', { name: 'Emergency food parcels', exact: true })
+      .waitFor();
+    await coordinator.getByText('Food support, Cost of living').waitFor({ timeout: 10_000 });
+    await nav.getByRole('link', { name: 'Directory' }).click();
+    await coordinator.getByLabel('Issue').selectOption({ label: 'Cost of living' });
+    await coordinator.getByText('1 service found').waitFor();
+    await coordinator.getByRole('link', { name: 'Emergency food parcels' }).waitFor();
+    await expectAccessible(coordinator);
+  });
 });

@@ -33,6 +33,7 @@ import { upkeepHandlers } from '#main/directory/upkeep-handlers.ts';
 import { organisationHandlers } from '#main/directory/organisation-handlers.ts';
 import { bulletinHandlers } from '#main/directory/bulletin-handlers.ts';
 import { joinHandlers } from '#main/directory/join-handlers.ts';
+import { taxonomyHandlers } from '#main/directory/taxonomy-handlers.ts';
 import { setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
 import { getReferral, listReferrals } from '#main/store/referrals.ts';
@@ -327,6 +328,7 @@ export const createDesk = async (
     ...organisationHandlers({ session: () => open }),
     ...bulletinHandlers({ session: () => open, emit }),
     ...joinHandlers({ session: () => open }),
+    ...taxonomyHandlers({ session: () => open, emit }),
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...inboxHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...attachmentHandlers({ session: ready, emit, settle: () => withSession(settle) }),

@@ -54,6 +54,7 @@ import type { Gap } from '#src/wire/provision.ts';
 import { serviceEditSchema } from '#src/wire/service-edit.ts';
 import { organisationEditSchema, type OrganisationView } from '#src/wire/organisation-edit.ts';
 import { joinDecisionSchema, type JoinApproved, type JoinRequest } from '#src/wire/join.ts';
+import type { IssueCategory } from '#src/taxonomy.ts';
 import {
   bulletinInputSchema,
   directorySettingsSchema,
@@ -512,6 +513,11 @@ export const contract = {
   'bulletins.post': channel<Result<Bulletin, Reason>>()(bulletinInputSchema),
   'directory.settings': channel<Result<DirectorySettings, Reason>>()(z.object({})),
   'directory.setSettings': channel<Result<DirectorySettings, Reason>>()(directorySettingsSchema),
+  // The network's issue categories (#4): the standard list and the coordinator's additions.
+  'directory.issueCategories': channel<IssueCategory[]>()(z.object({})),
+  'network.addIssueCategory': channel<Result<IssueCategory[], Reason>>()(
+    z.object({ label: z.string().trim().min(1, 'Name the category').max(100) }),
+  ),
   // Agencies asking to join the network (#4): the coordinator approves or declines.
   'network.joinRequests': channel<Result<JoinRequest[], Reason>>()(z.object({})),
   'network.decideJoin': channel<Result<{ approved: JoinApproved | null }, Reason>>()(

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { recordGapSchema, type RecordGapInput } from '#src/directory/provision.ts';
 import { reasonText } from '#src/reasons.ts';
-import { ISSUE_CATEGORIES, issueLabel } from '#src/taxonomy.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
@@ -15,6 +14,7 @@ import {
 } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
+import { useIssueCategories, useIssueLabel } from '#renderer/features/directory/issues.ts';
 
 const LABELS = {
   issue: 'What the client needed help with',
@@ -38,6 +38,8 @@ export const GapPage = () => {
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [gaps] = useDeskQuery(loadGaps, ['sync']);
+  const categories = useIssueCategories();
+  const issueLabel = useIssueLabel();
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -90,7 +92,7 @@ export const GapPage = () => {
           {(p) => (
             <select {...p} value={issue} onChange={(e) => setIssue(e.target.value as IssueCode)}>
               <option value="">Choose…</option>
-              {ISSUE_CATEGORIES.map((c) => (
+              {categories.map((c) => (
                 <option key={c.code} value={c.code}>
                   {c.label}
                 </option>

@@ -1,10 +1,10 @@
 import { reasonText } from '#src/reasons.ts';
-import { issueLabel } from '#src/taxonomy.ts';
 import type { Gap } from '#src/wire/provision.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { PageHeading, Problem } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
+import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 
 const loadGaps = () => call('provision.networkGaps', {});
 
@@ -41,6 +41,7 @@ const Counts = ({ caption, rows }: { caption: string; rows: [string, number][] }
  */
 export const GapsList = () => {
   const [found] = useDeskQuery(loadGaps, ['sync', 'session']);
+  const issueLabel = useIssueLabel();
   if (found === null) return <p className="loading">Loading…</p>;
   if (!found.ok) return <Problem message={reasonText(found.reason)} />;
   const gaps = found.value;

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
-import { ISSUE_CATEGORIES } from '#src/taxonomy.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import {
   editOf,
@@ -11,6 +10,7 @@ import {
 import type { Service } from '#src/wire/directory.ts';
 import { ErrorSummary, Field, zodFieldErrors } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
+import { useIssueCategories } from '#renderer/features/directory/issues.ts';
 
 const LABELS: Record<string, string> = {
   name: 'Name of the service',
@@ -88,6 +88,7 @@ export const ServiceForm = ({ service, submitLabel, busy, onSubmit }: Props) => 
   });
   const [issues, setIssues] = useState<IssueCode[]>(start?.issues ?? []);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const categories = useIssueCategories();
   const set = (key: keyof typeof f) => (value: string | boolean) =>
     setF((prev) => ({ ...prev, [key]: value }));
 
@@ -166,7 +167,7 @@ export const ServiceForm = ({ service, submitLabel, busy, onSubmit }: Props) => 
           <legend>{LABELS.issues}</legend>
           {errors.issues && <p className="error-message">{errors.issues}</p>}
           <div className="checkboxes columns">
-            {ISSUE_CATEGORIES.map((c) => (
+            {categories.map((c) => (
               <label key={c.code}>
                 <input
                   type="checkbox"

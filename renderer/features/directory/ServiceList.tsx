@@ -2,9 +2,9 @@ import type { ServiceHit } from '#src/directory/search.ts';
 import type { Service } from '#src/wire/directory.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { isReceiving } from '#src/directory/receiving.ts';
-import { issueLabel } from '#src/taxonomy.ts';
 import { href } from '#renderer/app/router.ts';
 import { formatDate } from '#renderer/components/format.ts';
+import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 
 const receivingToday = (service: Service): boolean =>
   isReceiving(service.receiving, londonDate(new Date()));
@@ -32,95 +32,99 @@ type Props = {
   chooseAny?: boolean;
 };
 
-export const ServiceList = ({ hits, onChoose, chooseLabel, chooseAny = false }: Props) => (
-  <ul className="services">
-    {hits.map(({ service: s, receivingNow, exclusions, specific, alternatives }) => (
-      <li key={s.id} className="service">
-        <h3>
-          <a href={href({ name: 'service', id: s.id })}>{s.name}</a>
-        </h3>
-        <p className="org">{s.organization_name}</p>
-        <p>
-          <ReceivingNote service={s} />
-          {exclusions.length === 0 && specific > 0 && (
-            <span className="tag tag-receiving"> Matches this client</span>
-          )}
-        </p>
-        {exclusions.length > 0 && (
-          <div className="exclusions">
-            <p>
-              <strong>This client may not be eligible:</strong>
-            </p>
-            <ul>
-              {exclusions.map((e) => (
-                <li key={e.rule}>{e.text}</li>
-              ))}
-            </ul>
-          </div>
-        )}
-        <p>{s.description}</p>
-        {s.issues.length > 0 && (
-          <p className="hint">Helps with: {s.issues.map(issueLabel).join(', ')}</p>
-        )}
-        {(s.phone ?? s.email) && (
-          <p className="hint">
-            {[s.phone, s.email].filter((x): x is string => x !== null).join(' · ')}
-          </p>
-        )}
-        {onChoose && (chooseAny || (receivingNow && exclusions.length === 0)) && (
-          <button
-            type="button"
-            onClick={() => onChoose(s)}
-            aria-label={`${chooseLabel ?? 'Choose'}: ${s.name}, ${s.organization_name}`}
-          >
-            {chooseLabel ?? 'Choose'}
-          </button>
-        )}
-        {onChoose && !chooseAny && receivingNow && exclusions.length > 0 && (
-          // Allowed, but the next step asks why the rules should not apply (#4).
-          <button
-            type="button"
-            onClick={() => onChoose(s)}
-            aria-label={`${chooseLabel ?? 'Choose'} anyway, with a reason: ${s.name}, ${s.organization_name}`}
-          >
-            {chooseLabel ?? 'Choose'} anyway, with a reason
-          </button>
-        )}
-        {!receivingNow && alternatives !== undefined && alternatives.length > 0 && (
-          <div className="alternatives">
-            <p>
-              <strong>Can take this client instead:</strong>
-            </p>
-            <ul>
-              {alternatives.map((a) => (
-                <li key={a.id}>
-                  <a href={href({ name: 'service', id: a.id })}>{a.name}</a>, {a.organization_name}
-                  {onChoose && (
-                    <>
-                      {' '}
-                      <button
-                        type="button"
-                        className="link"
-                        onClick={() => onChoose(a)}
-                        aria-label={`${chooseLabel ?? 'Choose'} instead: ${a.name}, ${a.organization_name}`}
-                      >
-                        {chooseLabel ?? 'Choose'}
-                      </button>
-                    </>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-        {!receivingNow && (
+export const ServiceList = ({ hits, onChoose, chooseLabel, chooseAny = false }: Props) => {
+  const issueLabel = useIssueLabel();
+  return (
+    <ul className="services">
+      {hits.map(({ service: s, receivingNow, exclusions, specific, alternatives }) => (
+        <li key={s.id} className="service">
+          <h3>
+            <a href={href({ name: 'service', id: s.id })}>{s.name}</a>
+          </h3>
+          <p className="org">{s.organization_name}</p>
           <p>
-            <a href={href({ name: 'service', id: s.id })}>
-              Who can take referrals instead of {s.name}
-            </a>
+            <ReceivingNote service={s} />
+            {exclusions.length === 0 && specific > 0 && (
+              <span className="tag tag-receiving"> Matches this client</span>
+            )}
           </p>
-        )}
-      </li>
-    ))}
-  </ul>
-);
+          {exclusions.length > 0 && (
+            <div className="exclusions">
+              <p>
+                <strong>This client may not be eligible:</strong>
+              </p>
+              <ul>
+                {exclusions.map((e) => (
+                  <li key={e.rule}>{e.text}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <p>{s.description}</p>
+          {s.issues.length > 0 && (
+            <p className="hint">Helps with: {s.issues.map(issueLabel).join(', ')}</p>
+          )}
+          {(s.phone ?? s.email) && (
+            <p className="hint">
+              {[s.phone, s.email].filter((x): x is string => x !== null).join(' · ')}
+            </p>
+          )}
+          {onChoose && (chooseAny || (receivingNow && exclusions.length === 0)) && (
+            <button
+              type="button"
+              onClick={() => onChoose(s)}
+              aria-label={`${chooseLabel ?? 'Choose'}: ${s.name}, ${s.organization_name}`}
+            >
+              {chooseLabel ?? 'Choose'}
+            </button>
+          )}
+          {onChoose && !chooseAny && receivingNow && exclusions.length > 0 && (
+            // Allowed, but the next step asks why the rules should not apply (#4).
+            <button
+              type="button"
+              onClick={() => onChoose(s)}
+              aria-label={`${chooseLabel ?? 'Choose'} anyway, with a reason: ${s.name}, ${s.organization_name}`}
+            >
+              {chooseLabel ?? 'Choose'} anyway, with a reason
+            </button>
+          )}
+          {!receivingNow && alternatives !== undefined && alternatives.length > 0 && (
+            <div className="alternatives">
+              <p>
+                <strong>Can take this client instead:</strong>
+              </p>
+              <ul>
+                {alternatives.map((a) => (
+                  <li key={a.id}>
+                    <a href={href({ name: 'service', id: a.id })}>{a.name}</a>,{' '}
+                    {a.organization_name}
+                    {onChoose && (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          className="link"
+                          onClick={() => onChoose(a)}
+                          aria-label={`${chooseLabel ?? 'Choose'} instead: ${a.name}, ${a.organization_name}`}
+                        >
+                          {chooseLabel ?? 'Choose'}
+                        </button>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {!receivingNow && (
+            <p>
+              <a href={href({ name: 'service', id: s.id })}>
+                Who can take referrals instead of {s.name}
+              </a>
+            </p>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+};

@@ -1,7 +1,6 @@
 import { useCallback, useState } from 'react';
 import { reasonText } from '#src/reasons.ts';
 import { openingTimesOf } from '#src/wire/service-edit.ts';
-import { issueLabel } from '#src/taxonomy.ts';
 import type { ServiceView } from '#src/directory/view.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
@@ -12,9 +11,11 @@ import { CAPACITY_WORDS, ReceivingForm } from '#renderer/features/directory/Rece
 import { ReceivingNote } from '#renderer/features/directory/ServiceList.tsx';
 import { SignpostButton } from '#renderer/features/directory/Signposting.tsx';
 import { ReviewPanel } from '#renderer/features/directory/Reviews.tsx';
+import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 
 const Details = ({ view }: { view: ServiceView }) => {
   const s = view.service;
+  const issueLabel = useIssueLabel();
   const ages =
     s.minimum_age === null && s.maximum_age === null
       ? null
@@ -61,6 +62,7 @@ export const ServicePage = ({ id }: { id: string }) => {
   const load = useCallback(() => call('directory.get', { id }), [id]);
   const [loaded] = useDeskQuery(load, ['directory', 'sync']);
   const [saved, setSaved] = useState<string | null>(null);
+  const issueLabel = useIssueLabel();
   if (loaded === null) return null;
   if (!loaded.ok) return <Problem message={reasonText(loaded.reason)} />;
   const view = loaded.value;

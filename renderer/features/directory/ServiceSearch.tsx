@@ -1,13 +1,13 @@
 import { useCallback, useState } from 'react';
 import { directoryFindSchema } from '#src/directory/find.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
-import { ISSUE_CATEGORIES } from '#src/taxonomy.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import type { Service } from '#src/wire/directory.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { ServiceList } from '#renderer/features/directory/ServiceList.tsx';
 import { GapLink } from '#renderer/features/directory/GapLink.tsx';
+import { useIssueCategories } from '#renderer/features/directory/issues.ts';
 
 type Props = {
   onChoose?: (service: Service) => void;
@@ -30,6 +30,7 @@ export const ServiceSearch = ({ onChoose, chooseLabel, clientId, chooseAny = fal
   const [age, setAge] = useState('');
   const [receivingNow, setReceivingNow] = useState(false);
   const [selfReferral, setSelfReferral] = useState(false);
+  const categories = useIssueCategories();
 
   const request = {
     text,
@@ -80,7 +81,7 @@ export const ServiceSearch = ({ onChoose, chooseLabel, clientId, chooseAny = fal
             onChange={(e) => setIssue(e.target.value as IssueCode | '')}
           >
             <option value="">Any issue</option>
-            {ISSUE_CATEGORIES.map((c) => (
+            {categories.map((c) => (
               <option key={c.code} value={c.code}>
                 {c.label}
               </option>

@@ -1,6 +1,5 @@
 import { useCallback, useState } from 'react';
 import { reasonText } from '#src/reasons.ts';
-import { ISSUE_CATEGORIES } from '#src/taxonomy.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import type { Service } from '#src/wire/directory.ts';
 import { call } from '#renderer/bridge.ts';
@@ -10,6 +9,7 @@ import { PageHeading, Problem } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
 import { ServiceSearch } from '#renderer/features/directory/ServiceSearch.tsx';
 import { recordsForAgency, useMe } from '#renderer/features/directory/role.ts';
+import { useIssueCategories } from '#renderer/features/directory/issues.ts';
 
 /**
  * Signposting (#4), a "logged referral": the client was told about a
@@ -63,6 +63,7 @@ export const SignpostPage = ({ clientId }: { clientId: string }) => {
   const [client] = useDeskQuery(load, ['clients']);
   const [issue, setIssue] = useState<IssueCode | ''>('');
   const [problem, setProblem] = useState<string | null>(null);
+  const categories = useIssueCategories();
   if (client === null) return <p className="loading">Loading…</p>;
   if (!client.ok) return <Problem message={reasonText(client.reason)} />;
   const choose = async (service: Service) => {
@@ -92,7 +93,7 @@ export const SignpostPage = ({ clientId }: { clientId: string }) => {
           onChange={(e) => setIssue(e.target.value as IssueCode | '')}
         >
           <option value="">Not recorded</option>
-          {ISSUE_CATEGORIES.map((c) => (
+          {categories.map((c) => (
             <option key={c.code} value={c.code}>
               {c.label}
             </option>

@@ -9,6 +9,7 @@ import { ReviewList } from '#renderer/features/directory/Reviews.tsx';
 import { BulletinsPage } from '#renderer/features/directory/Bulletins.tsx';
 import { DirectorySettingsPage } from '#renderer/features/directory/DirectorySettings.tsx';
 import { JoinRequestsPage } from '#renderer/features/directory/JoinRequests.tsx';
+import { IssueCategoriesPage } from '#renderer/features/directory/IssueCategories.tsx';
 
 /**
  * The coordinator's area of the desk (#6): one entry per screen, shown in
@@ -31,7 +32,8 @@ export const NETWORK_SECTIONS: readonly NetworkSection[] = [
   { id: 'gaps', label: 'Gaps in provision', Page: GapsList },
   { id: 'reviews', label: 'Reviews due', Page: ReviewList },
   { id: 'news', label: 'News', Page: BulletinsPage },
-  { id: 'directory-settings', label: 'Directory settings', Page: DirectorySettingsPage },
+  { id: 'directory-settings', label: 'Review period and posting', Page: DirectorySettingsPage },
+  { id: 'issue-categories', label: 'Issue categories', Page: IssueCategoriesPage },
   { id: 'audit', label: 'Audit log', Page: AuditPage },
   { id: 'two-factor', label: 'Two-factor rule', Page: TwoFactorRulePage },
 ];
