@@ -12,6 +12,7 @@ import {
 } from '#server/test-support/network.ts';
 import { newId } from '#src/ids.ts';
 import {
+  isFinal,
   REFERRAL_STATUSES,
   transition,
   type ReferralAction,
@@ -39,6 +40,8 @@ const STEPS = [
   'close',
   'withdraw',
   'note',
+  // The inbox (#3): taking a referral changes who holds it, never its status.
+  'claim',
 ] as const;
 type Step = (typeof STEPS)[number];
 type Who = 'alice' | 'bob' | 'carol';
@@ -64,6 +67,8 @@ const commandFor = (step: Step, referralId: string): Command => {
       return act('referral.withdraw', referralId, { text: 'Found help elsewhere' });
     case 'note':
       return act('referral.note', referralId, { noteId: newId(), text: 'A note' });
+    case 'claim':
+      return act('referral.claim', referralId, {});
   }
 };
 
@@ -80,6 +85,17 @@ const model = (
     };
   }
   if (step === 'note') return { result: { status: 'applied' }, next: status };
+  if (step === 'claim') {
+    // Only the receiver holds a referral, and only while it is still open.
+    const refusal = who === 'alice' ? 'forbidden' : isFinal(status) ? 'not-allowed-now' : null;
+    return {
+      result:
+        refusal === null
+          ? { status: 'applied' }
+          : { status: 'rejected', reason: refusal, currentStatus: status },
+      next: status,
+    };
+  }
   const side = who === 'alice' ? 'referrer' : 'receiver';
   const t = transition(status, step satisfies ReferralAction, side);
   if (t.ok) return { result: { status: 'applied' }, next: t.status };
