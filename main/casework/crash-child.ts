@@ -13,11 +13,13 @@ import { MIGRATIONS } from '#main/store/schema.ts';
  * the disk; the parent trusts only what was printed.
  *   rekey: re-encrypts the store, prints "rekeyed" and then waits, inside the
  *          window between re-encryption and promotion, to be killed.
+ *   rekey-through: prints "staged" just before re-encryption starts, and is
+ *          killed somewhere during it (or, if it is quick, in the window).
  *   write: adds clients, one transaction each, printing each id after commit.
  * Test support only: never imported by the app.
  */
 const argsSchema = z.object({
-  mode: z.enum(['rekey', 'write']),
+  mode: z.enum(['rekey', 'rekey-through', 'write']),
   dataDir: z.string(),
   storeId: z.string(),
   passphrase: z.string(),
@@ -39,6 +41,27 @@ const main = async (): Promise<void> => {
   if (!opened.ok) throw new Error(`crash-child: ${opened.reason}`);
   const db = opened.value;
   process.stdout.write('open\n');
+  if (args.mode === 'rekey-through') {
+    // Announces the start of re-encryption and carries on: the parent kills
+    // it at a moment it does not choose precisely, somewhere in the rekey.
+    await rekeyKeptStore({
+      custody,
+      storeId: args.storeId,
+      db,
+      keyOptions: { passphrase: args.passphrase },
+      hooks: {
+        afterStage: () => {
+          process.stdout.write('staged\n');
+          return Promise.resolve();
+        },
+        afterReencrypt: async () => {
+          process.stdout.write('rekeyed\n');
+          await waitToBeKilled();
+        },
+      },
+    });
+    return;
+  }
   if (args.mode === 'rekey') {
     await rekeyKeptStore({
       custody,

@@ -22,6 +22,8 @@ import { rekeyStore } from '#main/store/rekey.ts';
  */
 
 export type RekeyHooks = {
+  /** Test-only: runs once the pending key is kept, before re-encryption starts. */
+  afterStage?: () => Promise<void>;
   /** Test-only: runs after re-encryption, before promotion (the crash window). */
   afterReencrypt?: () => Promise<void>;
 };
@@ -88,6 +90,7 @@ export const rekeyKeptStore = async (args: {
       await custody.discardPending(storeId);
       return err(staged.reason === 'keychain-unavailable' ? staged.reason : 'wrong-passphrase');
     }
+    await args.hooks?.afterStage?.();
     try {
       rekeyStore(db, next);
     } catch (e) {
