@@ -132,6 +132,18 @@ describe.skipIf(keychain === null)(
       await page.getByRole('button', { name: 'Unlock' }).click();
       // Back on the client's page, where the adviser was.
       await page.getByRole('heading', { name: 'Kit Keychain' }).waitFor();
+
+      // A recovery key opens the store: making one asks for the password here too.
+      await page.getByRole('link', { name: 'Security' }).click();
+      await page.getByText('This computer’s keychain holds the key').waitFor();
+      const section = page.getByRole('region', { name: 'Make a new recovery key' });
+      await section.getByLabel('Your password').fill('not my password at all');
+      await section.getByRole('button', { name: 'Make a new recovery key' }).click();
+      await page.getByRole('alert').filter({ hasText: 'That is not your password' }).waitFor();
+      await expectAccessible(page);
+      await section.getByLabel('Your password').fill(PASSWORD);
+      await section.getByRole('button', { name: 'Make a new recovery key' }).click();
+      await confirmRecoveryKey(page);
     });
   },
 );

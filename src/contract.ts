@@ -420,13 +420,21 @@ export const contract = {
     z.object({ lastGroup: z.string().max(20) }),
   ),
   'keys.newRecoveryKey': channel<Result<null, Reason>>()(
-    z.object({ passphrase: z.string().max(1000).nullable() }),
+    z.object({
+      passphrase: z.string().max(1000).nullable(),
+      /** Where the keychain holds the key: the sign-in password, checked locally (#5). */
+      password: z.string().max(1000).optional(),
+    }),
   ),
   'keys.changePassphrase': channel<Result<null, Reason>>()(
     z.object({ oldPassphrase: z.string().max(1000), newPassphrase: z.string().max(1000) }),
   ),
   'keys.rekey': channel<Result<null, Reason>>()(
-    z.object({ passphrase: z.string().max(1000).nullable() }),
+    z.object({
+      passphrase: z.string().max(1000).nullable(),
+      /** Where the keychain holds the key: the sign-in password, checked locally (#5). */
+      password: z.string().max(1000).optional(),
+    }),
   ),
   // Locking (#5): the user is active (keys, pointer); the agency's idle minutes.
   'session.activity': channel<null>()(z.object({})),

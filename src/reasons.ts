@@ -41,6 +41,8 @@ const WORDS = {
   'lock-needs-sign-in':
     'Handover cannot lock until you have signed in on this computer with your password. Sign out instead to leave it safe.',
   'wrong-password': 'That is not your password. Enter the password you sign in to Handover with.',
+  'sign-in-again':
+    'Handover needs you to sign in again on this computer before it can do that. Sign out, then sign in.',
   'unlock-wait':
     'Too many wrong tries. Wait a minute, then try again. If you have forgotten it, sign out and sign in again with the network.',
   'import-unreadable':

@@ -200,6 +200,24 @@ describe.skipIf(keychain === null)(
       clock.advance(MINUTE);
       value(await h['session.unlock']({ password: PASSWORD }));
       expect(await names(desk)).toEqual(['Keychain Kim']);
+
+      // A recovery key opens the store, so making one (or rekeying) needs the password too.
+      expect(await h['keys.newRecoveryKey']({ passphrase: null })).toEqual({
+        ok: false,
+        reason: 'wrong-password',
+      });
+      expect(await h['keys.rekey']({ passphrase: null, password: 'not my password' })).toEqual({
+        ok: false,
+        reason: 'wrong-password',
+      });
+      value(await h['keys.newRecoveryKey']({ passphrase: null, password: PASSWORD }));
+      expect((await h['keys.recoveryKey']({})).recoveryKey).toMatch(/^([0-9A-Z]{4}-){7}/);
+      value(await h['keys.rekey']({ passphrase: null, password: PASSWORD }));
+      expect(await names(desk)).toEqual(['Keychain Kim']);
+      value(await h['session.lock']({}));
+      value(await h['session.unlock']({ password: PASSWORD }));
+      expect(await names(desk)).toEqual(['Keychain Kim']);
+
       proxy.restore();
       await end(desk);
       await proxy.close();

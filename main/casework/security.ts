@@ -86,6 +86,28 @@ export const securityFeature = (ctx: SecurityContext) => {
     return err(key.reason === 'passphrase-needed' ? 'wrong-passphrase' : key.reason);
   };
 
+  /**
+   * Where the keychain holds the key, anyone at an open desk could otherwise
+   * make a recovery key (which opens the store) or rekey: the sign-in
+   * password, checked locally, comes first. Passphrase stores prove the
+   * passphrase by loading the key instead.
+   */
+  const provePassword = async (
+    storeId: string,
+    password: string | undefined,
+  ): Promise<Result<null, Reason>> => {
+    if ((await ctx.custody.custodyOf(storeId)) !== 'keychain') return ok(null);
+    if (!brake.mayTry()) return err('unlock-wait');
+    const checked = await ctx.verifier.check(storeId, password ?? '');
+    if (checked === 'none') return err('sign-in-again');
+    if (checked === 'wrong') {
+      brake.wrong();
+      return err('wrong-password');
+    }
+    brake.reset();
+    return ok(null);
+  };
+
   const handlers: Pick<Handlers, SecurityChannel> = {
     'keys.recoveryKey': () =>
       Promise.resolve({ recoveryKey: ctx.session() === null ? null : toShow }),
@@ -98,9 +120,11 @@ export const securityFeature = (ctx: SecurityContext) => {
       toShow = null;
       return Promise.resolve(ok(null));
     },
-    'keys.newRecoveryKey': async ({ passphrase }) => {
+    'keys.newRecoveryKey': async ({ passphrase, password }) => {
       const session = ctx.session();
       if (session === null) return err('not-signed-in');
+      const proved = await provePassword(session.me.user.id, password);
+      if (!proved.ok) return proved;
       const key = await loadKey(session.me.user.id, passphrase);
       if (!key.ok) return key;
       try {
@@ -120,10 +144,12 @@ export const securityFeature = (ctx: SecurityContext) => {
       );
       return changed.ok ? ok(null) : err(changed.reason);
     },
-    'keys.rekey': async ({ passphrase }) => {
+    'keys.rekey': async ({ passphrase, password }) => {
       const session = ctx.session();
       if (session === null) return err('not-signed-in');
       const storeId = session.me.user.id;
+      const proved = await provePassword(storeId, password);
+      if (!proved.ok) return proved;
       // Prove the adviser knows the passphrase before touching anything.
       const current = await loadKey(storeId, passphrase);
       if (!current.ok) return current;

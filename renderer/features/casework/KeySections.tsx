@@ -125,14 +125,20 @@ export const ChangePassphrase = () => {
  * A form that needs the passphrase (passphrase stores) and then shows the new
  * recovery key on its own page, once.
  */
+type Secret = 'passphrase' | 'password';
+
+/** What proves it is the adviser: the passphrase, or (keychain) the sign-in password. */
+const proof = (secret: Secret, typed: string) =>
+  secret === 'passphrase' ? { passphrase: typed } : { passphrase: null, password: typed };
+
 const ToNewRecoveryKey = ({
-  needsPassphrase,
+  secret,
   action,
   button,
   busyText,
 }: {
-  needsPassphrase: boolean;
-  action: (passphrase: string | null) => Promise<Result<null, Reason>>;
+  secret: Secret;
+  action: (proved: ReturnType<typeof proof>) => Promise<Result<null, Reason>>;
   button: string;
   busyText: string;
 }) => {
@@ -144,14 +150,14 @@ const ToNewRecoveryKey = ({
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     setProblem(null);
-    if (needsPassphrase && passphrase === '') {
-      setError('Enter your passphrase');
+    if (passphrase === '') {
+      setError(`Enter your ${secret}`);
       return;
     }
     setError(undefined);
     setBusy(true);
     try {
-      const result = await action(needsPassphrase ? passphrase : null);
+      const result = await action(proof(secret, passphrase));
       if (result.ok) go({ name: 'recovery-key' });
       else {
         setPassphrase('');
@@ -165,14 +171,13 @@ const ToNewRecoveryKey = ({
     <>
       <Problem message={problem} />
       <form onSubmit={(e) => void submit(e)} noValidate className="form">
-        {needsPassphrase && (
-          <PassphraseInput
-            label="Your passphrase"
-            error={error}
-            value={passphrase}
-            onChange={setPassphrase}
-          />
-        )}
+        <PassphraseInput
+          label={secret === 'passphrase' ? 'Your passphrase' : 'Your password'}
+          {...(secret === 'password' && { hint: 'The password you sign in to Handover with' })}
+          error={error}
+          value={passphrase}
+          onChange={setPassphrase}
+        />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? busyText : button}
         </button>
@@ -191,8 +196,8 @@ export const NewRecoveryKey = ({ needsPassphrase }: { needsPassphrase: boolean }
       write down.
     </p>
     <ToNewRecoveryKey
-      needsPassphrase={needsPassphrase}
-      action={(passphrase) => call('keys.newRecoveryKey', { passphrase })}
+      secret={needsPassphrase ? 'passphrase' : 'password'}
+      action={(proved) => call('keys.newRecoveryKey', proved)}
       button="Make a new recovery key"
       busyText="Making it…"
     />
@@ -216,8 +221,8 @@ export const ChangeStoreKey = ({ needsPassphrase }: { needsPassphrase: boolean }
         need your old recovery key: keep it with them, or make a new backup.
       </p>
       <ToNewRecoveryKey
-        needsPassphrase={needsPassphrase}
-        action={(passphrase) => call('keys.rekey', { passphrase })}
+        secret={needsPassphrase ? 'passphrase' : 'password'}
+        action={(proved) => call('keys.rekey', proved)}
         button="Change the key"
         busyText="Changing the key…"
       />
