@@ -162,6 +162,8 @@ export type ReferralUpdate = {
   at: string;
   /** Not yet seen on the updates page. */
   unseen: boolean;
+  /** A colleague gave this referral to the user (#3). */
+  toYou?: boolean;
 };
 
 export type SessionState =

@@ -39,7 +39,9 @@ export const referralHandlers = ({
   'referrals.updates': () => {
     const session = current();
     return Promise.resolve(
-      session === null ? [] : referralUpdates(session.db, session.me.organisation?.id ?? null),
+      session === null
+        ? []
+        : referralUpdates(session.db, session.me.organisation?.id ?? null, session.me.user.id),
     );
   },
   'referrals.overdue': async () => {

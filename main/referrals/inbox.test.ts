@@ -165,6 +165,15 @@ describe('the receiving agency’s inbox', () => {
       name: 'Dan Colleague',
       assignedBy: 'Rita Lead',
     });
+    // Dan hears of it among his updates; Bob, who was not given it, does not.
+    const dans = await dan['referrals.updates']({});
+    expect(dans.find((u) => u.referralId === id && u.type === 'assigned')).toMatchObject({
+      toYou: true,
+      actorName: 'Rita Lead',
+      unseen: true,
+    });
+    const bobs = await bob['referrals.updates']({});
+    expect(bobs.filter((u) => u.referralId === id && u.type === 'assigned')).toEqual([]);
     // A lead gives referrals; claiming is an adviser's.
     expect(await lead['referrals.claim']({ id })).toEqual({ ok: false, reason: 'not-allowed' });
     // The referrer's desk cannot claim its own outgoing referral.

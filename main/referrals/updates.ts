@@ -12,11 +12,14 @@ const LIMIT = 100;
 /**
  * What others did to this desk's referrals, newest first: the other agency's
  * steps and notes, and the network's own (a referral closed for no
- * response). What this agency did itself is left out: its people know.
+ * response). What this agency did itself is left out: its people know;
+ * except a referral a colleague gave to this user, which they need to hear of.
  */
 export const referralUpdates = (
   db: Database,
   ownOrganisationId: string | null,
+  /** A colleague giving this user a referral is news to them (#3). */
+  ownUserId: string | null = null,
 ): ReferralUpdate[] => {
   const seen = seenAt(db);
   const updates: ReferralUpdate[] = [];
@@ -24,7 +27,16 @@ export const referralUpdates = (
     for (const desk of listReferrals(db, direction)) {
       const { referral } = desk;
       for (const event of referral.events) {
-        if (event.actor.organisationId !== null && event.actor.organisationId === ownOrganisationId)
+        const toYou =
+          event.type === 'assigned' &&
+          ownUserId !== null &&
+          event.data.userId === ownUserId &&
+          event.actor.userId !== ownUserId;
+        if (
+          !toYou &&
+          event.actor.organisationId !== null &&
+          event.actor.organisationId === ownOrganisationId
+        )
           continue;
         updates.push({
           eventId: event.id,
@@ -36,6 +48,7 @@ export const referralUpdates = (
           actorOrganisation: event.actor.organisationName,
           at: event.at,
           unseen: event.at > seen,
+          ...(toYou && { toYou }),
         });
       }
     }

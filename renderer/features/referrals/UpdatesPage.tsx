@@ -87,7 +87,7 @@ export const UpdatesPage = () => {
               <strong>
                 {u.actorName} ({u.actorOrganisation})
               </strong>{' '}
-              {DID[u.type]}{' '}
+              {u.toYou === true ? 'gave you the referral for' : DID[u.type]}{' '}
               <a href={href({ name: 'referral', id: u.referralId })}>{u.clientName}</a>,{' '}
               <time dateTime={u.at}>{formatTime(u.at)}</time>
             </li>

@@ -20,6 +20,7 @@ const OUTCOME: Partial<Record<ReferralUpdate['type'], string>> = {
 const titleFor = (u: ReferralUpdate): string | null => {
   if (u.type === 'sent' && u.direction === 'incoming' && !inElectron())
     return `New referral from ${u.actorOrganisation}`;
+  if (u.toYou === true) return `${u.actorName} gave you a referral to handle`;
   const outcome = OUTCOME[u.type];
   return outcome !== undefined && u.direction === 'outgoing'
     ? `Referral to ${u.actorOrganisation}: ${outcome}`
