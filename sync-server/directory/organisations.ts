@@ -17,8 +17,7 @@ export const loadOrganisationView = async (
     [id],
   );
   if (!row) return null;
-  const details: unknown =
-    typeof row.details === 'string' ? JSON.parse(row.details) : row.details;
+  const details: unknown = typeof row.details === 'string' ? JSON.parse(row.details) : row.details;
   return organisationViewSchema.parse({
     ...organisationDetailsSchema.parse(details),
     id: row.id,
