@@ -20,6 +20,7 @@ import { backupFeature } from '#main/casework/backup-handlers.ts';
 import { openKeptStore } from '#main/casework/store-keys.ts';
 import { systemClock } from '#main/casework/auto-lock.ts';
 import { retentionFeature } from '#main/casework/retention-handlers.ts';
+import { deskSettingsSource } from '#main/casework/desk-settings.ts';
 import { createPasswordVerifier } from '#main/keys/password-verifier.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
@@ -113,7 +114,7 @@ export const createDesk = async (
     pending = null;
     // An unconfirmed recovery key belongs to this session only.
     security.reset();
-    retention.reset();
+    settings.reset();
     if (current !== null) {
       await current.engine.stop();
       current.db.close();
@@ -202,6 +203,8 @@ export const createDesk = async (
   };
 
   const ready = (): Open | null => open;
+  // The agency's desk settings (#5): auto-lock minutes and the retention rule.
+  const settings = deskSettingsSource({ session: () => open, clock: options.clock ?? systemClock });
   const security = securityFeature({
     custody,
     session: () => open,
@@ -210,12 +213,14 @@ export const createDesk = async (
     lock,
     state,
     verifier: createPasswordVerifier(join(options.dataDir, 'keys')),
+    settings,
     clock: options.clock ?? systemClock,
   });
   const retention = retentionFeature({
     session: () => open,
     clock: options.clock ?? systemClock,
     emit,
+    settings,
   });
   const backups = backupFeature({
     clock: options.clock ?? systemClock,
@@ -374,6 +379,7 @@ export const createDesk = async (
     close: async () => {
       backups.stop();
       retention.stop();
+      settings.stop();
       await closeSession();
     },
   };

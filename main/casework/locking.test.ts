@@ -266,4 +266,29 @@ describe('the agency’s idle minutes', () => {
     expect((await h['session.status']({})).state).toBe('locked');
     await end(adviser.desk);
   });
+
+  it('reach a desk that is already open within minutes, without a new sign-in', async () => {
+    const adviser = await newDesk('off');
+    const h = adviser.desk.handlers;
+    await signIn(adviser.desk);
+    value(await h['session.unlock']({ passphrase: PASSPHRASE }));
+    const before = (await h['security.settings']({}))?.autoLockMinutes;
+
+    const lead = await newDesk('off');
+    await signIn(lead.desk, LEAD_EMAIL);
+    value(await lead.desk.handlers['session.unlock']({ passphrase: PASSPHRASE }));
+    const next = before === 7 ? 8 : 7;
+    value(await lead.desk.handlers['security.setAutoLock']({ autoLockMinutes: next }));
+    value(await lead.desk.handlers['security.setRetention']({ retentionYears: 4 }));
+    await end(lead.desk);
+
+    // Five minutes of use later, the adviser's desk has asked again.
+    for (let i = 0; i < 5; i += 1) {
+      adviser.clock.advance(MINUTE);
+      await h['session.activity']({});
+    }
+    await expect.poll(async () => (await h['security.settings']({}))?.autoLockMinutes).toBe(next);
+    expect((await h['retention.scheduled']({}))?.years).toBe(4);
+    await end(adviser.desk);
+  });
 });

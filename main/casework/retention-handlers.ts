@@ -6,6 +6,7 @@ import type { Me } from '#src/wire/api.ts';
 import { DESK_SETTINGS_PATH } from '#src/wire/desk-settings.ts';
 import { apiRequest } from '#main/account/server-call.ts';
 import type { DeskClock } from '#main/casework/auto-lock.ts';
+import type { DeskSettingsSource } from '#main/casework/desk-settings.ts';
 import type { Database } from '#main/store/open.ts';
 import {
   lastRetentionRun,
@@ -27,11 +28,10 @@ export const retentionFeature = (ctx: {
   session: () => { db: Database; me: Me; serverUrl: string; token: string } | null;
   clock: DeskClock;
   emit: (event: DeskEvent) => void;
+  /** The agency's desk settings as this desk knows them. */
+  settings: DeskSettingsSource;
 }) => {
-  /** The rule as the lead just set it here, until the next sign-in brings it. */
-  let setHere: { years: number | null } | null = null;
-  const years = (): number | null =>
-    setHere !== null ? setHere.years : (ctx.session()?.me.desk?.retentionYears ?? null);
+  const years = (): number | null => ctx.settings.current().retentionYears;
 
   const run = (apply: boolean) => {
     const session = ctx.session();
@@ -67,7 +67,7 @@ export const retentionFeature = (ctx: {
         { retentionYears },
       );
       if (!saved.ok) return saved;
-      setHere = { years: retentionYears };
+      ctx.settings.changed({ retentionYears });
       run(false);
       return ok(null);
     },
@@ -78,9 +78,6 @@ export const retentionFeature = (ctx: {
     /** The store was opened: run the rule (anonymising what has been listed long enough). */
     opened: (): void => {
       run(true);
-    },
-    reset: (): void => {
-      setHere = null;
     },
     stop: stopTimer,
   };

@@ -4,12 +4,13 @@ import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
 import { API } from '#src/wire/api.ts';
-import { AUTO_LOCK_MINUTES, DESK_SETTINGS_PATH } from '#src/wire/desk-settings.ts';
+import { DESK_SETTINGS_PATH } from '#src/wire/desk-settings.ts';
 import { can } from '#src/roles.ts';
 import { apiRequest } from '#main/account/server-call.ts';
 import { createAutoLock, createUnlockBrake } from '#main/casework/auto-lock.ts';
 import type { DeskClock } from '#main/casework/auto-lock.ts';
 import type { PasswordVerifier } from '#main/keys/password-verifier.ts';
+import type { DeskSettingsSource } from '#main/casework/desk-settings.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import type { Database } from '#main/store/open.ts';
 import { rekeyKeptStore } from '#main/casework/store-keys.ts';
@@ -41,6 +42,8 @@ export type SecurityContext = {
   state: () => Promise<SessionState>;
   /** The local check of the user's sign-in password, for unlocking offline. */
   verifier: PasswordVerifier;
+  /** The agency's desk settings as this desk knows them. */
+  settings: DeskSettingsSource;
   clock: DeskClock;
   rekeyHooks?: RekeyHooks;
 };
@@ -56,12 +59,9 @@ export const securityFeature = (ctx: SecurityContext) => {
   let toShow: string | null = null;
   /** Why the open store was locked; null before it was first opened in this sign-in. */
   let lockedBecause: 'asked' | 'idle' | null = null;
-  /** The minutes as the lead just set them here, until the next sign-in brings them. */
-  let autoLockSet: number | null = null;
   const brake = createUnlockBrake(ctx.clock);
 
-  const autoLockMinutes = (): number =>
-    autoLockSet ?? ctx.session()?.me.desk?.autoLockMinutes ?? AUTO_LOCK_MINUTES.default;
+  const autoLockMinutes = (): number => ctx.settings.current().autoLockMinutes;
 
   const lockNow = async (why: 'asked' | 'idle'): Promise<void> => {
     autoLock.stop();
@@ -225,7 +225,7 @@ export const securityFeature = (ctx: SecurityContext) => {
         },
       );
       if (!saved.ok) return saved;
-      autoLockSet = minutes;
+      ctx.settings.changed({ autoLockMinutes: minutes });
       return ok(null);
     },
     'session.recover': async ({ recoveryKey, newPassphrase }) => {
@@ -269,7 +269,6 @@ export const securityFeature = (ctx: SecurityContext) => {
     reset: (): void => {
       toShow = null;
       lockedBecause = null;
-      autoLockSet = null;
       autoLock.stop();
       brake.reset();
     },

@@ -108,7 +108,7 @@ const ChangeRule = ({
       <form onSubmit={(e) => void save(e)} noValidate className="form">
         <Field
           label="Years a closed case is kept"
-          hint="For everyone at your agency, from 1 to 100. Their computers use it from their next sign-in."
+          hint="For everyone at your agency, from 1 to 100. Their computers pick it up within a few minutes."
           error={error}
         >
           {(p) => (

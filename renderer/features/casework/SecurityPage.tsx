@@ -99,7 +99,7 @@ const AutoLock = ({
           <form onSubmit={(e) => void save(e)} noValidate className="form">
             <Field
               label="Lock after this many minutes without use"
-              hint={`For everyone at your agency, from ${String(AUTO_LOCK_MINUTES.min)} to ${String(AUTO_LOCK_MINUTES.max)} minutes. Their computers use it from their next sign-in.`}
+              hint={`For everyone at your agency, from ${String(AUTO_LOCK_MINUTES.min)} to ${String(AUTO_LOCK_MINUTES.max)} minutes. Their computers pick it up within a few minutes.`}
               error={errors.autoLockMinutes}
             >
               {(p) => (
