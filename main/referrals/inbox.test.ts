@@ -212,6 +212,14 @@ describe('the receiving agency’s inbox', () => {
     const again = value(await bob['referrals.startCase']({ id, linkClientId: null }));
     expect([again.clientId, again.caseId]).toEqual([clientId, accepted.caseId]);
     expect(await bob['clients.search']({ text: 'Quinn Newclient' })).toHaveLength(1);
+
+    // Erased on request: the referral's scrubbed copy cannot start the client again.
+    value(await bob['clients.erase']({ id: clientId, confirmName: 'Quinn Newclient' }));
+    expect(await bob['referrals.startCase']({ id, linkClientId: null })).toEqual({
+      ok: false,
+      reason: 'not-allowed-now',
+    });
+    expect(await bob['clients.search']({ text: 'Quinn' })).toEqual([]);
   });
 
   it('offers to link a second referral of the same person to the client already there', async () => {

@@ -61,6 +61,13 @@ export const startCaseFromReferral = (
   if (desk.clientId !== null && desk.caseId && getCase(db, desk.caseId) !== null) {
     return ok({ clientId: desk.clientId, caseId: desk.caseId });
   }
+  // The client was erased on request (data-protection.ts): the scrubbed copy starts nothing.
+  const erased = db
+    .prepare<[string], { client_erased_at: string | null }>(
+      'SELECT client_erased_at FROM referrals WHERE id = ?',
+    )
+    .get(referralId);
+  if (erased?.client_erased_at != null) return err('not-allowed-now');
   if (linkClientId !== null && getClient(db, linkClientId) === null) {
     return err('client-not-found');
   }

@@ -293,9 +293,11 @@ export const InboxPanel = ({ desk }: { desk: DeskReferral }) => {
           <a href={href({ name: 'client', id: desk.clientId })}>see the client</a>.
         </p>
       )}
-      {!started && TAKEN_ON.has(status) && !desk.waitingToSend && (
-        <AcceptControls desk={desk} mode="start" />
-      )}
+      {/* Once a case was started (even if its client was later erased), never again. */}
+      {!started &&
+        (desk.caseId ?? null) === null &&
+        TAKEN_ON.has(status) &&
+        !desk.waitingToSend && <AcceptControls desk={desk} mode="start" />}
     </section>
   );
 };
