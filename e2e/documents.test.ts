@@ -97,5 +97,18 @@ describe('documents on a referral', () => {
     expect(download.suggestedFilename()).toBe('payslip.pdf');
     const saved = await download.path();
     expect((await readFile(saved)).equals(PDF)).toBe(true);
+
+    // Once Bob accepts, his desk has the client's case, and he keeps a copy there.
+    await bob.getByRole('button', { name: 'Acknowledge' }).click();
+    await bob.getByRole('button', { name: 'Accept', exact: true }).click();
+    await bob.getByText('A case was started on your desk from this referral').waitFor();
+    await bob.getByRole('button', { name: 'Keep a copy with the case' }).click();
+    await bob.getByText('A copy is kept with the case.').waitFor();
+    await expectAccessible(bob);
+    await bob.getByRole('link', { name: 'open the case' }).click();
+    await bob.getByRole('heading', { name: /^Case HC-\d{4}-\d{4}: Vic Payslip$/ }).waitFor();
+    await expect
+      .poll(() => bob.locator('section[aria-labelledby="documents-heading"]').textContent())
+      .toContain('payslip.pdf');
   });
 });

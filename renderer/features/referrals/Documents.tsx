@@ -7,6 +7,7 @@ import { ATTACHMENT_LABEL, checkAttachment } from '#src/referral/attachments.ts'
 import { isFinal } from '#src/referral/lifecycle.ts';
 import { attachedDocumentSchema, type AttachedDocument } from '#src/wire/attachments.ts';
 import { CONSENT_METHODS } from '#src/wire/referral.ts';
+import { DOCUMENT_TYPES, type DocumentMediaType } from '#src/casework/schemas.ts';
 import { call } from '#renderer/bridge.ts';
 import { ErrorSummary, Field, Problem, zodFieldErrors } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
@@ -56,7 +57,11 @@ const documentsOf = (desk: DeskReferral): Listed[] =>
       : [];
   });
 
-type Opened = { documentId: string; url: string };
+type Opened = { documentId: string; url: string; contentBase64: string };
+
+/** The kinds the casework store keeps (#5); Word and ODT files are opened, not kept. */
+const CASE_TYPES: ReadonlySet<string> = new Set(DOCUMENT_TYPES.map((t) => t.mediaType));
+const isCaseType = (t: string): t is DocumentMediaType => CASE_TYPES.has(t);
 
 const AttachForm = ({ desk }: { desk: DeskReferral }) => {
   const [file, setFile] = useState<File | null>(null);
@@ -177,6 +182,7 @@ const AttachForm = ({ desk }: { desk: DeskReferral }) => {
 export const ReferralDocuments = ({ desk }: { desk: DeskReferral }) => {
   const [opened, setOpened] = useState<Opened | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [kept, setKept] = useState<string | null>(null);
   useEffect(
     () => () => {
       if (opened !== null) URL.revokeObjectURL(opened.url);
@@ -200,7 +206,22 @@ export const ReferralDocuments = ({ desk }: { desk: DeskReferral }) => {
     }
     const bytes = fromBase64(result.value.contentBase64);
     const url = URL.createObjectURL(new Blob([bytes], { type: result.value.mediaType }));
-    setOpened({ documentId: doc.documentId, url });
+    setOpened({ documentId: doc.documentId, url, contentBase64: result.value.contentBase64 });
+    setKept(null);
+  };
+
+  // The receiver keeps a copy with the case accepting the referral started.
+  const caseId = desk.direction === 'incoming' ? (desk.caseId ?? null) : null;
+  const keep = async (doc: Listed, contentBase64: string) => {
+    if (caseId === null || !isCaseType(doc.mediaType)) return;
+    const result = await call('cases.addDocument', {
+      caseId,
+      name: doc.name,
+      mediaType: doc.mediaType,
+      contentBase64,
+    });
+    if (result.ok) setKept(doc.documentId);
+    else setProblem(reasonText(result.reason));
   };
 
   return (
@@ -216,9 +237,23 @@ export const ReferralDocuments = ({ desk }: { desk: DeskReferral }) => {
               <strong>{d.name}</strong> ({ATTACHMENT_LABEL[d.mediaType]}, {sizeText(d.size)}),
               attached by {d.by}, {formatTime(d.at)}.{' '}
               {opened?.documentId === d.documentId ? (
-                <a href={opened.url} download={d.name}>
-                  Save or open {d.name}
-                </a>
+                <>
+                  <a href={opened.url} download={d.name}>
+                    Save or open {d.name}
+                  </a>
+                  {caseId !== null && isCaseType(d.mediaType) && (
+                    <>
+                      {' '}
+                      {kept === d.documentId ? (
+                        <span role="status">A copy is kept with the case.</span>
+                      ) : (
+                        <button type="button" onClick={() => void keep(d, opened.contentBase64)}>
+                          Keep a copy with the case
+                        </button>
+                      )}
+                    </>
+                  )}
+                </>
               ) : (
                 <button type="button" onClick={() => void open(d)}>
                   Open {d.name}
