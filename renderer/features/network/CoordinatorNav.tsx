@@ -1,5 +1,6 @@
 import type { Route } from '#renderer/app/router.ts';
-import { href } from '#renderer/app/router.ts';
+import { useEffect, useRef } from 'react';
+import { href, useRouter } from '#renderer/app/router.ts';
 import { NETWORK_SECTIONS } from '#renderer/features/network/sections.tsx';
 
 /** Routes a coordinator's desk shows; anything else (casework) opens their first screen. */
@@ -32,8 +33,24 @@ const Link = ({ to, current, label }: { to: Route; current: boolean; label: stri
   </a>
 );
 
-/** The coordinator's navigation: the network's screens, then the directory and their account. */
-export const CoordinatorNav = ({ route }: { route: Route }) => (
+/**
+ * The coordinator's navigation: the network's screens, then the directory and
+ * their account. It mounts when the coordinator's desk opens (sign-in or
+ * unlock), which starts them on their first network screen rather than on
+ * whatever page the computer last showed, perhaps someone else's.
+ */
+export const CoordinatorNav = ({ route }: { route: Route }) => {
+  const go = useRouter((s) => s.go);
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current) return;
+    opened.current = true;
+    if (route.name !== 'network') go(FIRST);
+  }, [go, route.name]);
+  return <Nav route={route} />;
+};
+
+const Nav = ({ route }: { route: Route }) => (
   <nav aria-label="Main" className="main-nav">
     {NETWORK_SECTIONS.map((s) => (
       <Link
