@@ -104,7 +104,8 @@ describe('an adviser records signposting and a gap; the coordinator sees them', 
     await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await page.getByLabel('Passphrase again').fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Protect and continue' }).click();
-    await page.getByRole('heading', { name: 'Organisations in the network' }).waitFor();
+    // The desk stays on the page it showed; the coordinator's menu is there.
+    await page.getByText('Sam Coordinator, network coordinator').waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Gaps in provision' }).click();
     await page.getByRole('heading', { name: 'Gaps in provision' }).waitFor();

@@ -15,6 +15,7 @@ import {
 import type { FieldErrors } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
 import { useIssueCategories, useIssueLabel } from '#renderer/features/directory/issues.ts';
+import { recordsForAgency, useMe } from '#renderer/features/directory/role.ts';
 
 const LABELS = {
   issue: 'What the client needed help with',
@@ -40,6 +41,7 @@ export const GapPage = () => {
   const [gaps] = useDeskQuery(loadGaps, ['sync']);
   const categories = useIssueCategories();
   const issueLabel = useIssueLabel();
+  const me = useMe();
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -73,6 +75,15 @@ export const GapPage = () => {
       setBusy(false);
     }
   };
+
+  if (me !== null && !recordsForAgency(me)) {
+    return (
+      <>
+        <PageHeading>Record a gap in provision</PageHeading>
+        <p>Advisers and agency leads record gaps. The network’s list is under Gaps in provision.</p>
+      </>
+    );
+  }
 
   return (
     <>
