@@ -144,6 +144,8 @@ describe('the coordinator on the desk', () => {
     await page.getByRole('button', { name: 'Protect and continue' }).click();
     await page.getByRole('heading', { name: 'Organisations in the network' }).waitFor();
     await page.getByText('Sam Coordinator, network coordinator').waitFor();
+    // Everyone accepts the user agreement, coordinators too.
+    await page.getByText('It covers everyone who uses Handover, coordinators too.').waitFor();
     // No casework screens for a coordinator, even by address.
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link', { name: 'Clients' }).count()).toBe(0);
@@ -259,6 +261,8 @@ describe('the coordinator on the desk', () => {
     // No agency, so no data-sharing agreement; the network's accounts instead.
     expect(await page.getByRole('heading', { name: /data-sharing/i }).count()).toBe(0);
     await page.getByRole('heading', { name: 'Accounts in the network' }).waitFor();
+    await page.getByRole('button', { name: 'I accept the user agreement' }).click();
+    await page.getByText(/You accepted this on/).waitFor();
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
     const secret = (await page.locator('#two-factor ~ .code strong').textContent()) ?? '';
     await page
