@@ -7,6 +7,7 @@ import {
   must,
   PASSWORD,
   seedTestNetwork,
+  sendCommand,
   testApp,
   type TestNetwork,
 } from '#server/test-support/network.ts';
@@ -101,11 +102,14 @@ describe.each(BACKENDS)('the network’s issue categories on $name', (backend) =
     return commandResultsSchema.parse(res.json()).results[0];
   };
 
-  it('refuses a category the network never added', async () => {
+  it('refuses a category the network never added, on a service or a referral', async () => {
     expect(await run(fred, update(['food-support', 'x-cost-of-living']))).toMatchObject({
       status: 'rejected',
       reason: 'not-found',
     });
+    expect(
+      await run(alice, sendCommand(net.services.food, { issues: ['x-cost-of-living'] })),
+    ).toMatchObject({ status: 'rejected', reason: 'not-found' });
   });
 
   it('lets only the coordinator add one; everyone reads it; no duplicates', async () => {
@@ -120,7 +124,10 @@ describe.each(BACKENDS)('the network’s issue categories on $name', (backend) =
     expect((await add(coordinator, '!!!')).statusCode).toBe(400);
   });
 
-  it('lets a service use it, and the open HSDS API lists it', async () => {
+  it('lets a referral and a service use it, and the open HSDS API lists it', async () => {
+    expect(
+      await run(alice, sendCommand(net.services.food, { issues: ['x-cost-of-living'] })),
+    ).toMatchObject({ status: 'applied' });
     expect(await run(fred, update(['food-support', 'x-cost-of-living']))).toMatchObject({
       status: 'applied',
     });

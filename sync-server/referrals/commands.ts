@@ -4,6 +4,7 @@ import { json } from '#server/db/db.ts';
 import type { SessionUser } from '#server/auth/sessions.ts';
 import { isReceiving, loadService } from '#server/directory/services.ts';
 import { checkEligibility } from '#server/directory/eligibility.ts';
+import { knownIssues } from '#server/directory/taxonomy.ts';
 import { isOutcome } from '#server/email/messages.ts';
 import { applyHold, type HoldCommand } from '#server/referrals/holding.ts';
 import { queueEmail } from '#server/email/outbox.ts';
@@ -138,6 +139,8 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
   if (!service) return rejected(c, 'not-found');
   if (service.organization_id === from) return rejected(c, 'own-organisation');
   if (!isReceiving(service.receiving, londonDate(at))) return rejected(c, 'service-not-receiving');
+  // A category the network never added is unknown here (#4).
+  if (!(await knownIssues(tx, c.issues))) return rejected(c, 'not-found');
   // Rules that exclude the client are overridden only with a reason (#4).
   const eligibility = checkEligibility(service, c, from, at);
   if (!eligibility.ok) return rejected(c, eligibility.reason);

@@ -4,7 +4,6 @@ import { sendReferralsSchema } from '#src/contract.ts';
 import type { Client, DeskReferral, SendReferralsInput } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
 import { DECLINE_REASON_LABEL, DECLINE_REASONS, STATUS_LABEL } from '#src/referral/lifecycle.ts';
-import { ISSUE_CATEGORIES } from '#src/taxonomy.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import type { Service } from '#src/wire/directory.ts';
 import { CONSENT_METHODS } from '#src/wire/referral.ts';
@@ -28,6 +27,7 @@ import {
   ineligibleReasonProblem,
   useExcluded,
 } from '#renderer/features/directory/Eligibility.tsx';
+import { useIssueCategories } from '#renderer/features/directory/issues.ts';
 
 const METHOD_LABEL: Record<(typeof CONSENT_METHODS)[number], string> = {
   'in-person': 'In person',
@@ -94,6 +94,7 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
   const [busy, setBusy] = useState(false);
   const [ineligibleReason, setIneligibleReason] = useState('');
   const excluded = useExcluded(client, services, issues);
+  const categories = useIssueCategories();
 
   useEffect(() => {
     void call('clients.get', { id: clientId }).then((found) => {
@@ -229,7 +230,7 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
           <legend>{LABELS.issues}</legend>
           {errors.issues && <p className="error-message">{errors.issues}</p>}
           <div className="checkboxes columns">
-            {ISSUE_CATEGORIES.map((c) => (
+            {categories.map((c) => (
               <label key={c.code}>
                 <input
                   type="checkbox"
