@@ -143,5 +143,10 @@ describe.each(BACKENDS)('the network’s issue categories on $name', (backend) =
       .object({ contents: z.array(z.object({ code: z.string(), name: z.string() })) })
       .parse(terms.json());
     expect(body.contents.find((c) => c.code === 'x-cost-of-living')?.name).toBe('Cost of living');
+    // The public directory offers it as a filter, and finds the service by it.
+    const page = await t.app.inject({ method: 'GET', url: '/directory?issue=x-cost-of-living' });
+    expect(page.body).toMatch(/<option value="x-cost-of-living"\s+selected>/);
+    expect(page.body).toContain('Emergency food parcels');
+    expect(page.body).toContain('Food support, Cost of living');
   });
 });

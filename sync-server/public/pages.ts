@@ -1,6 +1,6 @@
 import { isReceiving } from '#src/directory/receiving.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
-import { ISSUE_CATEGORIES, issueLabel } from '#src/taxonomy.ts';
+import { ISSUE_CATEGORIES, issueLabelIn, type IssueCategory } from '#src/taxonomy.ts';
 import type { Service } from '#src/wire/directory.ts';
 import { html, type Html } from '#server/public/html.ts';
 
@@ -27,8 +27,15 @@ const receivingTag = (s: Service, today: string): Html =>
 
 export type SearchForm = { q: string; issue: string; area: string };
 
-export const searchPage = (form: SearchForm, hits: ServiceHit[] | null, today: string): Html =>
-  html` <h1>Find help near you</h1>
+export const searchPage = (
+  form: SearchForm,
+  hits: ServiceHit[] | null,
+  today: string,
+  /** The network's categories: the standard list and the coordinator's additions (#4). */
+  categories: readonly IssueCategory[] = ISSUE_CATEGORIES,
+): Html => {
+  const issueLabel = issueLabelIn(categories);
+  return html` <h1>Find help near you</h1>
     <p>
       Free and local services for money, housing, benefits, food and more. Search, then read about a
       service to see how to get help.
@@ -40,7 +47,7 @@ export const searchPage = (form: SearchForm, hits: ServiceHit[] | null, today: s
       <label for="issue">Type of help</label>
       <select id="issue" name="issue">
         <option value="">Any</option>
-        ${ISSUE_CATEGORIES.map(
+        ${categories.map(
           (c) =>
             html`<option value="${c.code}" ${c.code === form.issue ? html` selected` : ''}>
               ${c.label}
@@ -85,8 +92,14 @@ export const searchPage = (form: SearchForm, hits: ServiceHit[] | null, today: s
       Run a service for people in this area and not listed here?
       <a href="/directory/join">Ask for your agency to join the network</a>.
     </p>`;
+};
 
-export const servicePage = (s: Service, today: string): Html => {
+export const servicePage = (
+  s: Service,
+  today: string,
+  categories: readonly IssueCategory[] = ISSUE_CATEGORIES,
+): Html => {
+  const issueLabel = issueLabelIn(categories);
   const rows: [string, string][] = [
     ['Helps with', s.issues.map(issueLabel).join(', ')],
     ['Who it is for', s.eligibility_description],

@@ -11,7 +11,7 @@ import { joinRoutes } from '#server/public/join-routes.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { buildIndex, searchIndex, type DirectoryIndex } from '#src/directory/search.ts';
 import { postcodeDistrict } from '#src/postcode.ts';
-import { ISSUE_CODES, type IssueCode } from '#src/taxonomy.ts';
+import { allCategories } from '#server/directory/taxonomy.ts';
 
 /**
  * The public directory, served by the sync server with no sign-in: search,
@@ -51,9 +51,8 @@ export const publicRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
     const name = await networkName(ctx.db);
     const today = londonDate(ctx.now());
     const searched = Object.keys(request.query ?? {}).length > 0;
-    const issue = (ISSUE_CODES as readonly string[]).includes(form.issue)
-      ? (form.issue as IssueCode)
-      : null;
+    const categories = await allCategories(ctx.db);
+    const issue = categories.find((c) => c.code === form.issue)?.code ?? null;
     const hits = searched
       ? searchIndex(
           await indexOf(ctx.db),
@@ -65,7 +64,13 @@ export const publicRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
           today,
         )
       : null;
-    return sendPage(reply, 200, 'Find help near you', name, searchPage(form, hits, today));
+    return sendPage(
+      reply,
+      200,
+      'Find help near you',
+      name,
+      searchPage(form, hits, today, categories),
+    );
   });
 
   app.get(`${PUBLIC_BASE}/services/:id`, async (request, reply) => {
@@ -73,7 +78,14 @@ export const publicRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
     const name = await networkName(ctx.db);
     const service = id.success ? await loadService(ctx.db, id.data.id) : null;
     if (service === null) return sendPage(reply, 404, 'Page not found', name, notFoundPage());
-    return sendPage(reply, 200, service.name, name, servicePage(service, londonDate(ctx.now())));
+    const categories = await allCategories(ctx.db);
+    return sendPage(
+      reply,
+      200,
+      service.name,
+      name,
+      servicePage(service, londonDate(ctx.now()), categories),
+    );
   });
 
   selfReferralRoutes(app, ctx);
