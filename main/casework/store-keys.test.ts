@@ -1,15 +1,25 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openKeptStore, rekeyKeptStore } from '#main/casework/store-keys.ts';
+import { beforeRekeyFile, openKeptStore, rekeyKeptStore } from '#main/casework/store-keys.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import { details } from '#main/store/client-details.fixture.ts';
 import { insertClient } from '#main/store/clients.ts';
 import { openStore } from '#main/store/open.ts';
 import type { Database } from '#main/store/open.ts';
-import { rekeyStore } from '#main/store/rekey.ts';
+import { copyBeforeRekey, rekeyStore } from '#main/store/rekey.ts';
 import { MIGRATIONS } from '#main/store/schema.ts';
 
 /**
@@ -181,5 +191,32 @@ describe('rekeying in two phases', () => {
     const again = await reopen();
     expect(names(again.db)).toEqual(['Ann Rekey', 'Bo Rekey']);
     again.db.close();
+  });
+
+  it('a crash while pages are written back (neither key opens): the copy made before is put back', async () => {
+    const { db, key } = await makeStore();
+    const next = Buffer.alloc(32, 0x33);
+    const staged = await custody().stagePending(storeId, next, options);
+    if (!staged.ok) throw new Error(staged.reason);
+    copyBeforeRekey(db, beforeRekeyFile(file()));
+    rekeyStore(db, next);
+    db.close();
+    // What SQLite3 Multiple Ciphers can leave when killed mid-write: pages no key reads.
+    const fd = openSync(file(), 'r+');
+    writeSync(fd, randomBytes(8192), 0, 8192, 0);
+    closeSync(fd);
+    expect(openStore(file(), key, MIGRATIONS)).toMatchObject({ ok: false });
+    expect(openStore(file(), next, MIGRATIONS)).toMatchObject({ ok: false });
+
+    const again = await reopen();
+    expect(names(again.db)).toEqual(['Ann Rekey', 'Bo Rekey']);
+    expect(again.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(again.finished).toEqual([]);
+    again.db.close();
+    // Back on the old key, nothing pending, the broken file kept aside for support.
+    expect(again.current.equals(key)).toBe(true);
+    expect(await custody().hasPending(storeId)).toBe(false);
+    expect(existsSync(beforeRekeyFile(file()))).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('store.db.rekey-failed-'))).toHaveLength(1);
   });
 });

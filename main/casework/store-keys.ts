@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import type { KeyCustodian, KeyOptions } from '#main/keys/custody.ts';
 import { openStore } from '#main/store/open.ts';
 import type { Database, Migration, OpenStoreReason } from '#main/store/open.ts';
-import { rekeyStore } from '#main/store/rekey.ts';
+import { copyBeforeRekey, rekeyStore } from '#main/store/rekey.ts';
 
 /**
  * The store and its key kept in step, so a crash never leaves a store that
@@ -19,7 +20,42 @@ import { rekeyStore } from '#main/store/rekey.ts';
  * crash came between 2 and 3: the pending key opens the store and is promoted.
  * If the current key works, a pending key is a leftover of a crash before 2
  * and is discarded.
+ *
+ * Step 2 is not enough on its own: SQLite3 Multiple Ciphers' in-place rekey,
+ * killed while it writes the re-encrypted pages back, can leave a file and a
+ * hot journal that neither key opens (found by crash.test.ts). So before
+ * re-encrypting, a checked copy of the store under the old key is kept beside
+ * it (`<store>.before-rekey`), made in the same synchronous step so no write
+ * can fall between copy and rekey; opening puts it back when neither key
+ * opens the store, and it is deleted once the rekey has settled.
  */
+
+/** The copy kept while a rekey is under way. */
+export const beforeRekeyFile = (file: string): string => `${file}.before-rekey`;
+
+const removeIfThere = (file: string): void => {
+  rmSync(file, { force: true });
+};
+
+/** A store file and the journals SQLite keeps beside it. */
+const SIDE_FILES = ['-journal', '-wal', '-shm'] as const;
+
+/**
+ * Puts the copy made before a rekey back in place of a store neither key
+ * opens. The broken file and its hot journal are moved aside (never applied
+ * to the copy), not deleted: IT support may want them.
+ */
+const restoreBeforeRekey = (file: string): boolean => {
+  const copy = beforeRekeyFile(file);
+  if (!existsSync(copy)) return false;
+  const aside = `${file}.rekey-failed-${String(Date.now())}`;
+  if (existsSync(file)) renameSync(file, aside);
+  for (const side of SIDE_FILES) {
+    if (existsSync(`${file}${side}`)) renameSync(`${file}${side}`, `${aside}${side}`);
+  }
+  renameSync(copy, file);
+  return true;
+};
 
 export type RekeyHooks = {
   /** Test-only: runs once the pending key is kept, before re-encryption starts. */
@@ -45,10 +81,14 @@ export const openKeptStore = async (args: {
   rekeyFinished: (key: Buffer) => Promise<void>;
 }): Promise<Result<Database, OpenStoreReason>> => {
   const { custody, storeId, file, migrations } = args;
+  // A copy cut short by a crash is never used: drop it and its journal.
+  removeIfThere(`${beforeRekeyFile(file)}.partial`);
+  removeIfThere(`${beforeRekeyFile(file)}.partial-journal`);
   const opened = openStore(file, args.key, migrations);
   const hasPending = await custody.hasPending(storeId);
   if (opened.ok) {
     if (hasPending) await custody.discardPending(storeId);
+    removeIfThere(beforeRekeyFile(file));
     return opened;
   }
   if (opened.reason !== 'wrong-key' || !hasPending) return opened;
@@ -56,15 +96,25 @@ export const openKeptStore = async (args: {
   if (!pending.ok) return opened;
   try {
     const retried = openStore(file, pending.value, migrations);
-    if (!retried.ok) return retried;
-    const promoted = await custody.promotePending(storeId);
-    // Not promoted (the keychain did not answer): the store still opens with
-    // the pending key next time, so go on with the casework.
-    if (promoted.ok) await args.rekeyFinished(pending.value);
-    return retried;
+    if (retried.ok) {
+      const promoted = await custody.promotePending(storeId);
+      // Not promoted (the keychain did not answer): the store still opens with
+      // the pending key next time, so go on with the casework.
+      if (promoted.ok) {
+        removeIfThere(beforeRekeyFile(file));
+        await args.rekeyFinished(pending.value);
+      }
+      return retried;
+    }
   } finally {
     pending.value.fill(0);
   }
+  // Killed while re-encrypting: neither key opens the file. The copy made
+  // just before, under the current key, is the casework as it was.
+  if (!restoreBeforeRekey(file)) return opened;
+  const restored = openStore(file, args.key, migrations);
+  if (restored.ok) await custody.discardPending(storeId);
+  return restored;
 };
 
 /**
@@ -91,10 +141,14 @@ export const rekeyKeptStore = async (args: {
       return err(staged.reason === 'keychain-unavailable' ? staged.reason : 'wrong-passphrase');
     }
     await args.hooks?.afterStage?.();
+    const copy = beforeRekeyFile(db.name);
     try {
+      // Synchronous from the copy to the end of the rekey: no write between.
+      copyBeforeRekey(db, copy);
       rekeyStore(db, next);
     } catch (e) {
       // The rekey's transaction rolled back: the store is still the old key's.
+      removeIfThere(copy);
       await custody.discardPending(storeId);
       throw e;
     }
@@ -104,6 +158,7 @@ export const rekeyKeptStore = async (args: {
     // key's and the pending key still opens it; the next unlock finishes the
     // promotion and shows a new recovery key. Until then rekey is refused.
     if (!promoted.ok) return err(promoted.reason);
+    removeIfThere(copy);
     return ok(staged.value);
   } finally {
     next.fill(0);

@@ -1,4 +1,31 @@
+import { closeSync, openSync, fsyncSync, renameSync, rmSync } from 'node:fs';
 import type { Database } from '#main/store/open.ts';
+
+/**
+ * Writes a checked copy of the open store, under its current key, to `copy`
+ * (all or nothing: written beside it, synced, then renamed into place), to
+ * fall back on if a rekey is killed half-way (main/casework/store-keys.ts).
+ */
+export const copyBeforeRekey = (db: Database, copy: string): void => {
+  const partial = `${copy}.partial`;
+  rmSync(partial, { force: true });
+  db.prepare('VACUUM INTO ?').run(partial);
+  db.prepare('ATTACH DATABASE ? AS rekey_copy').run(partial);
+  try {
+    if (db.pragma('rekey_copy.quick_check', { simple: true }) !== 'ok') {
+      throw new Error('copyBeforeRekey: the copy did not check');
+    }
+  } finally {
+    db.exec('DETACH DATABASE rekey_copy');
+  }
+  const fd = openSync(partial, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, copy);
+};
 
 /**
  * Re-encrypts the open store with `newKey` (SQLCipher's `PRAGMA rekey`), for
