@@ -365,6 +365,9 @@ export const contract = {
   'session.signOut': channel<SessionState>()(z.object({})),
   // Accounts (#6): joining by invitation (no session needed), inviting staff, agreements.
   'account.acceptInvitation': channel<Result<null, Reason>>()(acceptInvitationRequestSchema),
+  'account.changeOneTimePassword': channel<Result<null, Reason>>()(
+    changeOneTimePasswordRequestSchema,
+  ),
   'account.invite': channel<Result<InvitationMade, Reason>>()(inviteStaffRequestSchema),
   'account.agreements': channel<Result<AgreementsStatus, Reason>>()(z.object({})),
   'account.acceptAgreement': channel<Result<AgreementsStatus, Reason>>()(
@@ -386,9 +389,6 @@ export const contract = {
   'network.inviteLead': channel<Result<InvitationMade, Reason>>()(inviteLeadRequestSchema),
   'network.figures': channel<Result<Figures, Reason>>()(z.object({})),
   'network.audit': channel<Result<AuditEntryView[], Reason>>()(auditSearchSchema),
-  'account.changeOneTimePassword': channel<Result<null, Reason>>()(
-    changeOneTimePasswordRequestSchema,
-  ),
   'network.twoFactorRule': channel<Result<{ required: boolean }, Reason>>()(z.object({})),
   'network.setTwoFactorRule': channel<Result<{ required: boolean }, Reason>>()(
     z.object({ required: z.boolean() }),

@@ -108,13 +108,13 @@ const WORDS = {
   'password-like-account': 'Your password must not be your name or email address. Choose another.',
   'account-exists': 'There is already an account with that email address on this network.',
   'not-allowed': 'Your account is not allowed to do that.',
+  'password-change-required':
+    'That is the one-time password you were given. Choose your own password now to finish signing in.',
+  'password-same-as-before': 'Choose a new password, not the one-time password you were given.',
   'two-factor-kept-by-network':
     'Your network requires leads and coordinators to use two-factor sign-in, so it cannot be turned off.',
   'two-factor-first':
     'Turn on two-factor sign-in for your own account first (on the Account page), so the rule does not shut you out.',
-  'password-change-required':
-    'That is the one-time password you were given. Choose your own password now to finish signing in.',
-  'password-same-as-before': 'Choose a new password, not the one-time password you were given.',
   'nothing-to-share': 'Choose at least one detail to share with the other agency.',
 } as const;
 
