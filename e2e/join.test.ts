@@ -4,7 +4,7 @@ import { launchBrowser } from '#test/browser.ts';
 import { addUser } from '#test/directory.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
-import { PASSPHRASE } from '#e2e/advisers.ts';
+import { PASSPHRASE, addClient, signIn } from '#e2e/advisers.ts';
 import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
 import type { WebDesk } from '#e2e/support.ts';
 
@@ -16,6 +16,7 @@ import type { WebDesk } from '#e2e/support.ts';
 
 let net: TestNetwork;
 let desk: WebDesk;
+let adviserDesk: WebDesk | undefined;
 let browser: Browser;
 let contexts: BrowserContext[] = [];
 let visitor: Page;
@@ -43,6 +44,7 @@ afterAll(async () => {
   for (const ctx of contexts) await ctx.close();
   await browser.close();
   await desk.close();
+  await adviserDesk?.close();
   await net.close();
 });
 
@@ -127,5 +129,22 @@ describe('an agency asks to join; the coordinator approves', () => {
     await coordinator.getByText('1 service found').waitFor();
     await coordinator.getByRole('link', { name: 'Emergency food parcels' }).waitFor();
     await expectAccessible(coordinator);
+  });
+
+  it('an adviser opens a case with the new category and reads it in words', async () => {
+    adviserDesk = await startWebDesk(net.server.url);
+    const adviser = await visitor.context().newPage();
+    await signIn(adviser, adviserDesk.host.url, 'alice@northgate.test');
+    await addClient(adviser, 'Nia Costings', 'NR2 4AB');
+    await adviser.getByRole('link', { name: 'Open a case' }).click();
+    await adviser.getByRole('heading', { name: 'Open a case for Nia Costings' }).waitFor();
+    await adviser.getByLabel('Cost of living').check();
+    await adviser.getByLabel('Summary').fill('Energy bills after a benefit cut');
+    await adviser.getByRole('button', { name: 'Open case' }).click();
+    await adviser.getByRole('heading', { name: /^Case HC-\d{4}-\d{4}: Nia Costings$/ }).waitFor();
+    await adviser.getByText('Cost of living', { exact: true }).waitFor();
+    expect(await adviser.getByText('x-cost-of-living').count()).toBe(0);
+    await expectAccessible(adviser);
+    await adviser.close();
   });
 });

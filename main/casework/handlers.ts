@@ -18,6 +18,8 @@ import { searchCasework } from '#main/store/casework-search.ts';
 import type { Database } from '#main/store/open.ts';
 import { clientTimeline } from '#main/store/timeline.ts';
 import { eraseClient, subjectAccessExport } from '#main/store/data-protection.ts';
+import { cachedIssueCategories } from '#main/directory/taxonomy-handlers.ts';
+import { issueLabelIn } from '#src/taxonomy.ts';
 import { applyRetention, retentionPreview } from '#main/store/retention.ts';
 import { importClients, previewImport } from '#main/casework/import.ts';
 
@@ -159,7 +161,13 @@ export const caseworkHandlers = (ctx: CaseworkContext): Pick<Handlers, CaseworkC
       return ok({ erasedAt: erased.erasedAt, cases: erased.cases, records: erased.records });
     }, notSignedIn),
     'clients.subjectAccess': withStore((db, me, { id }) => {
-      const file = subjectAccessExport(db, id, me.organisation?.name ?? 'your agency', now());
+      const file = subjectAccessExport(
+        db,
+        id,
+        me.organisation?.name ?? 'your agency',
+        now(),
+        issueLabelIn(cachedIssueCategories(db) ?? []),
+      );
       return file === null ? err('client-not-found') : ok(file);
     }, notSignedIn),
     'retention.preview': withStore(

@@ -13,7 +13,7 @@ const categoriesSchema = z.object({
 
 // The network's categories as last fetched, for the filters offline (the store's key-value table).
 const KEY = 'issue-categories';
-const cached = (db: Database): IssueCategory[] | null => {
+export const cachedIssueCategories = (db: Database): IssueCategory[] | null => {
   const row = db
     .prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
     .get(KEY);
@@ -44,7 +44,9 @@ export const taxonomyHandlers = (deps: {
       const session = deps.session();
       if (session === null) return [...ISSUE_CATEGORIES];
       if (fetched.ok) keep(session.db, fetched.value);
-      return fetched.ok ? fetched.value : (cached(session.db) ?? [...ISSUE_CATEGORIES]);
+      return fetched.ok
+        ? fetched.value
+        : (cachedIssueCategories(session.db) ?? [...ISSUE_CATEGORIES]);
     },
     'network.addIssueCategory': async (request) => {
       const added = await call('/network/issue-categories', request, parse);

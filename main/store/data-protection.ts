@@ -104,6 +104,8 @@ export const subjectAccessExport = (
   clientId: string,
   agency: string,
   now: Date,
+  /** Words for issue codes; pass the network's categories so its own ones read as words too. */
+  labelIssue: (code: string) => string = issueLabel,
 ): { fileName: string; text: string } | null => {
   const client = getClient(db, clientId);
   if (client === null) return null;
@@ -133,7 +135,7 @@ export const subjectAccessExport = (
     const r = caseRecords(db, 'case', c.id);
     out.push(
       `CASE ${c.reference}`,
-      line('About', c.issues.map((issue) => issueLabel(issue)).join(', ')),
+      line('About', c.issues.map(labelIssue).join(', ')),
       line('Summary', c.summary),
       line('Adviser', c.adviser),
       line('Opened', c.openedOn),

@@ -10,7 +10,8 @@ import type { Mailer } from '#server/email/mailer.ts';
 import type { EmailKind } from '#server/email/outbox.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import type { ReferralStatus } from '#src/referral/lifecycle.ts';
-import type { IssueCode } from '#src/taxonomy.ts';
+import { issueLabelIn, type IssueCode } from '#src/taxonomy.ts';
+import { networkCategories } from '#server/directory/taxonomy.ts';
 
 /** Give up on an email after this many failed tries (the change itself is safe either way). */
 const MAX_ATTEMPTS = 5;
@@ -52,7 +53,7 @@ const loadFacts = async (
     toOrg: r.to_name,
     toOrgId: r.to_org,
     serviceName: r.service_name,
-    issues: r.issues,
+    issues: r.issues.map(issueLabelIn(await networkCategories(q))),
     urgent: r.urgent,
     status: r.status,
     acknowledgeBy: r.acknowledge_by,

@@ -182,4 +182,20 @@ describe.each(BACKENDS)('referral emails through a real SMTP server on $name', (
     expect(await sendDigests(db, mailer, new Date('2026-12-10T15:00:00.000Z'))).toBe(0);
     expectNothingPersonal();
   });
+
+  it('names a category the network added in words, as it names the standard ones', async () => {
+    await db.query(`update network set settings = settings || $1::jsonb`, [
+      JSON.stringify({ issueCategories: [{ code: 'x-cost-of-living', label: 'Cost of living' }] }),
+    ]);
+    const before = smtp.inbox.length;
+    await run(
+      alice,
+      sendCommand(net.services.food, { issues: ['food-support', 'x-cost-of-living'] }),
+    );
+    expect(await deliverEmails(db, mailer)).toBe(1);
+    const text = smtp.inbox[before]?.text ?? '';
+    expect(text).toContain('About: Food support, Cost of living.');
+    expect(text).not.toContain('x-cost-of-living');
+    expectNothingPersonal();
+  });
 });

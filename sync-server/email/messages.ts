@@ -1,6 +1,4 @@
 import { formatLondonDate } from '#server/email/dates.ts';
-import { issueLabel } from '#src/taxonomy.ts';
-import type { IssueCode } from '#src/taxonomy.ts';
 import { STATUS_LABEL, type ReferralStatus } from '#src/referral/lifecycle.ts';
 import type { Email } from '#server/email/mailer.ts';
 
@@ -14,7 +12,8 @@ export type ReferralFacts = {
   fromOrg: string;
   toOrg: string;
   serviceName: string;
-  issues: readonly IssueCode[];
+  /** The referral's issues in words, the network's own categories included. */
+  issues: readonly string[];
   urgent: boolean;
   status: ReferralStatus;
   acknowledgeBy: string;
@@ -34,7 +33,7 @@ export const newReferralEmail = (f: ReferralFacts, to: string[], appUrl: string 
   subject: `${f.urgent ? 'Urgent referral' : 'New referral'} for ${f.serviceName} from ${f.fromOrg}`,
   text: [
     `${f.fromOrg} has sent ${f.toOrg} a${f.urgent ? 'n urgent' : ''} referral for ${f.serviceName}.`,
-    `About: ${f.issues.map(issueLabel).join(', ')}.`,
+    `About: ${f.issues.join(', ')}.`,
     `Please acknowledge it by ${formatLondonDate(f.acknowledgeBy)}.`,
     '',
     openLine(appUrl),

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { caseInputSchema } from '#src/casework/schemas.ts';
 import { reasonText } from '#src/reasons.ts';
-import { ISSUE_CATEGORIES } from '#src/taxonomy.ts';
+import { useIssueCategories } from '#renderer/features/directory/issues.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import { call } from '#renderer/bridge.ts';
 import { useRouter } from '#renderer/app/router.ts';
@@ -21,6 +21,7 @@ const LABELS = { issues: 'What the case is about', summary: 'Summary', openedOn:
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 export const CaseNew = ({ clientId }: { clientId: string }) => {
+  const categories = useIssueCategories();
   const go = useRouter((s) => s.go);
   const load = useCallback(() => call('clients.get', { id: clientId }), [clientId]);
   const [client] = useDeskQuery(load, []);
@@ -57,7 +58,7 @@ export const CaseNew = ({ clientId }: { clientId: string }) => {
           <legend>{LABELS.issues}</legend>
           {errors.issues && <p className="error-message">{errors.issues}</p>}
           <div className="checkboxes columns">
-            {ISSUE_CATEGORIES.map((c) => (
+            {categories.map((c) => (
               <label key={c.code}>
                 <input
                   type="checkbox"

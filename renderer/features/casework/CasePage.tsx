@@ -3,7 +3,7 @@ import type { SubmitEvent } from 'react';
 import { noteInputSchema } from '#src/casework/schemas.ts';
 import type { Case } from '#src/casework/schemas.ts';
 import { reasonText } from '#src/reasons.ts';
-import { issueLabel } from '#src/taxonomy.ts';
+import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 import { call } from '#renderer/bridge.ts';
 import { href } from '#renderer/app/router.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
@@ -73,6 +73,7 @@ const CloseOrReopen = ({ current }: { current: Case }) => {
 };
 
 export const CasePage = ({ id }: { id: string }) => {
+  const issueLabel = useIssueLabel();
   const load = useCallback(async () => {
     const file = await call('cases.get', { id });
     const client = file.ok ? await call('clients.get', { id: file.value.case.clientId }) : null;

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { vulnerabilityLabel } from '#src/casework/schemas.ts';
 import { reasonText } from '#src/reasons.ts';
-import { issueLabel } from '#src/taxonomy.ts';
+import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 import { call } from '#renderer/bridge.ts';
 import { href } from '#renderer/app/router.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
@@ -13,6 +13,7 @@ import { DataProtection } from '#renderer/features/casework/DataProtection.tsx';
 import { SignpostSection } from '#renderer/features/directory/Signposting.tsx';
 
 export const ClientPage = ({ id }: { id: string }) => {
+  const issueLabel = useIssueLabel();
   const load = useCallback(async () => {
     const [found, cases, timeline] = await Promise.all([
       call('clients.get', { id }),

@@ -1,5 +1,5 @@
 import { reasonText } from '#src/reasons.ts';
-import { issueLabel } from '#src/taxonomy.ts';
+import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { PageHeading, Problem } from '#renderer/components/forms.tsx';
@@ -18,6 +18,7 @@ const loadOverdue = () => call('referrals.overdue', {});
  * issues, dates): the coordinator never sees who the client is.
  */
 export const OverduePage = () => {
+  const issueLabel = useIssueLabel();
   const [found] = useDeskQuery(loadOverdue, ['referrals', 'session']);
   return (
     <>

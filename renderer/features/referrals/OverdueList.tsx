@@ -1,5 +1,5 @@
 import { reasonText } from '#src/reasons.ts';
-import { issueLabel } from '#src/taxonomy.ts';
+import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { href } from '#renderer/app/router.ts';
@@ -19,6 +19,7 @@ const loadOverdue = () => call('referrals.overdue', {});
  * come from the server; the link opens the referral on this desk.
  */
 export const OverdueList = () => {
+  const issueLabel = useIssueLabel();
   const [found] = useDeskQuery(loadOverdue, ['referrals']);
   if (found === null) return null;
   if (!found.ok) return <Problem message={reasonText(found.reason)} />;

@@ -9,7 +9,7 @@ import {
   STATUS_LABEL,
 } from '#src/referral/lifecycle.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
-import { issueLabel } from '#src/taxonomy.ts';
+import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 import { CONSENT_METHODS, type ShareableField } from '#src/wire/referral.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
@@ -67,6 +67,7 @@ const QuickRedirect = ({
   client: Client;
   onChangeDetails: () => void;
 }) => {
+  const issueLabel = useIssueLabel();
   const go = useRouter((s) => s.go);
   const { referral } = from;
   const [method, setMethod] = useState(referral.consent.method);

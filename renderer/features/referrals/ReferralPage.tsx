@@ -8,7 +8,7 @@ import {
   REDIRECTABLE_STATUSES,
 } from '#src/referral/lifecycle.ts';
 import type { DeclineReason } from '#src/referral/lifecycle.ts';
-import { issueLabel } from '#src/taxonomy.ts';
+import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 import type { ReferralEvent } from '#src/wire/referral.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
@@ -75,6 +75,7 @@ const EventDetail = ({ event }: { event: ReferralEvent }) => {
 };
 
 export const ReferralPage = ({ id }: { id: string }) => {
+  const issueLabel = useIssueLabel();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<FormAction | null>(null);

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { issueLabel } from '#src/taxonomy.ts';
+import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 import { call } from '#renderer/bridge.ts';
 import { href } from '#renderer/app/router.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
@@ -12,6 +12,7 @@ import { holderText } from '#renderer/features/referrals/Inbox.tsx';
 import { AgencyContact } from '#renderer/features/referrals/AgencyContact.tsx';
 
 export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing' }) => {
+  const issueLabel = useIssueLabel();
   const load = useCallback(() => call('referrals.list', { direction }), [direction]);
   const [referrals] = useDeskQuery(load, ['referrals']);
 
