@@ -14,6 +14,8 @@ import { clearServiceRefusal, serviceRefusal } from '#main/directory/refusals.ts
 import { getClient } from '#main/store/clients.ts';
 import { allServices, getService } from '#main/store/directory.ts';
 import { getMeta } from '#main/store/meta.ts';
+import { cachedIssueCategories } from '#main/directory/taxonomy-handlers.ts';
+import { issueLabelIn } from '#src/taxonomy.ts';
 import type { Database } from '#main/store/open.ts';
 import { enqueue, isWaiting } from '#main/store/outbox.ts';
 
@@ -46,9 +48,12 @@ export const directoryHandlers = ({
   // change cursor moves whenever a pull stores anything.
   let cache: { db: Database; version: string | null; index: DirectoryIndex } | null = null;
   const indexOf = (db: Database): DirectoryIndex => {
-    const version = getMeta(db, 'change-cursor');
+    // The network's own categories are searchable by their words too, so
+    // a change to them also makes a new index.
+    const categories = cachedIssueCategories(db) ?? [];
+    const version = `${getMeta(db, 'change-cursor') ?? ''}/${JSON.stringify(categories)}`;
     if (cache?.db !== db || cache.version !== version) {
-      cache = { db, version, index: buildIndex(allServices(db)) };
+      cache = { db, version, index: buildIndex(allServices(db), issueLabelIn(categories)) };
     }
     return cache.index;
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, searchServices } from '#src/directory/search.ts';
+import { buildIndex, editDistance, searchIndex, searchServices } from '#src/directory/search.ts';
+import { issueLabelIn } from '#src/taxonomy.ts';
 import { serviceSchema, type Service } from '#src/wire/directory.ts';
 
 const service = (over: Partial<Service> & Pick<Service, 'id' | 'name'>): Service =>
@@ -51,6 +52,22 @@ describe('searchServices', () => {
     expect(searchServices([food, debt, energy], { text: 'insolv', issue: null }, TODAY)).toEqual([
       debt,
     ]);
+  });
+
+  it('finds services by the words of a category the network added', () => {
+    const warm = service({
+      id: '0190c0de-0000-7000-8000-0000000000a4',
+      name: 'Warm spaces',
+      description: 'A heated room and a hot drink.',
+      issues: ['x-warmth'],
+    });
+    const labels = issueLabelIn([{ code: 'x-warmth', label: 'Cost of living' }]);
+    const index = buildIndex([food, debt, energy, warm], labels);
+    const found = searchIndex(index, { text: 'cost of living', issue: null }, TODAY);
+    expect(found.map((h) => h.service)).toEqual([warm]);
+    // Without the network's words, only the code's own would match.
+    const plain = buildIndex([food, debt, energy, warm]);
+    expect(searchIndex(plain, { text: 'cost of living', issue: null }, TODAY)).toEqual([]);
   });
 
   it('finds services by the label of their issue category', () => {

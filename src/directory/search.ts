@@ -60,7 +60,11 @@ const words = (s: string): string[] =>
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length > 0);
 
-export const buildIndex = (services: readonly Service[]): DirectoryIndex => {
+/** `labelIssue` gives issue codes their words; pass the network's own categories so they are found by name too. */
+export const buildIndex = (
+  services: readonly Service[],
+  labelIssue: (code: string) => string = issueLabel,
+): DirectoryIndex => {
   const vocab = new Map<string, number>();
   const tokens: string[] = [];
   const postings: number[][] = [];
@@ -82,7 +86,7 @@ export const buildIndex = (services: readonly Service[]): DirectoryIndex => {
     for (const text of [
       s.organization_name,
       s.description,
-      ...s.issues.map(issueLabel),
+      ...s.issues.map(labelIssue),
       ...s.areas,
       ...s.service_areas.map((a) => a.name),
       ...s.languages.map((l) => l.name),

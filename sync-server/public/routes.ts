@@ -11,7 +11,8 @@ import { joinRoutes } from '#server/public/join-routes.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { buildIndex, searchIndex, type DirectoryIndex } from '#src/directory/search.ts';
 import { postcodeDistrict } from '#src/postcode.ts';
-import { allCategories } from '#server/directory/taxonomy.ts';
+import { allCategories, networkCategories } from '#server/directory/taxonomy.ts';
+import { issueLabelIn } from '#src/taxonomy.ts';
 
 /**
  * The public directory, served by the sync server with no sign-in: search,
@@ -28,9 +29,10 @@ const directoryIndex = () => {
     const [row] = await q.query<{ v: string | null }>(
       `select max(seq)::text as v from changes where kind = 'service'`,
     );
-    const version = row?.v ?? '0';
+    const categories = await networkCategories(q);
+    const version = `${row?.v ?? '0'}/${JSON.stringify(categories)}`;
     if (cached?.version !== version) {
-      cached = { version, index: buildIndex(await loadAllServices(q)) };
+      cached = { version, index: buildIndex(await loadAllServices(q), issueLabelIn(categories)) };
     }
     return cached.index;
   };
