@@ -4,7 +4,7 @@ import type { DeskEvent, DeskReferral, Handlers, SessionState } from '#src/contr
 import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
-import type { Me } from '#src/wire/api.ts';
+import { meSchema, type Me } from '#src/wire/api.ts';
 import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
 import { referralHandlers } from '#main/referrals/handlers.ts';
@@ -35,7 +35,7 @@ import { organisationHandlers } from '#main/directory/organisation-handlers.ts';
 import { bulletinHandlers } from '#main/directory/bulletin-handlers.ts';
 import { joinHandlers } from '#main/directory/join-handlers.ts';
 import { taxonomyHandlers } from '#main/directory/taxonomy-handlers.ts';
-import { setMeta } from '#main/store/meta.ts';
+import { deleteMeta, getMeta, setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
 import { getReferral, listReferrals } from '#main/store/referrals.ts';
 import { MIGRATIONS } from '#main/store/schema.ts';
@@ -53,8 +53,25 @@ import type { ApiFailure } from '#main/sync/server-api.ts';
  * between sign-in and unlock).
  */
 
-type Pending = { serverUrl: string; token: string; me: Me };
-type Open = Pending & { db: Database; engine: SyncEngine };
+type SignedIn = { serverUrl: string; token: string; me: Me };
+/**
+ * Signed in, store not open yet. `session` is null after an offline sign-in
+ * (#5): the token and who this is are then read from the store itself.
+ */
+type Pending = {
+  serverUrl: string;
+  userId: string;
+  email: string;
+  session: { token: string; me: Me } | null;
+};
+type Open = SignedIn & { db: Database; engine: SyncEngine };
+
+/** The session kept in a store at its last online sign-in (absent after signing out). */
+const keptSession = (db: Database): { token: string; me: Me } | null => {
+  const token = getMeta(db, 'session-token');
+  const me = meSchema.safeParse(JSON.parse(getMeta(db, 'me') ?? 'null'));
+  return token === null || token === '' || !me.success ? null : { token, me: me.data };
+};
 
 const STORE_WAIT_MS = 3_000;
 
@@ -94,9 +111,9 @@ export const createDesk = async (
         state: 'locked',
         serverUrl: pending.serverUrl,
         keyCustody: custody.method(),
-        newStore: !(await custody.has(pending.me.user.id)),
-        email: pending.me.user.email,
-        ...(await security.lockedState(pending.me.user.id)),
+        newStore: !(await custody.has(pending.userId)),
+        email: pending.email,
+        ...(await security.lockedState(pending.userId)),
       };
     }
     const profile = readProfile(options.dataDir);
@@ -126,7 +143,12 @@ export const createDesk = async (
     const current = open;
     if (current === null) return;
     open = null;
-    pending = { serverUrl: current.serverUrl, token: current.token, me: current.me };
+    pending = {
+      serverUrl: current.serverUrl,
+      userId: current.me.user.id,
+      email: current.me.user.email,
+      session: { token: current.token, me: current.me },
+    };
     await current.engine.stop();
     current.db.close();
     emit({ topics: ['session'] });
@@ -136,6 +158,9 @@ export const createDesk = async (
     // The server refused the session (signed out elsewhere, or the account disabled):
     // the store is closed, and the sign-in screen says why.
     signedOutWhy = 'unauthenticated';
+    // The session is dead (a disabled account included, #6): this store must
+    // not open offline with it either, until a fresh online sign-in.
+    if (open !== null) deleteMeta(open.db, 'session-token');
     void closeSession().then(() => {
       emit({ topics: ['session'] });
     });
@@ -144,8 +169,7 @@ export const createDesk = async (
   /** Opens (or creates) the signed-in user's store with its key; starts syncing. */
   const unlock = async (passphrase: string | undefined): Promise<Result<SessionState, Reason>> => {
     if (pending === null) return err('not-signed-in');
-    const { me } = pending;
-    const storeId = me.user.id;
+    const storeId = pending.userId;
     const exists = await custody.has(storeId);
     const keyOptions = passphrase === undefined ? {} : { passphrase };
     const key = exists
@@ -180,7 +204,13 @@ export const createDesk = async (
     if (db.ok && !exists) await security.storeCreated(storeId, key.value);
     key.value.fill(0);
     if (!db.ok) return err(db.reason === 'wrong-key' ? 'wrong-passphrase' : 'store-damaged');
-    const session = pending;
+    const signedIn = pending.session ?? keptSession(db.value);
+    if (signedIn === null) {
+      // Signed in offline, but this store kept no session (signed out last time).
+      db.value.close();
+      return err('server-unreachable');
+    }
+    const session: SignedIn = { serverUrl: pending.serverUrl, ...signedIn };
     setMeta(db.value, 'session-token', session.token);
     setMeta(db.value, 'me', JSON.stringify(session.me));
     setMeta(db.value, 'server-url', session.serverUrl);
@@ -202,13 +232,41 @@ export const createDesk = async (
     return ok(await state());
   };
 
+  /**
+   * The network cannot be reached (#5): someone who signed in on this
+   * computer before may still open their casework, their password checked
+   * against the local verifier. The store's kept session syncs once the
+   * network is back; if the server has ended it meanwhile, the desk closes
+   * the store then and says why.
+   */
+  const signInOffline = async (
+    serverUrl: string,
+    request: { email: string; password: string },
+  ): Promise<Result<SessionState, Reason>> => {
+    const profile = readProfile(options.dataDir);
+    const userId =
+      profile?.serverUrl === serverUrl
+        ? profile.stores?.[request.email.trim().toLowerCase()]
+        : undefined;
+    if (userId === undefined || !(await custody.has(userId))) return err('server-unreachable');
+    const checked = await security.checkOffline(userId, request.password);
+    if (!checked.ok) return checked;
+    pending = { serverUrl, userId, email: request.email.trim(), session: null };
+    if (custody.method() === 'keychain') {
+      const opened = await unlock(undefined);
+      if (!opened.ok) pending = null;
+      return opened;
+    }
+    return ok(await state());
+  };
+
   const ready = (): Open | null => open;
   // The agency's desk settings (#5): auto-lock minutes and the retention rule.
   const settings = deskSettingsSource({ session: () => open, clock: options.clock ?? systemClock });
   const security = securityFeature({
     custody,
     session: () => open,
-    lockedStoreId: () => pending?.me.user.id ?? null,
+    lockedStoreId: () => pending?.userId ?? null,
     unlock,
     lock,
     state,
@@ -230,8 +288,8 @@ export const createDesk = async (
       pending === null
         ? null
         : {
-            storeId: pending.me.user.id,
-            storeFile: join(options.dataDir, 'stores', `${pending.me.user.id}.db`),
+            storeId: pending.userId,
+            storeFile: join(options.dataDir, 'stores', `${pending.userId}.db`),
           },
     unlock,
   });
@@ -272,7 +330,10 @@ export const createDesk = async (
         device: options.deviceName,
         ...(request.code !== undefined && { code: request.code }),
       });
-      if (!signedIn.ok) return err(apiReason(signedIn.reason));
+      if (!signedIn.ok) {
+        if (signedIn.reason === 'server-unreachable') return signInOffline(serverUrl, request);
+        return err(apiReason(signedIn.reason));
+      }
       const { token, ...me } = signedIn.value;
       // A coordinator belongs to the network, not to an agency (#6). They hold no client
       // data, but they still get an encrypted store of their own, unlocked the same way:
@@ -284,14 +345,29 @@ export const createDesk = async (
       }
       // The local check of the password, for unlocking offline after a lock (#5).
       await security.signedIn(me.user.id, request.password);
-      writeProfile(options.dataDir, { serverUrl, email: me.user.email });
-      pending = { serverUrl, token, me };
+      const known = readProfile(options.dataDir);
+      writeProfile(options.dataDir, {
+        serverUrl,
+        email: me.user.email,
+        stores: { ...known?.stores, [me.user.email.toLowerCase()]: me.user.id },
+      });
+      pending = {
+        serverUrl,
+        userId: me.user.id,
+        email: me.user.email,
+        session: { token, me },
+      };
       if (custody.method() === 'keychain') return unlock(undefined);
       return ok(await state());
     },
     'session.signOut': async () => {
       const current = open;
-      if (current !== null) await serverApi(current.serverUrl, current.token).signOut();
+      if (current !== null) {
+        // Signed out means signed out: no offline sign-in with this session later.
+        // First, while the store is surely open: the server's answer may close it.
+        deleteMeta(current.db, 'session-token');
+        await serverApi(current.serverUrl, current.token).signOut();
+      }
       await closeSession();
       emit({ topics: ['session'] });
       return state();

@@ -4,9 +4,15 @@ import { z } from 'zod';
 
 /**
  * What the desk remembers outside the encrypted store, to prefill the sign-in
- * screen: the network's address and the last email used. Nothing secret.
+ * screen: the network's address and the last email used; and which user id
+ * each email that signed in here has, to find its store offline. Nothing secret.
  */
-const profileSchema = z.object({ serverUrl: z.string(), email: z.string() });
+const profileSchema = z.object({
+  serverUrl: z.string(),
+  email: z.string(),
+  /** Whose store on this computer belongs to which email (lower case), for signing in offline (#5). */
+  stores: z.record(z.string(), z.string()).optional(),
+});
 export type Profile = z.infer<typeof profileSchema>;
 
 const file = (dataDir: string): string => join(dataDir, 'profile.json');

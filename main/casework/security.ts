@@ -257,6 +257,22 @@ export const securityFeature = (ctx: SecurityContext) => {
     /** After each online sign-in: keep the local check of the password for unlocking offline. */
     signedIn: (userId: string, password: string): Promise<void> =>
       ctx.verifier.remember(userId, password),
+    /**
+     * Signing in while the network cannot be reached (#5): the password is
+     * checked against the local verifier kept at the last online sign-in,
+     * braked like the lock screen. `none`: this computer cannot check it.
+     */
+    checkOffline: async (userId: string, password: string): Promise<Result<null, Reason>> => {
+      if (!brake.mayTry()) return err('unlock-wait');
+      const checked = await ctx.verifier.check(userId, password);
+      if (checked === 'none') return err('server-unreachable');
+      if (checked === 'wrong') {
+        brake.wrong();
+        return err('wrong-password');
+      }
+      brake.reset();
+      return ok(null);
+    },
     /** What the lock screen needs to know (part of the desk's locked state). */
     lockedState: async (
       storeId: string,
