@@ -151,6 +151,25 @@ export const seedDemo = async (db: Db): Promise<DemoSignIn[] | null> => {
       role: 'adviser',
       organisation: agency.name,
     });
+    // One agency lead, to try what leads do: pause a service, keep it up to date, invite staff.
+    if (agency === AGENCIES[1]) {
+      const lead = 'lead@wensum-foodbank.demo';
+      must(
+        await createUser(db, {
+          email: lead,
+          name: 'Lee Lead',
+          role: 'lead',
+          organisationId: org.id,
+          password: DEMO_PASSWORD,
+        }),
+      );
+      signIns.push({
+        email: lead,
+        password: DEMO_PASSWORD,
+        role: 'lead',
+        organisation: agency.name,
+      });
+    }
   }
   const coordinator = 'coordinator@network.demo';
   must(

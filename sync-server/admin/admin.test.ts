@@ -264,6 +264,7 @@ describe.each(BACKENDS)('demo seed on $name', (backend) => {
       expect(signIns?.map((s) => s.email)).toEqual([
         'adviser@northgate-advice.demo',
         'adviser@wensum-foodbank.demo',
+        'lead@wensum-foodbank.demo',
         'adviser@broadland-housing.demo',
         'adviser@yare-council.demo',
         'coordinator@network.demo',
