@@ -96,6 +96,77 @@ describe('locking after inactivity', () => {
     await page.getByRole('heading', { name: 'Clients' }).waitFor();
     await page.getByRole('link', { name: CLIENT }).waitFor();
   });
+
+  /** Everything typed into the page's fields, which `textContent` does not show. */
+  const typedValues = (page: Page): Promise<string> =>
+    page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')]
+        .map((field) => field.value)
+        .join('\n'),
+    );
+
+  const unlock = async (page: Page): Promise<void> => {
+    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+  };
+
+  it('keeps a half-filled form through a lock, hidden while locked, and forgets it once the form is left', async () => {
+    const { page, clock, desk } = await newDesk();
+    await signIn(page, desk.host.url, 'carol@eastfield.test');
+    await confirmRecoveryKey(page, true);
+
+    // A new client's details, half typed, then the adviser steps away and locks.
+    await page.getByRole('link', { name: 'Add a client' }).click();
+    await page.getByLabel('Full name').fill('Dmitri Halfway');
+    await page.getByLabel('Phone').fill('07700 900555');
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByRole('heading', { name: 'Unlock your casework' }).waitFor();
+    expect(await page.locator('body').textContent()).not.toContain('Halfway');
+    expect(await typedValues(page)).not.toContain('Halfway');
+    expect(await typedValues(page)).not.toContain('900555');
+
+    await unlock(page);
+    await page.getByRole('heading', { name: 'Add a client' }).waitFor();
+    await expect.poll(() => page.getByLabel('Full name').inputValue()).toBe('Dmitri Halfway');
+    expect(await page.getByLabel('Phone').inputValue()).toBe('07700 900555');
+    await page.getByLabel('Postcode').fill('NG2 7HH');
+    await page.getByRole('button', { name: 'Save client' }).click();
+    await page.getByRole('heading', { name: 'Dmitri Halfway' }).waitFor();
+
+    // A referral being written when the desk locks itself: the words and the
+    // adviser's choice not to share the phone number both stand after unlocking.
+    await page.getByRole('link', { name: 'Refer to a service' }).click();
+    await page.getByLabel('Search the directory').fill('food');
+    await page
+      .getByRole('button', { name: /Refer to this service: Emergency food parcels/ })
+      .click();
+    await page.getByLabel('What help the client needs').fill('No food until Friday, two children');
+    const phone = page.getByRole('checkbox', { name: /^Phone:/ });
+    await phone.uncheck();
+    clock.advance(10 * MINUTE + 15_000);
+    await page.getByRole('heading', { name: 'Unlock your casework' }).waitFor();
+    expect(await page.locator('body').textContent()).not.toContain('Friday');
+    expect(await typedValues(page)).not.toContain('Friday');
+
+    await unlock(page);
+    await expect
+      .poll(() => page.getByLabel('What help the client needs').inputValue())
+      .toBe('No food until Friday, two children');
+    expect(await phone.isChecked()).toBe(false);
+    expect(await page.getByRole('checkbox', { name: /^Postcode:/ }).isChecked()).toBe(true);
+    await expectAccessible(page);
+
+    // Leaving the form is not locking: its draft goes, and a new client form starts empty.
+    await page.getByRole('link', { name: 'Clients', exact: true }).click();
+    await page.getByRole('link', { name: 'Dmitri Halfway' }).click();
+    await page.getByRole('link', { name: 'Refer to a service' }).click();
+    await page.getByLabel('Search the directory').fill('food');
+    await page
+      .getByRole('button', { name: /Refer to this service: Emergency food parcels/ })
+      .click();
+    expect(await page.getByLabel('What help the client needs').inputValue()).toBe('');
+    expect(await page.getByRole('checkbox', { name: /^Phone:/ }).isChecked()).toBe(true);
+  });
 });
 
 const keychain = await openKeychain();

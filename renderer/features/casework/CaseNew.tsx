@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { draftKeys, useDraft } from '#renderer/app/drafts.ts';
 import type { SubmitEvent } from 'react';
 import { caseInputSchema } from '#src/casework/schemas.ts';
 import { reasonText } from '#src/reasons.ts';
@@ -25,9 +26,10 @@ export const CaseNew = ({ clientId }: { clientId: string }) => {
   const go = useRouter((s) => s.go);
   const load = useCallback(() => call('clients.get', { id: clientId }), [clientId]);
   const [client] = useDeskQuery(load, []);
-  const [issues, setIssues] = useState<IssueCode[]>([]);
-  const [summary, setSummary] = useState('');
-  const [openedOn, setOpenedOn] = useState(today);
+  const draft = draftKeys('case-new', clientId);
+  const [issues, setIssues] = useDraft<IssueCode[]>(draft('issues'), []);
+  const [summary, setSummary] = useDraft(draft('summary'), '');
+  const [openedOn, setOpenedOn] = useDraft(draft('opened-on'), today);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
 

@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { useDraft } from '#renderer/app/drafts.ts';
 import type { SubmitEvent } from 'react';
 import { noteInputSchema } from '#src/casework/schemas.ts';
 import type { Case } from '#src/casework/schemas.ts';
@@ -15,7 +16,7 @@ import { OutcomeSection } from '#renderer/features/casework/OutcomeSection.tsx';
 import { TaskSection } from '#renderer/features/casework/TaskSection.tsx';
 
 const NoteForm = ({ caseId }: { caseId: string }) => {
-  const [text, setText] = useState('');
+  const [text, setText] = useDraft(`note/${caseId}/text`, '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
   const submit = async (event: SubmitEvent) => {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { draftKeys, useDraft } from '#renderer/app/drafts.ts';
 import type { SubmitEvent } from 'react';
 import {
   formatPence,
@@ -37,11 +38,14 @@ export const OutcomeSection = ({
   caseId: string;
   outcomes: CaseOutcome[];
 }) => {
-  const [kind, setKind] = useState<OutcomeKind>('benefit-gained');
-  const [type, setType] = useState('');
-  const [amount, setAmount] = useState('');
-  const [period, setPeriod] = useState<OutcomePeriod>('one-off');
-  const [achievedOn, setAchievedOn] = useState(() => new Date().toISOString().slice(0, 10));
+  const draft = draftKeys('outcome', caseId);
+  const [kind, setKind] = useDraft<OutcomeKind>(draft('kind'), 'benefit-gained');
+  const [type, setType] = useDraft(draft('type'), '');
+  const [amount, setAmount] = useDraft(draft('amount'), '');
+  const [period, setPeriod] = useDraft<OutcomePeriod>(draft('period'), 'one-off');
+  const [achievedOn, setAchievedOn] = useDraft(draft('achieved-on'), () =>
+    new Date().toISOString().slice(0, 10),
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
   const gain = outcomes.reduce((sum, o) => sum + (o.amountPence ?? 0) * PER_YEAR[o.period], 0);

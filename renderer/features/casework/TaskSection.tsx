@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { draftKeys, useDraft } from '#renderer/app/drafts.ts';
 import type { SubmitEvent } from 'react';
 import { TASK_KINDS, taskInputSchema } from '#src/casework/schemas.ts';
 import type { CaseTask, TaskKind } from '#src/casework/schemas.ts';
@@ -17,10 +18,11 @@ const LABELS = {
 };
 
 export const TaskSection = ({ caseId, tasks }: { caseId: string; tasks: CaseTask[] }) => {
-  const [kind, setKind] = useState<TaskKind>('task');
-  const [title, setTitle] = useState('');
-  const [dueOn, setDueOn] = useState('');
-  const [remindOn, setRemindOn] = useState('');
+  const draft = draftKeys('task', caseId);
+  const [kind, setKind] = useDraft<TaskKind>(draft('kind'), 'task');
+  const [title, setTitle] = useDraft(draft('title'), '');
+  const [dueOn, setDueOn] = useDraft(draft('due-on'), '');
+  const [remindOn, setRemindOn] = useDraft(draft('remind-on'), '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
 

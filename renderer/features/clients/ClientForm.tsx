@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { draftKeys, useDraft } from '#renderer/app/drafts.ts';
 import type { SubmitEvent } from 'react';
 import { clientDetailsSchema, VULNERABILITY_FLAGS } from '#src/casework/schemas.ts';
 import type { ClientDetailsInput, VulnerabilityFlag } from '#src/casework/schemas.ts';
@@ -79,9 +80,16 @@ const TEXT_FIELDS: {
 /** Adds a client (client = null) or changes their details, then opens their page. */
 export const ClientForm = ({ client }: { client: Client | null }) => {
   const go = useRouter((s) => s.go);
-  const [form, setForm] = useState<Form>(() => fromClient(client));
-  const [interpreterNeeded, setInterpreterNeeded] = useState(client?.interpreterNeeded ?? false);
-  const [flags, setFlags] = useState<VulnerabilityFlag[]>(client?.vulnerabilities ?? []);
+  const draft = draftKeys('client', client?.id ?? 'new');
+  const [form, setForm] = useDraft<Form>(draft('details'), () => fromClient(client));
+  const [interpreterNeeded, setInterpreterNeeded] = useDraft(
+    draft('interpreter'),
+    client?.interpreterNeeded ?? false,
+  );
+  const [flags, setFlags] = useDraft<VulnerabilityFlag[]>(
+    draft('flags'),
+    client?.vulnerabilities ?? [],
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
   const update = (key: keyof Form) => (e: { target: { value: string } }) => {

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useDraft } from '#renderer/app/drafts.ts';
 import type { SubmitEvent } from 'react';
 import { referralActionSchema } from '#src/contract.ts';
 import type { ReferralActionInput } from '#src/contract.ts';
@@ -65,17 +66,20 @@ const inputFor = (action: TextStep['action'], text: string): ReferralActionInput
 
 /** One text box and a button: unable to contact, close, withdraw, note. */
 export const TextStepForm = ({
+  draftKey,
   step,
   act,
   busy,
   onCancel,
 }: {
+  /** Names the referral and step, so the words outlive a lock (#5). */
+  draftKey: string;
   step: TextStep;
   act: Act;
   busy: boolean;
   onCancel?: () => void;
 }) => {
-  const [text, setText] = useState('');
+  const [text, setText] = useDraft(`${draftKey}/text`, '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const field = step.action === 'close' ? 'outcome' : 'text';
 
@@ -120,16 +124,19 @@ export const TextStepForm = ({
 
 /** Decline with a coded reason; words are required when the reason is "other". */
 export const DeclineForm = ({
+  draftKey,
   act,
   busy,
   onCancel,
 }: {
+  /** Names the referral, so the decline outlives a lock (#5). */
+  draftKey: string;
   act: Act;
   busy: boolean;
   onCancel: () => void;
 }) => {
-  const [reason, setReason] = useState<DeclineReason | null>(null);
-  const [text, setText] = useState('');
+  const [reason, setReason] = useDraft<DeclineReason | null>(`${draftKey}/reason`, null);
+  const [text, setText] = useDraft(`${draftKey}/text`, '');
   const [errors, setErrors] = useState<FieldErrors>({});
 
   const submit = async (e: SubmitEvent<HTMLFormElement>) => {

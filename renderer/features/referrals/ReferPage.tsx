@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { draftKeys, hasDraft, useDraft } from '#renderer/app/drafts.ts';
 import type { SubmitEvent } from 'react';
 import { sendReferralsSchema } from '#src/contract.ts';
 import type { Client, DeskReferral, SendReferralsInput } from '#src/contract.ts';
@@ -78,21 +79,30 @@ const endedBecause = (from: DeskReferral): string => {
 export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskReferral }) => {
   const go = useRouter((s) => s.go);
   const [client, setClient] = useState<Client | null>(null);
-  const [services, setServices] = useState<Service[]>([]);
-  const [searching, setSearching] = useState(true);
-  const [issues, setIssues] = useState<IssueCode[]>(from?.referral.issues ?? []);
-  const [needs, setNeeds] = useState(from?.referral.payload.needs ?? '');
-  const [urgent, setUrgent] = useState(from?.referral.urgent ?? false);
-  const [urgentReason, setUrgentReason] = useState(from?.referral.urgentReason ?? '');
-  const [consentGiven, setConsentGiven] = useState(false);
-  const [givenBy, setGivenBy] = useState<'client' | 'representative'>('client');
-  const [representativeName, setRepresentativeName] = useState('');
-  const [method, setMethod] = useState<(typeof CONSENT_METHODS)[number]>('in-person');
-  const [shared, setShared] = useState<ShareableField[]>([]);
+  // Kept through a lock (#5); a redirect's form is a different draft from a fresh one.
+  const draft = draftKeys('refer', clientId, from?.referral.id ?? 'new');
+  const [sharedWasKept] = useState(() => hasDraft(draft('shared')));
+  const [services, setServices] = useDraft<Service[]>(draft('services'), []);
+  const [searching, setSearching] = useDraft(draft('searching'), true);
+  const [issues, setIssues] = useDraft<IssueCode[]>(draft('issues'), from?.referral.issues ?? []);
+  const [needs, setNeeds] = useDraft(draft('needs'), from?.referral.payload.needs ?? '');
+  const [urgent, setUrgent] = useDraft(draft('urgent'), from?.referral.urgent ?? false);
+  const [urgentReason, setUrgentReason] = useDraft(
+    draft('urgent-reason'),
+    from?.referral.urgentReason ?? '',
+  );
+  const [consentGiven, setConsentGiven] = useDraft(draft('consent'), false);
+  const [givenBy, setGivenBy] = useDraft<'client' | 'representative'>(draft('given-by'), 'client');
+  const [representativeName, setRepresentativeName] = useDraft(draft('representative'), '');
+  const [method, setMethod] = useDraft<(typeof CONSENT_METHODS)[number]>(
+    draft('method'),
+    'in-person',
+  );
+  const [shared, setShared] = useDraft<ShareableField[]>(draft('shared'), []);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [ineligibleReason, setIneligibleReason] = useState('');
+  const [ineligibleReason, setIneligibleReason] = useDraft(draft('ineligible-reason'), '');
   const excluded = useExcluded(client, services, issues);
   const categories = useIssueCategories();
 
@@ -100,12 +110,14 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
     void call('clients.get', { id: clientId }).then((found) => {
       if (found.ok) {
         setClient(found.value);
+        // What the adviser chose to share before the desk locked stands as they left it.
+        if (sharedWasKept) return;
         // A redirect shares what the client agreed to share before; they confirm it again.
         const before = from?.referral.consent.shared;
         setShared(recorded(found.value).filter((f) => before === undefined || before.includes(f)));
       } else setProblem(reasonText(found.reason));
     });
-  }, [clientId, from]);
+  }, [clientId, from, sharedWasKept, setShared]);
 
   const choose = (chosen: Service) => {
     setServices((list) => [...list.filter((s) => s.id !== chosen.id), chosen]);

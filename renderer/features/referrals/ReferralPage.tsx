@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { useDraft } from '#renderer/app/drafts.ts';
 import type { ReferralActionInput } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
 import {
@@ -78,7 +79,7 @@ export const ReferralPage = ({ id }: { id: string }) => {
   const issueLabel = useIssueLabel();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [open, setOpen] = useState<FormAction | null>(null);
+  const [open, setOpen] = useDraft<FormAction | null>(`referral/${id}/open`, null);
   const load = useCallback(() => call('referrals.get', { id }), [id]);
   const [found, reload] = useDeskQuery(load, ['referrals']);
 
@@ -201,6 +202,7 @@ export const ReferralPage = ({ id }: { id: string }) => {
         forms.some((a) => a.action === open) &&
         (open === 'decline' ? (
           <DeclineForm
+            draftKey={`referral/${id}/decline`}
             act={act}
             busy={busy}
             onCancel={() => {
@@ -210,6 +212,7 @@ export const ReferralPage = ({ id }: { id: string }) => {
         ) : (
           <TextStepForm
             key={open}
+            draftKey={`referral/${id}/${open}`}
             step={TEXT_STEPS[open]}
             act={act}
             busy={busy}
@@ -281,7 +284,14 @@ export const ReferralPage = ({ id }: { id: string }) => {
           ))}
         </ol>
       )}
-      {referral.status !== 'draft' && <TextStepForm step={TEXT_STEPS.note} act={act} busy={busy} />}
+      {referral.status !== 'draft' && (
+        <TextStepForm
+          draftKey={`referral/${id}/note`}
+          step={TEXT_STEPS.note}
+          act={act}
+          busy={busy}
+        />
+      )}
     </>
   );
 };
