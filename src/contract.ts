@@ -446,9 +446,24 @@ export const contract = {
   'retention.scheduled': channel<RetentionSchedule | null>()(z.object({})),
   'security.setRetention': channel<Result<null, Reason>>()(setRetentionSchema),
   // Data protection (#5): erasure on request, subject access export.
-  'clients.erase': channel<Result<{ erasedAt: string; cases: number; records: number }, Reason>>()(
-    z.object({ id: z.uuid(), confirmName: z.string().max(200) }),
-  ),
+  'clients.erase': channel<
+    Result<
+      {
+        erasedAt: string;
+        cases: number;
+        records: number;
+        /** Referrals about the client not yet sent, cancelled with the erasure. */
+        cancelledReferrals: number;
+        /** Other messages not yet sent about them (notes), cancelled. */
+        cancelledMessages: number;
+      },
+      Reason
+    >
+  >()(z.object({ id: z.uuid(), confirmName: z.string().max(200) })),
+  // What an erasure would cancel among what has not been sent yet, to warn first.
+  'clients.erasureImpact': channel<
+    Result<{ unsentReferrals: number; unsentMessages: number }, Reason>
+  >()(byId),
   'clients.subjectAccess': channel<Result<{ fileName: string; text: string }, Reason>>()(byId),
   // Importing a client list from CSV (#5): preview with row-by-row problems; all or nothing.
   'clients.importPreview': channel<Result<ImportPreview, Reason>>()(importRequestSchema),

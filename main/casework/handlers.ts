@@ -17,7 +17,7 @@ import { getClient, insertClient, updateClient } from '#main/store/clients.ts';
 import { searchCasework } from '#main/store/casework-search.ts';
 import type { Database } from '#main/store/open.ts';
 import { clientTimeline } from '#main/store/timeline.ts';
-import { eraseClient, subjectAccessExport } from '#main/store/data-protection.ts';
+import { eraseClient, subjectAccessExport, unsentCounts } from '#main/store/data-protection.ts';
 import { cachedIssueCategories } from '#main/directory/taxonomy-handlers.ts';
 import { issueLabelIn } from '#src/taxonomy.ts';
 import { applyRetention, retentionPreview } from '#main/store/retention.ts';
@@ -39,6 +39,7 @@ export type CaseworkChannel =
   | 'cases.addOutcome'
   | 'tasks.reminders'
   | 'clients.erase'
+  | 'clients.erasureImpact'
   | 'clients.subjectAccess'
   | 'retention.preview'
   | 'retention.apply'
@@ -158,8 +159,22 @@ export const caseworkHandlers = (ctx: CaseworkContext): Pick<Handlers, CaseworkC
       const erased = eraseClient(db, id, me.user.name, now());
       if (erased === null) return err('client-not-found');
       changed();
-      return ok({ erasedAt: erased.erasedAt, cases: erased.cases, records: erased.records });
+      // Cancelled referrals leave the referral lists and the outbox count too.
+      if (erased.cancelledReferrals + erased.cancelledMessages > 0)
+        ctx.emit({ topics: ['referrals', 'sync'] });
+      return ok({
+        erasedAt: erased.erasedAt,
+        cases: erased.cases,
+        records: erased.records,
+        cancelledReferrals: erased.cancelledReferrals,
+        cancelledMessages: erased.cancelledMessages,
+      });
     }, notSignedIn),
+    'clients.erasureImpact': withStore(
+      (db, _me, { id }) =>
+        getClient(db, id) === null ? err('client-not-found') : ok(unsentCounts(db, id)),
+      notSignedIn,
+    ),
     'clients.subjectAccess': withStore((db, me, { id }) => {
       const file = subjectAccessExport(
         db,

@@ -6,7 +6,9 @@ import { caseRecords } from '#main/store/case-records.ts';
 import { listCases } from '#main/store/cases.ts';
 import { getClient } from '#main/store/clients.ts';
 import { referralsForClient } from '#main/store/referrals.ts';
-import { scrubReferral } from '#main/store/referral-scrub.ts';
+import { ERASED_TEXT, scrubReferral } from '#main/store/referral-scrub.ts';
+import { removeFromOutbox, replaceWaiting, waitingFor } from '#main/store/outbox.ts';
+import type { OutboxCommand } from '#src/wire/commands.ts';
 import type { Referral } from '#src/wire/referral.ts';
 
 /**
@@ -15,7 +17,88 @@ import type { Referral } from '#src/wire/referral.ts';
  * export of everything held about them.
  */
 
-export type Erasure = { id: string; erasedAt: string; cases: number; records: number };
+export type Erasure = {
+  id: string;
+  erasedAt: string;
+  cases: number;
+  records: number;
+  /** Referrals about the client that had not been sent yet, cancelled (#5). */
+  cancelledReferrals: number;
+  /** Other waiting messages about them (notes on a referral), cancelled. */
+  cancelledMessages: number;
+};
+
+/** What erasing a client will cancel among what this desk has not sent yet. */
+export type UnsentPlan = {
+  /** Referrals never sent: their row and every waiting command for them go. */
+  referrals: string[];
+  /** Waiting commands cancelled: all of a never-sent referral's, and notes. */
+  cancel: string[];
+  /** How many of `cancel` are messages other than a referral's own sending. */
+  messages: number;
+  /** Waiting commands kept (the network tracks the referral) with their words replaced. */
+  rewrite: OutboxCommand[];
+};
+
+/**
+ * Free text a waiting status change carries, replaced rather than cancelled:
+ * the referral is already with the network, which must still learn that it
+ * was declined, closed or withdrawn, but not the adviser's words about the
+ * person.
+ */
+const withoutWords = (command: OutboxCommand): OutboxCommand | null => {
+  switch (command.type) {
+    case 'referral.decline':
+    case 'referral.unable-to-contact':
+    case 'referral.withdraw':
+      return command.text === '' ? null : { ...command, text: ERASED_TEXT };
+    case 'referral.close':
+      return { ...command, outcome: ERASED_TEXT };
+    default:
+      return null;
+  }
+};
+
+/**
+ * Looks through the outbox for what is waiting to go about a client (#5).
+ * A referral whose `referral.send` is still waiting never reached the
+ * network: it is cancelled whole. On a referral the network already has,
+ * waiting notes are cancelled (free text about the person) and the words of
+ * a waiting status change are replaced; coded changes (acknowledge, accept,
+ * claim…) carry nothing about the person and still go.
+ */
+export const unsentAboutClient = (db: Database, clientId: string): UnsentPlan => {
+  const referralIds = db
+    .prepare<[string], { id: string }>('SELECT id FROM referrals WHERE client_id = ?')
+    .all(clientId)
+    .map((r) => r.id);
+  const waiting = waitingFor(db, referralIds);
+  const neverSent = new Set(
+    waiting.filter((w) => w.command.type === 'referral.send').map((w) => w.subject),
+  );
+  const cancel: string[] = [];
+  const rewrite: OutboxCommand[] = [];
+  let messages = 0;
+  for (const w of waiting) {
+    if (neverSent.has(w.subject) || w.command.type === 'referral.note') {
+      cancel.push(w.mutationId);
+      if (w.command.type !== 'referral.send') messages += 1;
+      continue;
+    }
+    const edited = withoutWords(w.command);
+    if (edited !== null) rewrite.push(edited);
+  }
+  return { referrals: [...neverSent], cancel, messages, rewrite };
+};
+
+/** The counts the confirmation screen warns about before an erasure. */
+export const unsentCounts = (
+  db: Database,
+  clientId: string,
+): { unsentReferrals: number; unsentMessages: number } => {
+  const plan = unsentAboutClient(db, clientId);
+  return { unsentReferrals: plan.referrals.length, unsentMessages: plan.messages };
+};
 
 /**
  * Erases a client and everything recorded about them, in one transaction,
@@ -24,7 +107,9 @@ export type Erasure = { id: string; erasedAt: string; cases: number; records: nu
  * caller should VACUUM afterwards (done here too, outside the transaction)
  * so no free page keeps old content. Local copies of referrals keep their
  * row (the network still tracks them) but lose the link to the client and,
- * scrubbed, every detail about them.
+ * scrubbed, every detail about them. What has not been sent yet is
+ * cancelled (see `unsentAboutClient`); a referral the network already has is
+ * not erased there by this desk (the server's erasure is separate).
  */
 export const eraseClient = (
   db: Database,
@@ -42,6 +127,20 @@ export const eraseClient = (
       count('SELECT count(*) AS n FROM case_tasks WHERE client_id = ?') +
       count('SELECT count(*) AS n FROM case_documents WHERE client_id = ?') +
       count('SELECT count(*) AS n FROM case_outcomes WHERE client_id = ?');
+    // What has not gone to the network yet is cancelled first, in this same
+    // transaction: an erased person's details must not leave afterwards.
+    const unsent = unsentAboutClient(db, clientId);
+    for (const mutationId of unsent.cancel) removeFromOutbox(db, mutationId);
+    for (const command of unsent.rewrite) replaceWaiting(db, command);
+    const cancelled = db.prepare(
+      'INSERT INTO cancelled_referrals (id, cancelled_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
+    );
+    for (const referralId of unsent.referrals) {
+      db.prepare('DELETE FROM referrals WHERE id = ?').run(referralId);
+      cancelled.run(referralId, now.toISOString());
+    }
+    const cancelledReferrals = unsent.referrals.length;
+    const cancelledMessages = unsent.messages;
     db.prepare(
       'DELETE FROM case_document_content WHERE document_id IN (SELECT id FROM case_documents WHERE client_id = ?)',
     ).run(clientId);
@@ -74,10 +173,27 @@ export const eraseClient = (
     // Merge each full-text index into one segment, dropping deleted entries.
     db.exec(`INSERT INTO clients_fts (clients_fts) VALUES ('optimize');
       INSERT INTO case_notes_fts (case_notes_fts) VALUES ('optimize');`);
-    const erasure = { id: newId(), erasedAt: now.toISOString(), cases, records };
+    const erasure: Erasure = {
+      id: newId(),
+      erasedAt: now.toISOString(),
+      cases,
+      records,
+      cancelledReferrals,
+      cancelledMessages,
+    };
     db.prepare(
-      'INSERT INTO erasures (id, client_id, erased_at, erased_by, cases, records) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(erasure.id, clientId, erasure.erasedAt, by, cases, records);
+      `INSERT INTO erasures (id, client_id, erased_at, erased_by, cases, records,
+         cancelled_referrals, cancelled_messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      erasure.id,
+      clientId,
+      erasure.erasedAt,
+      by,
+      cases,
+      records,
+      cancelledReferrals,
+      cancelledMessages,
+    );
     return erasure;
   });
   const secure = db.pragma('secure_delete', { simple: true });

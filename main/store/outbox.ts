@@ -49,3 +49,30 @@ export const isWaiting = (db: Database, referralId: string): boolean =>
   db
     .prepare<[string], { n: number }>('SELECT count(*) AS n FROM outbox WHERE referral_id = ?')
     .get(referralId)?.n !== 0;
+
+/** A waiting command and the referral (or service) it is about. */
+export type WaitingCommand = { mutationId: string; subject: string; command: OutboxCommand };
+
+/** Waiting commands about the given referrals, oldest first (#5: erasure). */
+export const waitingFor = (db: Database, referralIds: readonly string[]): WaitingCommand[] => {
+  if (referralIds.length === 0) return [];
+  return db
+    .prepare<[string], { mutation_id: string; referral_id: string; command: string }>(
+      `SELECT mutation_id, referral_id, command FROM outbox
+       WHERE referral_id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+    )
+    .all(JSON.stringify(referralIds))
+    .map((r) => ({
+      mutationId: r.mutation_id,
+      subject: r.referral_id,
+      command: JSON.parse(r.command) as OutboxCommand,
+    }));
+};
+
+/** Replaces a waiting command with an edited one (same mutation id, same place in line). */
+export const replaceWaiting = (db: Database, command: OutboxCommand): void => {
+  db.prepare('UPDATE outbox SET command = ? WHERE mutation_id = ?').run(
+    JSON.stringify(command),
+    command.mutationId,
+  );
+};

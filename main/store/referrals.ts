@@ -67,11 +67,16 @@ export const applyServerReferral = (
       'SELECT id, client_erased_at FROM referrals WHERE id = ?',
     )
     .get(referral.id);
+  // A referral cancelled by an erasure while it was already on its way (#5)
+  // comes back without a local row: it is kept scrubbed, like the others.
+  const cancelled =
+    known === undefined &&
+    db.prepare('SELECT 1 FROM cancelled_referrals WHERE id = ?').get(referral.id) !== undefined;
   // The client was erased on request here (#5): the copy stays scrubbed.
-  const kept = known?.client_erased_at == null ? referral : scrubReferral(referral);
+  const kept = known?.client_erased_at == null && !cancelled ? referral : scrubReferral(referral);
   db.prepare(
-    `INSERT INTO referrals (id, direction, status, data, updated_at)
-     VALUES (@id, @direction, @status, @data, @at)
+    `INSERT INTO referrals (id, direction, status, data, updated_at, client_erased_at)
+     VALUES (@id, @direction, @status, @data, @at, @erased)
      ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data,
        refused = CASE WHEN referrals.refused IN (${RACE_REFUSALS}) THEN referrals.refused END,
        updated_at = excluded.updated_at`,
@@ -81,6 +86,7 @@ export const applyServerReferral = (
     status: referral.status,
     data: JSON.stringify(kept),
     at: now.toISOString(),
+    erased: cancelled ? now.toISOString() : null,
   });
   return known === undefined && direction === 'incoming';
 };

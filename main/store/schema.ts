@@ -5,6 +5,7 @@ import { retentionMigration } from '#main/store/migrations/retention.ts';
 import { provisionMigration } from '#main/store/migrations/provision.ts';
 import { erasedReferralsMigration } from '#main/store/migrations/erased-referrals.ts';
 import { referralCaseMigration } from '#main/store/migrations/referral-case.ts';
+import { cancelledUnsentMigration } from '#main/store/migrations/cancelled-unsent.ts';
 
 /**
  * The casework store's migrations: forward-only and numbered. Never edit one
@@ -110,4 +111,5 @@ export const MIGRATIONS: readonly Migration[] = [
   provisionMigration,
   referralCaseMigration,
   erasedReferralsMigration,
+  cancelledUnsentMigration,
 ];

@@ -183,7 +183,14 @@ describe('upgrading a store with casework in it', () => {
     db.close();
 
     db = openAt(MIGRATIONS);
-    expect(db.prepare('SELECT * FROM erasures').all()).toEqual(erasureRows);
+    // Migration 8 adds what an erasure cancelled among unsent work: none before it.
+    expect(db.prepare('SELECT * FROM erasures').all()).toEqual(
+      erasureRows.map((row) => ({
+        ...(row as object),
+        cancelled_referrals: 0,
+        cancelled_messages: 0,
+      })),
+    );
     expect(getClient(db, made.mina.id)?.name).toBe('Mina Oldstore');
     expect(caseRecords(db, 'case', made.old.id)).toEqual(minaRecords);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import type { Client } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
 import { call } from '#renderer/bridge.ts';
 import { useRouter } from '#renderer/app/router.ts';
+import { useDeskQuery } from '#renderer/app/query.ts';
 import { Field, Problem } from '#renderer/components/forms.tsx';
 
 /** A client's rights: a copy of everything held, and erasure on request. */
@@ -12,6 +13,14 @@ export const DataProtection = ({ client }: { client: Client }) => {
   const [problem, setProblem] = useState<string | null>(null);
   const [download, setDownload] = useState<{ url: string; fileName: string } | null>(null);
   const [confirmName, setConfirmName] = useState('');
+  // What has not been sent yet about the client is cancelled with the erasure (#5).
+  const loadUnsent = useCallback(
+    () => call('clients.erasureImpact', { id: client.id }),
+    [client.id],
+  );
+  const [unsent] = useDeskQuery(loadUnsent, ['referrals', 'sync']);
+  const unsentReferrals = unsent?.ok === true ? unsent.value.unsentReferrals : 0;
+  const unsentMessages = unsent?.ok === true ? unsent.value.unsentMessages : 0;
 
   const exportAll = async () => {
     const result = await call('clients.subjectAccess', { id: client.id });
@@ -53,8 +62,30 @@ export const DataProtection = ({ client }: { client: Client }) => {
         <p>
           This removes their details, cases, notes, tasks, documents and outcomes from this computer
           for good. A record that an erasure happened is kept, without their details. Referrals
-          already sent stay with the network.
+          already sent stay with the network: ask the agency you referred them to, or your network
+          coordinator, to erase them there.
         </p>
+        {unsentReferrals + unsentMessages > 0 && (
+          <div className="notice" role="note" aria-label="Not sent yet">
+            <p>Some things about {client.name} have not been sent to the network yet.</p>
+            <ul>
+              {unsentReferrals > 0 && (
+                <li>
+                  {unsentReferrals === 1
+                    ? '1 referral not yet sent will be cancelled.'
+                    : `${unsentReferrals} referrals not yet sent will be cancelled.`}
+                </li>
+              )}
+              {unsentMessages > 0 && (
+                <li>
+                  {unsentMessages === 1
+                    ? '1 note not yet sent will be cancelled.'
+                    : `${unsentMessages} notes not yet sent will be cancelled.`}
+                </li>
+              )}
+            </ul>
+          </div>
+        )}
         <form onSubmit={(e) => void erase(e)} noValidate className="form">
           <Field label="Type the client’s full name to confirm">
             {(p) => (
