@@ -106,7 +106,9 @@ describe('documents on a referral', () => {
     await bob.getByText('A copy is kept with the case.').waitFor();
     await expectAccessible(bob);
     await bob.getByRole('link', { name: 'open the case' }).click();
-    await bob.getByRole('heading', { name: /^Case HC-\d{4}-\d{4}: Vic Payslip$/ }).waitFor();
+    await bob
+      .getByRole('heading', { name: /^Case HC-(?:[A-Z]{1,3}-)?\d{4}-\d{4}: Vic Payslip$/ })
+      .waitFor();
     await expect
       .poll(() => bob.locator('section[aria-labelledby="documents-heading"]').textContent())
       .toContain('payslip.pdf');

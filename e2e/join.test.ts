@@ -141,7 +141,9 @@ describe('an agency asks to join; the coordinator approves', () => {
     await adviser.getByLabel('Cost of living').check();
     await adviser.getByLabel('Summary').fill('Energy bills after a benefit cut');
     await adviser.getByRole('button', { name: 'Open case' }).click();
-    await adviser.getByRole('heading', { name: /^Case HC-\d{4}-\d{4}: Nia Costings$/ }).waitFor();
+    await adviser
+      .getByRole('heading', { name: /^Case HC-(?:[A-Z]{1,3}-)?\d{4}-\d{4}: Nia Costings$/ })
+      .waitFor();
     await adviser.getByText('Cost of living', { exact: true }).waitFor();
     expect(await adviser.getByText('x-cost-of-living').count()).toBe(0);
     await expectAccessible(adviser);

@@ -98,12 +98,10 @@ describe('locking after inactivity', () => {
   });
 
   /** Everything typed into the page's fields, which `textContent` does not show. */
-  const typedValues = (page: Page): Promise<string> =>
-    page.evaluate(() =>
-      [...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')]
-        .map((field) => field.value)
-        .join('\n'),
-    );
+  const typedValues = async (page: Page): Promise<string> => {
+    const fields = await page.locator('input, textarea').all();
+    return (await Promise.all(fields.map((field) => field.inputValue()))).join('\n');
+  };
 
   const unlock = async (page: Page): Promise<void> => {
     await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);

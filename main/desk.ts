@@ -21,6 +21,7 @@ import { openKeptStore } from '#main/casework/store-keys.ts';
 import { systemClock } from '#main/casework/auto-lock.ts';
 import { retentionFeature } from '#main/casework/retention-handlers.ts';
 import { deskSettingsSource } from '#main/casework/desk-settings.ts';
+import { caseSeriesKeeper } from '#main/casework/case-series.ts';
 import { createPasswordVerifier } from '#main/keys/password-verifier.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
@@ -228,6 +229,7 @@ export const createDesk = async (
     engine.start();
     security.opened();
     retention.opened();
+    void caseSeries.ensure();
     emit({ topics: ['session'] });
     return ok(await state());
   };
@@ -261,6 +263,8 @@ export const createDesk = async (
   };
 
   const ready = (): Open | null => open;
+  // Letters that keep this store's case references apart in the agency (#5).
+  const caseSeries = caseSeriesKeeper({ session: () => open });
   // The agency's desk settings (#5): auto-lock minutes and the retention rule.
   const settings = deskSettingsSource({ session: () => open, clock: options.clock ?? systemClock });
   const security = securityFeature({
@@ -308,7 +312,11 @@ export const createDesk = async (
   };
 
   const handlers: Handlers = {
-    ...caseworkHandlers({ session: () => open, emit }),
+    ...caseworkHandlers({
+      session: () => open,
+      emit,
+      beforeOpeningCase: caseSeries.beforeOpeningCase,
+    }),
     ...accountHandlers({ session: () => open }),
     ...networkHandlers({ session: () => open }),
     ...security.handlers,

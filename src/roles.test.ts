@@ -15,6 +15,7 @@ describe('the roles matrix', () => {
     expect(adviser).toEqual(
       [
         'account.self',
+        'casework.series',
         'directory.read',
         'referral.act',
         // The inbox (#3): take a referral, or give it to a colleague.

@@ -19,6 +19,11 @@ export const PERMISSIONS = {
   'referral.assign': ['adviser', 'lead'],
   /** Read the agency's referrals, including the client details they carry. */
   'referral.read': ['adviser', 'lead'],
+  /**
+   * Keep casework on their computer: the network only hands out the letters
+   * that keep each desk's case references apart within the agency (#5).
+   */
+  'casework.series': ['adviser', 'lead'],
   /** Search the service directory. */
   'directory.read': ['adviser', 'lead', 'coordinator', 'administrator'],
   /** Change the agency's own services: details, receiving, capacity. */

@@ -33,6 +33,7 @@ import { joinRequestRoutes } from '#server/routes/join-requests.ts';
 import { taxonomyRoutes } from '#server/routes/taxonomy.ts';
 import { organisationRoutes } from '#server/routes/organisations.ts';
 import { deskSettingsRoutes } from '#server/routes/desk-settings.ts';
+import { caseSeriesRoutes } from '#server/routes/case-series.ts';
 import { inboxRoutes } from '#server/routes/inbox.ts';
 import { attachmentRoutes } from '#server/routes/attachments.ts';
 import { fhirRoutes } from '#server/routes/fhir.ts';
@@ -170,6 +171,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     taxonomyRoutes(api, ctx);
     organisationRoutes(api, ctx);
     deskSettingsRoutes(api, ctx);
+    caseSeriesRoutes(api, ctx);
     inboxRoutes(api, ctx);
     attachmentRoutes(api, ctx);
     fhirRoutes(api, ctx);

@@ -51,6 +51,8 @@ export type CaseworkContext = {
   session: () => { db: Database; me: Me } | null;
   emit: (event: DeskEvent) => void;
   now?: () => Date;
+  /** Gets the store's case reference letters first, where the network allows (#5). */
+  beforeOpeningCase?: () => Promise<void>;
 };
 
 /** The casework channels of the contract, over the signed-in user's store. */
@@ -90,12 +92,15 @@ export const caseworkHandlers = (ctx: CaseworkContext): Pick<Handlers, CaseworkC
         ? err('case-not-found')
         : ok({ case: found, ...caseRecords(db, 'case', id) });
     }, notSignedIn),
-    'cases.open': withStore((db, me, request) => {
-      const opened = openCase(db, request, me.user.name, now());
+    'cases.open': async (request) => {
+      await ctx.beforeOpeningCase?.();
+      const session = ctx.session();
+      if (session === null) return notSignedIn;
+      const opened = openCase(session.db, request, session.me.user.name, now());
       if (opened === null) return err('client-not-found');
       changed();
       return ok(opened);
-    }, notSignedIn),
+    },
     'cases.update': withStore((db, _me, request) => {
       const updated = updateCase(db, request, now());
       if (updated === null) return err('case-not-found');

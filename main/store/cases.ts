@@ -36,20 +36,29 @@ const fromRow = (r: CaseRow): Case => ({
 const SEQUENCE = 'case-reference-seq';
 
 /**
- * The next human case reference, HC-<year>-<number>: short enough to read
- * over the phone. Numbered per store, in the caller's transaction.
+ * The next human case reference, HC-<letters>-<year>-<number>: short enough
+ * to read over the phone. Numbered per store, in the caller's transaction;
+ * the letters the server gave this store (main/casework/case-series.ts) keep
+ * it apart from every other desk of the agency. A store that has not had its
+ * letters yet numbers HC-<year>-<number>, as stores did before them.
  */
 const nextReference = (db: Database, now: Date): string => {
   const next = Number(getMeta(db, SEQUENCE) ?? '0') + 1;
   setMeta(db, SEQUENCE, String(next));
-  return `HC-${now.getUTCFullYear()}-${String(next).padStart(4, '0')}`;
+  const series = getMeta(db, 'case-series');
+  const number = `${now.getUTCFullYear()}-${String(next).padStart(4, '0')}`;
+  return series === null ? `HC-${number}` : `HC-${series}-${number}`;
 };
 
-/** "hc 2026 42", "HC-2026-0042" → "HC-2026-0042"; null if it is not a reference. */
+/**
+ * "hc b 2026 42", "HC-B-2026-0042" → "HC-B-2026-0042"; "hc 2026 42" →
+ * "HC-2026-0042"; null if it is not a reference.
+ */
 export const normaliseReference = (text: string): string | null => {
-  const m = /^\s*HC[\s-]*(\d{4})[\s-]*(\d{1,9})\s*$/i.exec(text);
-  if (m?.[1] === undefined || m[2] === undefined) return null;
-  return `HC-${m[1]}-${m[2].replace(/^0+(?=\d{4})/, '').padStart(4, '0')}`;
+  const m = /^\s*HC[\s-]*(?:([A-HJ-NP-Z]{1,3})[\s-]*)?(\d{4})[\s-]*(\d{1,9})\s*$/i.exec(text);
+  if (m?.[2] === undefined || m[3] === undefined) return null;
+  const number = `${m[2]}-${m[3].replace(/^0+(?=\d{4})/, '').padStart(4, '0')}`;
+  return m[1] === undefined ? `HC-${number}` : `HC-${m[1].toUpperCase()}-${number}`;
 };
 
 export const openCase = (

@@ -281,6 +281,13 @@ describe('cases and what is recorded on them', () => {
     expect(normaliseReference('hc 2026 42')).toBe('HC-2026-0042');
     expect(normaliseReference('HC-2026-0042')).toBe('HC-2026-0042');
     expect(normaliseReference('HC-2026-12345')).toBe('HC-2026-12345');
+    // With the desk's series letters (#5): spaces, dashes and case as typed.
+    expect(normaliseReference('hc b 2026 42')).toBe('HC-B-2026-0042');
+    expect(normaliseReference('HC-AB-2026-0042')).toBe('HC-AB-2026-0042');
+    expect(normaliseReference(' hc-zz 2026-7 ')).toBe('HC-ZZ-2026-0007');
+    // I and O are never series letters; four letters is not a series.
+    expect(normaliseReference('HC-I-2026-0001')).toBeNull();
+    expect(normaliseReference('HC-ABCD-2026-0001')).toBeNull();
     expect(normaliseReference('smith')).toBeNull();
   });
 });

@@ -8,6 +8,9 @@ export type MetaKey =
   | 'server-url'
   | 'last-synced-at'
   | 'case-reference-seq'
+  /** The case reference letters the server gave this store (#5), and the store's id it asked with. */
+  | 'case-series'
+  | 'store-id'
   | 'backup-folder'
   | 'backup-every-hours'
   | 'last-backup-at'

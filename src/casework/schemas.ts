@@ -95,7 +95,7 @@ export const caseUpdateSchema = z.object({
 export type Case = {
   id: string;
   clientId: string;
-  /** The human reference an adviser quotes on the phone: HC-2026-0042. */
+  /** The reference an adviser quotes on the phone: HC-B-2026-0042 (older stores: HC-2026-0042). */
   reference: string;
   issues: IssueCode[];
   summary: string | null;

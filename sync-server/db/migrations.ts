@@ -394,6 +394,24 @@ export const MIGRATIONS: readonly Migration[] = [
         check (retention_years between 1 and 100)`,
     ],
   },
+  {
+    id: 16,
+    name: 'case reference series: letters that keep each desk’s case references apart in an agency',
+    up: [
+      // One row per desk store; `seq` counts an agency's series (0 → A, 1 → B …).
+      `create table case_series (
+        organisation_id uuid not null references organisations (id),
+        seq integer not null check (seq >= 0),
+        code text not null,
+        store_id uuid not null,
+        user_id uuid not null references users (id),
+        issued_at timestamptz not null default now(),
+        primary key (organisation_id, seq),
+        unique (organisation_id, code),
+        unique (organisation_id, store_id)
+      )`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

@@ -28,6 +28,7 @@ export const AUDIT_WORDS: Readonly<Record<string, string>> = {
   'network.two-factor': 'Changed the network’s two-factor rule',
   'device.sign-out': 'Signed a device out',
   'password.change-one-time': 'Chose their own password in place of a one-time one',
+  'casework.series': 'Set up case references on a computer',
 };
 
 export const auditWords = (action: string): string => AUDIT_WORDS[action] ?? action;
