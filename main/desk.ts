@@ -97,14 +97,17 @@ export const createDesk = async (
   let pending: Pending | null = null;
   let signedOutWhy: Reason | null = null;
   let open: Open | null = null;
+  /** The session whose store is closed while its key is changed (#5): still ready to the user. */
+  let rekeying: SignedIn | null = null;
 
   const state = async (): Promise<SessionState> => {
-    if (open !== null) {
+    const shown = open ?? rekeying;
+    if (shown !== null) {
       return {
         state: 'ready',
-        serverUrl: open.serverUrl,
+        serverUrl: shown.serverUrl,
         keyCustody: custody.method(),
-        me: open.me,
+        me: shown.me,
       };
     }
     if (pending !== null) {
@@ -274,6 +277,28 @@ export const createDesk = async (
     unlock,
     lock,
     state,
+    // A rekey (#5) closes the store, keeping the session, and reopens it after.
+    suspend: async () => {
+      const current = open;
+      if (current === null) return null;
+      open = null;
+      rekeying = { serverUrl: current.serverUrl, token: current.token, me: current.me };
+      await current.engine.stop();
+      current.db.close();
+      return current.db.name;
+    },
+    resume: (passphrase) => {
+      const was = rekeying;
+      if (was === null) return Promise.resolve(err('not-signed-in'));
+      rekeying = null;
+      pending = {
+        serverUrl: was.serverUrl,
+        userId: was.me.user.id,
+        email: was.me.user.email,
+        session: { token: was.token, me: was.me },
+      };
+      return unlock(passphrase);
+    },
     verifier: createPasswordVerifier(join(options.dataDir, 'keys')),
     settings,
     clock: options.clock ?? systemClock,
@@ -311,7 +336,8 @@ export const createDesk = async (
     if (session !== null) await fn(session);
   };
 
-  const handlers: Handlers = {
+  // While a rekey has the store closed, store calls wait or answer store-busy (#5).
+  const handlers: Handlers = security.guard({
     ...caseworkHandlers({
       session: () => open,
       emit,
@@ -452,7 +478,7 @@ export const createDesk = async (
       const latest: DeskReferral | null = getReferral(session.db, request.id);
       return latest === null ? err('referral-not-found') : ok(latest);
     },
-  };
+  });
 
   return {
     handlers,
@@ -461,6 +487,8 @@ export const createDesk = async (
       return () => listeners.delete(listener);
     },
     close: async () => {
+      // A rekey under way finishes first (it reopens the store when done).
+      await security.settled();
       backups.stop();
       retention.stop();
       settings.stop();

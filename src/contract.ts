@@ -202,6 +202,8 @@ export type SecuritySettings = {
   canChangeAutoLock: boolean;
   /** How this store's key is kept: a passphrase to type, or the keychain. */
   keyCustody: 'keychain' | 'passphrase';
+  /** The store's key is being changed right now (the store is closed meanwhile). */
+  keyChanging?: true;
 };
 
 /** The agency's retention rule as this desk runs it (#5). */

@@ -25,6 +25,10 @@ const WORDS = {
     'The key to your casework on this computer is missing, so it cannot be opened. Nothing has been changed. Ask your IT support for help.',
   'rekey-unfinished':
     'An earlier change of your casework key did not finish. Lock Handover and unlock it again, then try again.',
+  'rekey-failed':
+    'The key to your casework could not be changed. Nothing was lost: all your casework is still there. Try again later; if it keeps happening, ask your IT support.',
+  'store-busy':
+    'Handover is changing the key to your casework, so this cannot be done just now. Wait for it to finish (it can take a minute), then try again.',
   'store-damaged':
     'The casework file on this computer could not be opened. Nothing has been changed. Ask your IT support for help.',
   // casework

@@ -56,7 +56,7 @@ const makeStore = async (clientNames: string[]): Promise<void> => {
  * `onLine` says so. Resolves with every line seen once the child is dead.
  */
 const runAndKill = (
-  mode: 'rekey' | 'rekey-through' | 'write',
+  mode: 'rekey' | 'rekey-through' | 'rekey-hold' | 'write',
   killWhen: (line: string, lines: string[]) => boolean,
   killAfterMs = 0,
 ): Promise<{ lines: string[]; signal: NodeJS.Signals | null; stderr: string }> =>
@@ -199,19 +199,23 @@ describe('killing the process', () => {
     made.value.close();
     const base = dataDir;
 
-    // Killed at moments spread over the copy and the re-encryption. Where
-    // measured, kills landed while the copy was being written, inside the
-    // rekey's transaction (a hot journal the old key rolls back) and after it
-    // (the pending key opens the store). The narrower window where neither key
-    // opens the file (pages being written back) was hit by an earlier probe;
-    // putting the copy back then is tested deterministically in
-    // store-keys.test.ts. The assertions hold wherever a kill lands.
+    // Killed at moments spread over the copy and the re-encryption, counted
+    // from the worker's report that the copy has begun (starting the worker
+    // thread takes a while of its own). Where measured, kills landed while
+    // the copy was being written, inside the rekey's transaction (a hot
+    // journal the old key rolls back) and after it (the pending key opens the
+    // store). The narrower window where neither key opens the file (pages
+    // being written back) was hit by an earlier probe; putting the copy back
+    // then is tested deterministically in store-keys.test.ts, and the moment
+    // between the copy and the re-encryption by the held worker below. The
+    // assertions hold wherever a kill lands.
     for (const delay of [1, 100, 250, 400, 550, 700, 900]) {
       dataDir = mkdtempSync(join(tmpdir(), 'handover-crash-through-'));
       cpSync(base, dataDir, { recursive: true });
-      const run = await runAndKill('rekey-through', (line) => line === 'staged', delay);
+      const run = await runAndKill('rekey-through', (line) => line === 'copying', delay);
       expect(run.stderr).toBe('');
       expect(run.signal).toBe('SIGKILL');
+      expect(run.lines.slice(0, 3)).toEqual(['open', 'staged', 'copying']);
 
       const current = await custody().load(storeId, { passphrase: PASSPHRASE });
       if (!current.ok) throw new Error(current.reason);
@@ -235,5 +239,36 @@ describe('killing the process', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
     dataDir = base;
+  });
+
+  it('between the copy and the re-encryption (worker held there) loses nothing and leaves no copy', async () => {
+    const before = ['Dee Held', 'Eli Held'];
+    await makeStore(before);
+    const run = await runAndKill('rekey-hold', (line) => line === 'copied');
+    expect(run.stderr).toBe('');
+    expect(run.signal).toBe('SIGKILL');
+    expect(run.lines).toEqual(['open', 'copying', 'copied']);
+    // The copy under the old key is there, the store is still the old key's.
+    expect(readdirSync(dataDir)).toContain(`${storeId}.db.before-rekey`);
+    expect(await custody().hasPending(storeId)).toBe(true);
+
+    const current = await custody().load(storeId, { passphrase: PASSPHRASE });
+    if (!current.ok) throw new Error(current.reason);
+    const reopened = await openKeptStore({
+      custody: custody(),
+      storeId,
+      file: storeFile(),
+      key: current.value,
+      keyOptions: { passphrase: PASSPHRASE },
+      migrations: MIGRATIONS,
+      rekeyFinished: () => Promise.reject(new Error('no rekey was finished')),
+    });
+    current.value.fill(0);
+    if (!reopened.ok) throw new Error(reopened.reason);
+    expect(names(reopened.value)).toEqual(before);
+    expect(integrity(reopened.value)).toBe('ok');
+    reopened.value.close();
+    expect(await custody().hasPending(storeId)).toBe(false);
+    expect(readdirSync(dataDir).filter((f) => f.includes('before-rekey'))).toEqual([]);
   });
 });

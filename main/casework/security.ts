@@ -15,6 +15,7 @@ import type { KeyCustodian } from '#main/keys/custody.ts';
 import type { Database } from '#main/store/open.ts';
 import { rekeyKeptStore } from '#main/casework/store-keys.ts';
 import type { RekeyHooks } from '#main/casework/store-keys.ts';
+import { createStoreGate } from '#main/casework/store-gate.ts';
 
 export type SecurityChannel =
   | 'session.unlock'
@@ -40,6 +41,14 @@ export type SecurityContext = {
   /** Closes the store but keeps the sign-in, so only the passphrase is needed again. */
   lock: () => Promise<void>;
   state: () => Promise<SessionState>;
+  /**
+   * For a rekey: stops syncing and closes the open store, keeping the
+   * session (the desk still reads as ready); the store file's path, or null
+   * when nothing was open.
+   */
+  suspend: () => Promise<string | null>;
+  /** After a rekey: reopens the store the crash-safe way (openKeptStore) and syncs again. */
+  resume: (passphrase: string | undefined) => Promise<Result<SessionState, Reason>>;
   /** The local check of the user's sign-in password, for unlocking offline. */
   verifier: PasswordVerifier;
   /** The agency's desk settings as this desk knows them. */
@@ -60,6 +69,10 @@ export const securityFeature = (ctx: SecurityContext) => {
   /** Why the open store was locked; null before it was first opened in this sign-in. */
   let lockedBecause: 'asked' | 'idle' | null = null;
   const brake = createUnlockBrake(ctx.clock);
+  /** Store calls wait (or get `store-busy`) while a rekey has the store closed. */
+  const gate = createStoreGate();
+  /** Who is changing their store's key, while it is closed for that. */
+  let changingFor: Me | null = null;
 
   const autoLockMinutes = (): number => ctx.settings.current().autoLockMinutes;
 
@@ -108,6 +121,43 @@ export const securityFeature = (ctx: SecurityContext) => {
     return ok(null);
   };
 
+  /**
+   * The rekey, with every other store call held off (the gate): the desk's
+   * connection is closed, the worker copies and re-encrypts the file, and
+   * the store is reopened the way unlocking does, which settles whatever a
+   * failure left (store-keys.ts). The main thread stays free throughout.
+   */
+  const rekeyAlone = async (
+    storeId: string,
+    currentKey: Buffer,
+    passphrase: string | null,
+  ): Promise<Result<null, Reason>> => {
+    changingFor = ctx.session()?.me ?? null;
+    const file = await ctx.suspend();
+    if (file === null) return err('not-signed-in');
+    let rekeyed: Result<string, Reason> = err('rekey-failed');
+    try {
+      rekeyed = await rekeyKeptStore({
+        custody: ctx.custody,
+        storeId,
+        file,
+        currentKey,
+        keyOptions: keyOptions(passphrase),
+        ...(ctx.rekeyHooks !== undefined && { hooks: ctx.rekeyHooks }),
+      });
+    } finally {
+      const reopened = await ctx.resume(passphrase ?? undefined);
+      // Not reopened (the keychain stopped answering): the desk is locked and
+      // its lock screen says so; unlocking settles the store as usual.
+      if (!reopened.ok) rekeyed = rekeyed.ok ? err(reopened.reason) : rekeyed;
+      changingFor = null;
+    }
+    if (!rekeyed.ok) return rekeyed;
+    // The old recovery key opened the old key: the new one is shown once.
+    toShow = rekeyed.value;
+    return ok(null);
+  };
+
   const handlers: Pick<Handlers, SecurityChannel> = {
     'keys.recoveryKey': () =>
       Promise.resolve({ recoveryKey: ctx.session() === null ? null : toShow }),
@@ -153,18 +203,12 @@ export const securityFeature = (ctx: SecurityContext) => {
       // Prove the adviser knows the passphrase before touching anything.
       const current = await loadKey(storeId, passphrase);
       if (!current.ok) return current;
-      current.value.fill(0);
-      const rekeyed = await rekeyKeptStore({
-        custody: ctx.custody,
-        storeId,
-        db: session.db,
-        keyOptions: keyOptions(passphrase),
-        ...(ctx.rekeyHooks !== undefined && { hooks: ctx.rekeyHooks }),
-      });
-      if (!rekeyed.ok) return rekeyed;
-      // The old recovery key opened the old key: the new one is shown once.
-      toShow = rekeyed.value;
-      return ok(null);
+      try {
+        const done = await gate.exclusive(() => rekeyAlone(storeId, current.value, passphrase));
+        return done === 'busy' ? err('store-busy') : done;
+      } finally {
+        current.value.fill(0);
+      }
     },
     'session.lock': async () => {
       const session = ctx.session();
@@ -204,13 +248,14 @@ export const securityFeature = (ctx: SecurityContext) => {
       return Promise.resolve(null);
     },
     'security.settings': async () => {
-      const session = ctx.session();
-      if (session === null) return null;
-      const { me } = session;
+      // During a rekey the store is closed but the adviser is still at the desk.
+      const me = ctx.session()?.me ?? changingFor;
+      if (me === null) return null;
       return {
         autoLockMinutes: autoLockMinutes(),
         canChangeAutoLock: me.organisation !== null && can(me.user.role, 'agency.settings'),
         keyCustody: (await ctx.custody.custodyOf(me.user.id)) ?? ctx.custody.method(),
+        ...(gate.busy() && { keyChanging: true as const }),
       };
     },
     'security.setAutoLock': async ({ autoLockMinutes: minutes }) => {
@@ -244,6 +289,10 @@ export const securityFeature = (ctx: SecurityContext) => {
 
   return {
     handlers,
+    /** The desk's handlers, held off while a rekey has the store closed. */
+    guard: gate.guard,
+    /** Resolves once no rekey is running. */
+    settled: gate.settled,
     /** Called by the desk when it has just made a new store with `key`. */
     storeCreated: async (storeId: string, key: Buffer): Promise<void> => {
       toShow = await ctx.custody.setUpRecovery(storeId, key);

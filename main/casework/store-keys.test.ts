@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   closeSync,
   existsSync,
+  linkSync,
   mkdtempSync,
   openSync,
   readFileSync,
@@ -14,7 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { beforeRekeyFile, openKeptStore, rekeyKeptStore } from '#main/casework/store-keys.ts';
+import type { RekeyHooks } from '#main/casework/store-keys.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
+import type { KeyOptions } from '#main/keys/custody.ts';
 import { details } from '#main/store/client-details.fixture.ts';
 import { insertClient } from '#main/store/clients.ts';
 import { openStore } from '#main/store/open.ts';
@@ -79,18 +82,23 @@ const reopen = async () => {
   return { db: db.value, finished, current: current.value };
 };
 
+/** The desk's rekey, on the closed store. */
+const rekey = (currentKey: Buffer, keyOptions: KeyOptions = options, hooks: RekeyHooks = {}) =>
+  rekeyKeptStore({ custody: custody(), storeId, file: file(), currentKey, keyOptions, hooks });
+
 const keyFiles = () => readdirSync(keysDir()).sort();
 const settledFiles = () => [`${storeId}.key.json`, `${storeId}.recovery.json`].sort();
 
 describe('rekeying in two phases', () => {
   it('rekeys: the new key is on record, the new recovery key opens it, the old one does not', async () => {
     const { db, key: oldKey, recoveryKey: oldRecovery } = await makeStore();
-    const rekeyed = await rekeyKeptStore({ custody: custody(), storeId, db, keyOptions: options });
+    db.close();
+    const rekeyed = await rekey(oldKey);
     if (!rekeyed.ok) throw new Error(rekeyed.reason);
     expect(rekeyed.value).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
-    expect(names(db)).toEqual(['Ann Rekey', 'Bo Rekey']);
-    db.close();
     expect(keyFiles()).toEqual(settledFiles());
+    // No copy, no journal, nothing else of the rekey's left beside the store.
+    expect(readdirSync(dir).filter((f) => f !== 'keys')).toEqual(['store.db']);
 
     expect(openStore(file(), oldKey, MIGRATIONS)).toMatchObject({ ok: false, reason: 'wrong-key' });
     const again = await reopen();
@@ -153,23 +161,20 @@ describe('rekeying in two phases', () => {
   });
 
   it('refuses to start another rekey while one is unsettled', async () => {
-    const { db } = await makeStore();
-    await custody().stagePending(storeId, Buffer.alloc(32, 3), options);
-    expect(await rekeyKeptStore({ custody: custody(), storeId, db, keyOptions: options })).toEqual({
-      ok: false,
-      reason: 'rekey-unfinished',
-    });
-    expect(names(db)).toEqual(['Ann Rekey', 'Bo Rekey']);
+    const { db, key } = await makeStore();
     db.close();
+    await custody().stagePending(storeId, Buffer.alloc(32, 3), options);
+    expect(await rekey(key)).toEqual({ ok: false, reason: 'rekey-unfinished' });
+    const again = await reopen();
+    expect(again.current.equals(key)).toBe(true);
+    expect(names(again.db)).toEqual(['Ann Rekey', 'Bo Rekey']);
+    again.db.close();
   });
 
   it('changes nothing when the pending key cannot be kept (no passphrase)', async () => {
     const { db, key } = await makeStore();
-    expect(await rekeyKeptStore({ custody: custody(), storeId, db, keyOptions: {} })).toEqual({
-      ok: false,
-      reason: 'wrong-passphrase',
-    });
     db.close();
+    expect(await rekey(key, {})).toEqual({ ok: false, reason: 'wrong-passphrase' });
     expect(keyFiles()).toEqual(settledFiles());
     const again = await reopen();
     expect(again.current.equals(key)).toBe(true);
@@ -218,5 +223,81 @@ describe('rekeying in two phases', () => {
     expect(await custody().hasPending(storeId)).toBe(false);
     expect(existsSync(beforeRekeyFile(file()))).toBe(false);
     expect(readdirSync(dir).filter((f) => f.startsWith('store.db.rekey-failed-'))).toHaveLength(1);
+  });
+
+  it('wipes the copy under the old key in place before unlinking it', async () => {
+    const { db, key } = await makeStore();
+    db.close();
+    const link = join(dir, 'another name for the copy');
+    let copied = Buffer.alloc(0);
+    const rekeyed = await rekey(key, options, {
+      afterReencrypt: () => {
+        // A second name for the copy's bytes on disk: what the wipe overwrites
+        // stays readable through it after the copy's own name is gone.
+        linkSync(beforeRekeyFile(file()), link);
+        copied = readFileSync(link);
+        return Promise.resolve();
+      },
+    });
+    expect(rekeyed.ok).toBe(true);
+    expect(existsSync(beforeRekeyFile(file()))).toBe(false);
+    expect(copied.length).toBeGreaterThan(0);
+    // The copy was a store under the old key…
+    const copyDb = openStore(link, key, MIGRATIONS);
+    expect(copyDb).toMatchObject({ ok: false });
+    // …because its bytes were overwritten, every page of them, then synced.
+    const after = readFileSync(link);
+    expect(after.length).toBe(copied.length);
+    for (let at = 0; at < copied.length; at += 4096) {
+      expect(after.subarray(at, at + 4096).equals(copied.subarray(at, at + 4096))).toBe(false);
+    }
+  });
+
+  it('after promotion nothing kept on this computer opens the old key', async () => {
+    const { db, key: oldKey, recoveryKey: oldRecovery } = await makeStore();
+    db.close();
+    const rekeyed = await rekey(oldKey);
+    if (!rekeyed.ok) throw new Error(rekeyed.reason);
+    // Only the settled record and envelope are left: no pending key, no
+    // pending envelope, no temporary files.
+    expect(keyFiles()).toEqual(settledFiles());
+    expect(await custody().hasPending(storeId)).toBe(false);
+    expect(await custody().loadPending(storeId, options)).toMatchObject({
+      ok: false,
+      reason: 'key-missing',
+    });
+    // The passphrase now unwraps the new key only; the old recovery key opens nothing.
+    const onRecord = await custody().load(storeId, options);
+    if (!onRecord.ok) throw new Error(onRecord.reason);
+    expect(onRecord.value.equals(oldKey)).toBe(false);
+    expect(await custody().recover(storeId, oldRecovery, options)).toEqual({
+      ok: false,
+      reason: 'wrong-recovery-key',
+    });
+    // And no file in the key folder holds the old key in the clear.
+    for (const name of readdirSync(keysDir())) {
+      const bytes = readFileSync(join(keysDir(), name));
+      for (const form of [
+        oldKey,
+        Buffer.from(oldKey.toString('hex')),
+        Buffer.from(oldKey.toString('base64')),
+      ]) {
+        expect(bytes.includes(form)).toBe(false);
+      }
+    }
+  });
+
+  it('a rekey the worker cannot do changes nothing and leaves nothing behind', async () => {
+    const { db, key } = await makeStore();
+    db.close();
+    // The worker cannot open the store with a key that is not its key.
+    expect(await rekey(Buffer.alloc(32, 0x44))).toEqual({ ok: false, reason: 'rekey-failed' });
+    expect(await custody().hasPending(storeId)).toBe(false);
+    expect(keyFiles()).toEqual(settledFiles());
+    expect(readdirSync(dir).filter((f) => f !== 'keys')).toEqual(['store.db']);
+    const again = await reopen();
+    expect(again.current.equals(key)).toBe(true);
+    expect(names(again.db)).toEqual(['Ann Rekey', 'Bo Rekey']);
+    again.db.close();
   });
 });

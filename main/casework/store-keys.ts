@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import type { KeyCustodian, KeyOptions } from '#main/keys/custody.ts';
 import { openStore } from '#main/store/open.ts';
 import type { Database, Migration, OpenStoreReason } from '#main/store/open.ts';
-import { copyBeforeRekey, rekeyStore } from '#main/store/rekey.ts';
+import { runRekeyWorker } from '#main/casework/rekey-runner.ts';
+import type { RekeyStep } from '#main/casework/rekey-runner.ts';
+import { SQLITE_SIDE_FILES, wipeDatabaseFiles } from '#main/casework/wipe.ts';
 
 /**
  * The store and its key kept in step, so a crash never leaves a store that
@@ -25,20 +27,24 @@ import { copyBeforeRekey, rekeyStore } from '#main/store/rekey.ts';
  * killed while it writes the re-encrypted pages back, can leave a file and a
  * hot journal that neither key opens (found by crash.test.ts). So before
  * re-encrypting, a checked copy of the store under the old key is kept beside
- * it (`<store>.before-rekey`), made in the same synchronous step so no write
- * can fall between copy and rekey; opening puts it back when neither key
- * opens the store, and it is deleted once the rekey has settled.
+ * it (`<store>.before-rekey`); opening puts it back when neither key opens
+ * the store, and it is wiped (overwritten, synced, unlinked: wipe.ts) once
+ * the rekey has settled.
+ *
+ * The copy and the re-encryption run on a worker thread (rekey-worker.ts),
+ * so the desk keeps answering. The caller closes its own connection first:
+ * with no other connection open, nothing can write between the copy and the
+ * re-encryption, as when both ran in one synchronous step here.
  */
 
 /** The copy kept while a rekey is under way. */
 export const beforeRekeyFile = (file: string): string => `${file}.before-rekey`;
 
-const removeIfThere = (file: string): void => {
-  rmSync(file, { force: true });
+/** The copy and what writing it may leave (a copy cut short, its journal). */
+const wipeRekeyLeftovers = async (file: string): Promise<void> => {
+  await wipeDatabaseFiles(`${beforeRekeyFile(file)}.partial`);
+  await wipeDatabaseFiles(beforeRekeyFile(file));
 };
-
-/** A store file and the journals SQLite keeps beside it. */
-const SIDE_FILES = ['-journal', '-wal', '-shm'] as const;
 
 /**
  * Puts the copy made before a rekey back in place of a store neither key
@@ -50,7 +56,7 @@ const restoreBeforeRekey = (file: string): boolean => {
   if (!existsSync(copy)) return false;
   const aside = `${file}.rekey-failed-${String(Date.now())}`;
   if (existsSync(file)) renameSync(file, aside);
-  for (const side of SIDE_FILES) {
+  for (const side of SQLITE_SIDE_FILES) {
     if (existsSync(`${file}${side}`)) renameSync(`${file}${side}`, `${aside}${side}`);
   }
   renameSync(copy, file);
@@ -60,6 +66,10 @@ const restoreBeforeRekey = (file: string): boolean => {
 export type RekeyHooks = {
   /** Test-only: runs once the pending key is kept, before re-encryption starts. */
   afterStage?: () => Promise<void>;
+  /** Test-only: told of each step the worker reports (copying, copied, rekeyed). */
+  onStep?: (step: RekeyStep) => void;
+  /** Test-only: the worker waits after the copy until this Int32 is not 0 (Atomics). */
+  holdAfterCopy?: SharedArrayBuffer;
   /** Test-only: runs after re-encryption, before promotion (the crash window). */
   afterReencrypt?: () => Promise<void>;
 };
@@ -81,14 +91,13 @@ export const openKeptStore = async (args: {
   rekeyFinished: (key: Buffer) => Promise<void>;
 }): Promise<Result<Database, OpenStoreReason>> => {
   const { custody, storeId, file, migrations } = args;
-  // A copy cut short by a crash is never used: drop it and its journal.
-  removeIfThere(`${beforeRekeyFile(file)}.partial`);
-  removeIfThere(`${beforeRekeyFile(file)}.partial-journal`);
+  // A copy cut short by a crash is never used: wipe it and its journal.
+  await wipeDatabaseFiles(`${beforeRekeyFile(file)}.partial`);
   const opened = openStore(file, args.key, migrations);
   const hasPending = await custody.hasPending(storeId);
   if (opened.ok) {
     if (hasPending) await custody.discardPending(storeId);
-    removeIfThere(beforeRekeyFile(file));
+    await wipeRekeyLeftovers(file);
     return opened;
   }
   if (opened.reason !== 'wrong-key' || !hasPending) return opened;
@@ -101,7 +110,7 @@ export const openKeptStore = async (args: {
       // Not promoted (the keychain did not answer): the store still opens with
       // the pending key next time, so go on with the casework.
       if (promoted.ok) {
-        removeIfThere(beforeRekeyFile(file));
+        await wipeRekeyLeftovers(file);
         await args.rekeyFinished(pending.value);
       }
       return retried;
@@ -118,18 +127,22 @@ export const openKeptStore = async (args: {
 };
 
 /**
- * Re-encrypts the open store with a new random key, two-phase (see above).
- * The caller proves the passphrase first (by loading the current key).
+ * Re-encrypts the store at `file` with a new random key, two-phase (see
+ * above), on a worker thread. The caller has closed every connection to the
+ * store (and reopens it afterwards with openKeptStore, which settles whatever
+ * state a failure left), and passes the current key (`currentKey`, which it
+ * still owns and wipes), having proved the passphrase by loading it.
  * Returns the new recovery key's text, to be shown once.
  */
 export const rekeyKeptStore = async (args: {
   custody: KeyCustodian;
   storeId: string;
-  db: Database;
+  file: string;
+  currentKey: Buffer;
   keyOptions: KeyOptions;
   hooks?: RekeyHooks;
 }): Promise<Result<string, Reason>> => {
-  const { custody, storeId, db } = args;
+  const { custody, storeId, file, hooks } = args;
   // A pending key now means an earlier rekey in this session did not settle:
   // staging over it could lose the key the file is encrypted with.
   if (await custody.hasPending(storeId)) return err('rekey-unfinished');
@@ -140,25 +153,33 @@ export const rekeyKeptStore = async (args: {
       await custody.discardPending(storeId);
       return err(staged.reason === 'keychain-unavailable' ? staged.reason : 'wrong-passphrase');
     }
-    await args.hooks?.afterStage?.();
-    const copy = beforeRekeyFile(db.name);
-    try {
-      // Synchronous from the copy to the end of the rekey: no write between.
-      copyBeforeRekey(db, copy);
-      rekeyStore(db, next);
-    } catch (e) {
-      // The rekey's transaction rolled back: the store is still the old key's.
-      removeIfThere(copy);
-      await custody.discardPending(storeId);
-      throw e;
+    await hooks?.afterStage?.();
+    const copy = beforeRekeyFile(file);
+    const reencrypted = await runRekeyWorker({
+      file,
+      copy,
+      oldKey: args.currentKey,
+      newKey: next,
+      ...(hooks?.onStep !== undefined && { onStep: hooks.onStep }),
+      ...(hooks?.holdAfterCopy !== undefined && { holdAfterCopy: hooks.holdAfterCopy }),
+    });
+    if (!reencrypted.ok) {
+      // `rekey-failed`: SQLite rolled the rekey back, the store is still the
+      // old key's. `rekey-stopped` (should not happen): left as a crash
+      // would leave it, for openKeptStore to settle when the caller reopens.
+      if (reencrypted.reason === 'rekey-failed') {
+        await wipeRekeyLeftovers(file);
+        await custody.discardPending(storeId);
+      }
+      return err('rekey-failed');
     }
-    await args.hooks?.afterReencrypt?.();
+    await hooks?.afterReencrypt?.();
     const promoted = await custody.promotePending(storeId);
     // Not promoted (the keychain stopped answering): the store is the new
     // key's and the pending key still opens it; the next unlock finishes the
     // promotion and shows a new recovery key. Until then rekey is refused.
     if (!promoted.ok) return err(promoted.reason);
-    removeIfThere(copy);
+    await wipeRekeyLeftovers(file);
     return ok(staged.value);
   } finally {
     next.fill(0);
