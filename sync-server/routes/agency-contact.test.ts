@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptAllAgreements } from '#server/accounts/agreements.ts';
-import { createUser } from '#server/admin/directory.ts';
 import type { Db } from '#server/db/db.ts';
 import { agencyContacts } from '#server/email/deliver.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
 import {
-  must,
-  PASSWORD,
+  addLead,
   seedTestNetwork,
   testApp,
   type TestNetwork,
@@ -28,16 +25,7 @@ describe.each(BACKENDS)('agency email contact on $name', (backend) => {
     ({ db, drop } = await backend.open());
     net = await seedTestNetwork(db);
     t = testApp(db);
-    must(
-      await createUser(db, {
-        email: 'lead@riverside.test',
-        name: 'Rita Lead',
-        role: 'lead',
-        organisationId: net.organisations.foodbank.id,
-        password: PASSWORD,
-      }),
-    );
-    await acceptAllAgreements(db);
+    await addLead(db, net.organisations.foodbank.id, 'lead@riverside.test', 'Rita Lead');
     [lead, bob, coordinator] = await Promise.all([
       t.signIn('lead@riverside.test'),
       t.signIn('bob@riverside.test'),

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '#server/admin/directory.ts';
 import type { Db } from '#server/db/db.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
-import { must, PASSWORD, seedTestNetwork, testApp } from '#server/test-support/network.ts';
+import { addLead, seedTestNetwork, testApp } from '#server/test-support/network.ts';
 import type { TestNetwork } from '#server/test-support/network.ts';
 import { API, meSchema } from '#src/wire/api.ts';
 import { DESK_SETTINGS_PATH } from '#src/wire/desk-settings.ts';
@@ -22,15 +21,7 @@ describe.each(BACKENDS)('desk settings on $name', (backend) => {
     ({ db, drop } = await backend.open());
     net = await seedTestNetwork(db);
     t = testApp(db);
-    must(
-      await createUser(db, {
-        email: 'lead@northgate.test',
-        name: 'Northgate Lead',
-        role: 'lead',
-        organisationId: net.organisations.advice.id,
-        password: PASSWORD,
-      }),
-    );
+    await addLead(db, net.organisations.advice.id, 'lead@northgate.test');
     for (const email of [
       'lead@northgate.test',
       'alice@northgate.test',

@@ -98,6 +98,20 @@ export const seedTestNetwork = async (db: Db) => {
 
 export type TestNetwork = Awaited<ReturnType<typeof seedTestNetwork>>;
 
+/** Adds an agency lead (password PASSWORD, agreements accepted) and returns their id. */
+export const addLead = async (
+  db: Db,
+  organisationId: string,
+  email: string,
+  name = 'Agency Lead',
+): Promise<string> => {
+  const lead = must(
+    await createUser(db, { email, name, role: 'lead', organisationId, password: PASSWORD }),
+  );
+  await acceptAllAgreements(db);
+  return lead.id;
+};
+
 /** A built (not listening) app on `db`, with helpers speaking the API through inject. */
 export const testApp = (db: Db, options: Omit<AppOptions, 'db'> = {}) => {
   const app: FastifyInstance = buildApp({ db, ...options });
