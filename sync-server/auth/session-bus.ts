@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '#server/db/db.ts';
+import { SharedListen } from '#server/db/shared-listen.ts';
 
 /**
  * "These sessions have ended": every session of a user (disabled, password
@@ -27,12 +28,15 @@ const wire = z.object({
 export class SessionBus {
   readonly origin = randomUUID();
   readonly #emitter = new EventEmitter();
-  #listening: Promise<() => Promise<void>> | null = null;
-  #users = 0;
+  readonly #others: SharedListen;
 
   constructor(private readonly db: Db) {
     // One listener per open event stream.
     this.#emitter.setMaxListeners(0);
+    this.#others = new SharedListen(db, SESSIONS_CHANNEL, (json) => {
+      const n = wire.safeParse(json);
+      if (n.success && n.data.origin !== this.origin) this.#emitter.emit('ended', n.data.ended);
+    });
   }
 
   /** Announces ended sessions here and to every other instance. */
@@ -51,39 +55,12 @@ export class SessionBus {
   }
 
   /** Hears other processes (PostgreSQL only); each `listen` is matched by one `stop`. */
-  async listen(): Promise<void> {
-    if (this.db.kind !== 'postgres') return;
-    this.#users += 1;
-    this.#listening ??= this.db.listen(SESSIONS_CHANNEL, (payload) => {
-      this.#fromOtherProcess(payload);
-    });
-    try {
-      await this.#listening;
-    } catch (error) {
-      this.#users -= 1;
-      this.#listening = null;
-      throw error;
-    }
+  listen(): Promise<void> {
+    return this.#others.listen();
   }
 
-  async stop(): Promise<void> {
-    if (this.db.kind !== 'postgres' || this.#users === 0) return;
-    this.#users -= 1;
-    if (this.#users > 0) return;
-    const listening = this.#listening;
-    this.#listening = null;
-    if (listening) await (await listening)();
-  }
-
-  #fromOtherProcess(payload: string): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload);
-    } catch {
-      return;
-    }
-    const n = wire.safeParse(parsed);
-    if (n.success && n.data.origin !== this.origin) this.#emitter.emit('ended', n.data.ended);
+  stop(): Promise<void> {
+    return this.#others.stop();
   }
 }
 

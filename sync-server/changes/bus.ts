@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '#server/db/db.ts';
+import { SharedListen } from '#server/db/shared-listen.ts';
 
 /** "Something new is in the change feed": what connected clients are nudged with. */
 export type ChangeNotice = { seq: number; visibleTo: readonly string[] | null };
@@ -24,12 +25,17 @@ const wireNotice = z.object({
 export class ChangeBus {
   readonly origin = randomUUID();
   readonly #emitter = new EventEmitter();
-  #listening: Promise<() => Promise<void>> | null = null;
-  #users = 0;
+  readonly #others: SharedListen;
 
   constructor(private readonly db: Db) {
     // One listener per open event stream: many is normal, not a leak.
     this.#emitter.setMaxListeners(0);
+    this.#others = new SharedListen(db, NOTIFY_CHANNEL, (json) => {
+      const n = wireNotice.safeParse(json);
+      if (n.success && n.data.origin !== this.origin) {
+        this.publish([{ seq: n.data.seq, visibleTo: n.data.visibleTo }]);
+      }
+    });
   }
 
   publish(notices: readonly ChangeNotice[]): void {
@@ -50,41 +56,12 @@ export class ChangeBus {
    * Hears other processes' changes (PostgreSQL only). Every `listen` is
    * matched by one `stop`; the LISTEN connection closes with the last.
    */
-  async listen(): Promise<void> {
-    if (this.db.kind !== 'postgres') return;
-    this.#users += 1;
-    this.#listening ??= this.db.listen(NOTIFY_CHANNEL, (payload) => {
-      this.#fromOtherProcess(payload);
-    });
-    try {
-      await this.#listening;
-    } catch (error) {
-      this.#users -= 1;
-      this.#listening = null;
-      throw error;
-    }
+  listen(): Promise<void> {
+    return this.#others.listen();
   }
 
-  async stop(): Promise<void> {
-    if (this.db.kind !== 'postgres' || this.#users === 0) return;
-    this.#users -= 1;
-    if (this.#users > 0) return;
-    const listening = this.#listening;
-    this.#listening = null;
-    if (listening) await (await listening)();
-  }
-
-  #fromOtherProcess(payload: string): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload);
-    } catch {
-      return;
-    }
-    const n = wireNotice.safeParse(parsed);
-    if (n.success && n.data.origin !== this.origin) {
-      this.publish([{ seq: n.data.seq, visibleTo: n.data.visibleTo }]);
-    }
+  stop(): Promise<void> {
+    return this.#others.stop();
   }
 }
 
