@@ -67,9 +67,14 @@ const WORDS = {
     'Your casework key is kept in this computer’s keychain, so there is no passphrase to change.',
   'document-empty': 'That file is empty. Choose the file again.',
   'document-too-large':
-    'That file is too large to keep here (the limit is 700 KB). Save a smaller copy, for example a photo at a lower size, and try again.',
+    'That file is too large. A document kept with a case can be up to 20 MB, and one sent with a referral up to 700 KB. Save a smaller copy, for example a photo at a lower size, and try again.',
   'document-wrong-type':
-    'That file is not what its type says (for example a file renamed to .pdf). Choose a PDF, PNG, JPEG or plain text file.',
+    'That file is not what its type says (for example a file renamed to .pdf). Choose a PDF, PNG, JPEG, Word, OpenDocument or plain text file.',
+  // The PDF preview (#5): the file is kept either way, and can be saved.
+  'pdf-password':
+    'This PDF is protected by a password, so Handover cannot show it. Save a copy and open it in a PDF reader with the password.',
+  'pdf-damaged':
+    'This PDF could not be read: it may be damaged or incomplete. Save a copy and try another PDF reader, or ask for the document again.',
   'referral-not-found': 'That referral is not on this computer. It may not have arrived yet.',
   // referrals: decided by the server
   'not-found': 'The network server does not know that referral or service.',

@@ -4,6 +4,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { MAX_DOCUMENT_BASE64 } from '#src/casework/schemas.ts';
+import type { Channel } from '#src/contract.ts';
 import type { Desk } from '#main/desk-api.ts';
 import { dispatch } from '#main/dispatch.ts';
 
@@ -24,11 +26,26 @@ export type WebHostOptions = {
   heartbeatMs?: number;
 };
 
-const MAX_BODY = 1024 * 1024;
+/** Every call's body is small, except the one that carries a case document's bytes. */
+export const SMALL_BODY_BYTES = 1024 * 1024;
+const BODY_LIMITS: Readonly<Partial<Record<Channel, number>>> = {
+  // The largest document as base64, with room for the rest of the JSON.
+  'cases.addDocument': MAX_DOCUMENT_BASE64 + 64 * 1024,
+};
+
+/** How large a request body `channel` accepts, in bytes. */
+export const bodyLimit = (channel: string): number =>
+  Object.hasOwn(BODY_LIMITS, channel)
+    ? (BODY_LIMITS[channel as Channel] ?? SMALL_BODY_BYTES)
+    : SMALL_BODY_BYTES;
+
+const megabytes = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  // pdf.js's worker is an ES module: a module worker needs a JavaScript type.
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -44,6 +61,8 @@ const CSP = [
   "connect-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
+  // The PDF preview's pdf.js worker, served from the renderer folder.
+  "worker-src 'self'",
   "object-src 'none'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
@@ -63,14 +82,14 @@ const send = (res: ServerResponse, status: number, body: unknown): void => {
   res.end(JSON.stringify(body));
 };
 
-/** The body as text, or null when it is over the limit. */
-const readBody = (req: IncomingMessage): Promise<string | null> =>
+/** The body as text, or null when it is over `limit` bytes. */
+const readBody = (req: IncomingMessage, limit: number): Promise<string | null> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      if (size > limit) {
         // Stop keeping it, let the rest drain, and answer 413.
         chunks.length = 0;
         req.removeAllListeners('data');
@@ -127,9 +146,15 @@ export const startWebHost = async (options: WebHostOptions): Promise<WebHost> =>
       send(res, 415, { error: 'bad-request', detail: 'Send JSON.' });
       return;
     }
-    const text = await readBody(req);
+    const limit = bodyLimit(channel);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const text = declared > limit ? null : await readBody(req, limit);
     if (text === null) {
-      send(res, 413, { error: 'too-large' });
+      if (declared > limit) req.resume();
+      send(res, 413, {
+        error: 'too-large',
+        detail: `The request is larger than this call accepts (${megabytes(limit)}).`,
+      });
       return;
     }
     let body: unknown;

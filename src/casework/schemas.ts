@@ -153,15 +153,31 @@ export type CaseTask = {
 
 /**
  * Documents an adviser imports: letters, photos of letters, statements. Kept
- * inside the encrypted store. The size limit keeps a request under the
- * web-mode host's body limit once base64 encoded.
+ * inside the encrypted store, never sent anywhere. 20 MB holds a long scanned
+ * PDF or a phone photo at full size. Documents sent with a referral have their
+ * own, smaller limit (MAX_ATTACHMENT_BYTES in src/referral/attachments.ts),
+ * because those go to the network server.
  */
-export const MAX_DOCUMENT_BYTES = 700 * 1024;
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+/** The longest base64 text a document of MAX_DOCUMENT_BYTES becomes. */
+export const MAX_DOCUMENT_BASE64 = Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4;
+/** What is kept; `preview` says whether the app can show it (the rest are saved and opened elsewhere). */
 export const DOCUMENT_TYPES = [
-  { mediaType: 'application/pdf', label: 'PDF', preview: false },
+  { mediaType: 'application/pdf', label: 'PDF', preview: true },
   { mediaType: 'image/png', label: 'PNG image', preview: true },
   { mediaType: 'image/jpeg', label: 'JPEG photo', preview: true },
   { mediaType: 'text/plain', label: 'Text', preview: true },
+  {
+    mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    label: 'Word document',
+    preview: false,
+  },
+  { mediaType: 'application/msword', label: 'Word document (older format)', preview: false },
+  {
+    mediaType: 'application/vnd.oasis.opendocument.text',
+    label: 'OpenDocument text',
+    preview: false,
+  },
 ] as const;
 export type DocumentMediaType = (typeof DOCUMENT_TYPES)[number]['mediaType'];
 const MEDIA_TYPES = DOCUMENT_TYPES.map((t) => t.mediaType) as [
@@ -172,11 +188,18 @@ const MEDIA_TYPES = DOCUMENT_TYPES.map((t) => t.mediaType) as [
 export const documentInputSchema = z.object({
   caseId: z.uuid(),
   name: text(255).min(1, 'The file has no name'),
-  mediaType: z.enum(MEDIA_TYPES, 'Handover keeps PDF, PNG, JPEG and plain text files'),
-  /** The file's bytes, base64. Checked again in main/ against the real bytes. */
+  mediaType: z.enum(
+    MEDIA_TYPES,
+    'Handover keeps PDF, PNG, JPEG, Word, OpenDocument and plain text files',
+  ),
+  /**
+   * The file's bytes, base64. Checked again in main/ against the real bytes;
+   * the small allowance lets a file just over the limit get main's plain
+   * "too large" reason rather than a refused request.
+   */
   contentBase64: z
     .string()
-    .max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4 + 4, 'The file is too large')
+    .max(MAX_DOCUMENT_BASE64 + 1024, 'The file is too large')
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file could not be read'),
 });
 

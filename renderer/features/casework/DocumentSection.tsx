@@ -6,6 +6,7 @@ import { call } from '#renderer/bridge.ts';
 import { Field, Problem } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
 import { formatSize } from '#renderer/features/casework/labels.ts';
+import { PdfPreview } from '#renderer/features/casework/PdfPreview.tsx';
 
 const BY_EXTENSION: Record<string, DocumentMediaType> = {
   pdf: 'application/pdf',
@@ -13,7 +14,15 @@ const BY_EXTENSION: Record<string, DocumentMediaType> = {
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   txt: 'text/plain',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  doc: 'application/msword',
+  odt: 'application/vnd.oasis.opendocument.text',
 };
+
+const ACCEPT = [
+  ...Object.keys(BY_EXTENSION).map((e) => `.${e}`),
+  ...DOCUMENT_TYPES.map((t) => t.mediaType),
+].join(',');
 
 const mediaTypeOf = (file: File): DocumentMediaType | null => {
   const known = DOCUMENT_TYPES.find((t) => t.mediaType === file.type);
@@ -22,36 +31,56 @@ const mediaTypeOf = (file: File): DocumentMediaType | null => {
   return BY_EXTENSION[extension] ?? null;
 };
 
-const toBase64 = (bytes: Uint8Array): string => {
-  let binary = '';
-  const CHUNK = 0x8000;
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
-  }
-  return btoa(binary);
-};
+/**
+ * The file as base64, read by the browser in the background (FileReader), so
+ * a 20 MB scan does not hold up the screen the way encoding it here would.
+ */
+const readBase64 = (file: File): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = typeof reader.result === 'string' ? reader.result : '';
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read'));
+    reader.readAsDataURL(file);
+  });
+
+/** Chromium's native decoder where there is one (it is much faster on large files). */
+type WithFromBase64 = { fromBase64?: (text: string) => Uint8Array<ArrayBuffer> };
 
 const fromBase64 = (base64: string): Uint8Array<ArrayBuffer> => {
+  const native = (Uint8Array as unknown as WithFromBase64).fromBase64;
+  if (native !== undefined) return native(base64);
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
   return bytes;
 };
 
-type Shown = { document: CaseDocument; url: string; text: string | null };
+type Shown = { document: CaseDocument; url: string; bytes: Uint8Array<ArrayBuffer> };
 
-/** Shows one document: images and text inside the app; every type can be saved as a copy. */
+/**
+ * Shows one document: PDFs, images and text inside the app; Word and
+ * OpenDocument files are kept but only saved. Every type can be saved as a copy.
+ */
 const Preview = ({ shown, onClose }: { shown: Shown; onClose: () => void }) => {
-  const { document, url, text } = shown;
+  const { document, url, bytes } = shown;
+  const mediaType = document.mediaType;
   return (
     <div className="preview" role="region" aria-label={`Preview of ${document.name}`}>
       <h3>{document.name}</h3>
-      {document.mediaType.startsWith('image/') ? (
+      {mediaType === 'application/pdf' ? (
+        <PdfPreview bytes={bytes} name={document.name} />
+      ) : mediaType.startsWith('image/') ? (
         <img src={url} alt={`The document ${document.name}`} />
-      ) : text !== null ? (
-        <pre className="document-text">{text}</pre>
+      ) : mediaType === 'text/plain' ? (
+        <pre className="document-text">{new TextDecoder().decode(bytes)}</pre>
       ) : (
-        <p>This kind of file cannot be shown here. Save a copy to open it.</p>
+        <p>
+          Handover keeps Word and OpenDocument files but cannot show them. Save a copy to open it in
+          your word processor.
+        </p>
       )}
       <p>
         <a href={url} download={document.name}>
@@ -95,16 +124,21 @@ export const DocumentSection = ({
       return;
     }
     setBusy(true);
-    const contentBase64 = toBase64(new Uint8Array(await file.arrayBuffer()));
-    const result = await call('cases.addDocument', {
-      caseId,
-      name: file.name,
-      mediaType,
-      contentBase64,
-    });
-    setBusy(false);
-    input.value = '';
-    setProblem(result.ok ? null : reasonText(result.reason));
+    try {
+      const contentBase64 = await readBase64(file);
+      const result = await call('cases.addDocument', {
+        caseId,
+        name: file.name,
+        mediaType,
+        contentBase64,
+      });
+      setProblem(result.ok ? null : reasonText(result.reason));
+    } catch {
+      setProblem('The file could not be read or kept. Choose it again.');
+    } finally {
+      setBusy(false);
+      input.value = '';
+    }
   };
 
   const preview = async (document: CaseDocument) => {
@@ -115,8 +149,7 @@ export const DocumentSection = ({
     }
     const bytes = fromBase64(result.value.contentBase64);
     const url = URL.createObjectURL(new Blob([bytes], { type: document.mediaType }));
-    const text = document.mediaType === 'text/plain' ? new TextDecoder().decode(bytes) : null;
-    setShown({ document, url, text });
+    setShown({ document, url, bytes });
   };
 
   return (
@@ -156,16 +189,19 @@ export const DocumentSection = ({
           </tbody>
         </table>
       )}
-      {shown !== null && <Preview shown={shown} onClose={() => setShown(null)} />}
+      {shown !== null && (
+        <Preview key={shown.document.id} shown={shown} onClose={() => setShown(null)} />
+      )}
+      {busy && <p role="status">Adding the document…</p>}
       <Field
         label="Add a document"
-        hint={`PDF, PNG, JPEG or plain text, up to ${formatSize(MAX_DOCUMENT_BYTES)}. It is kept encrypted on this computer.`}
+        hint={`PDF, PNG, JPEG, Word, OpenDocument or plain text, up to ${formatSize(MAX_DOCUMENT_BYTES)}. It is kept encrypted on this computer.`}
       >
         {(p) => (
           <input
             {...p}
             type="file"
-            accept=".pdf,.png,.jpg,.jpeg,.txt,application/pdf,image/png,image/jpeg,text/plain"
+            accept={ACCEPT}
             disabled={busy}
             onChange={(e) => void add(e.target)}
           />

@@ -1,0 +1,232 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { KeyboardEvent, RefObject } from 'react';
+import { reasonText } from '#src/reasons.ts';
+import { Problem } from '#renderer/components/forms.tsx';
+import type { OpenPdf, PdfProblem } from '#renderer/features/casework/PdfLoader.ts';
+
+/**
+ * A PDF shown inside the app, one page at a time: Previous/Next (buttons, or
+ * the left and right arrow keys), a size (fit to width or a zoom), each page
+ * drawn on a canvas with a text alternative and the page's own text offered
+ * to screen-reader users. pdf.js is loaded only when a PDF is opened, and the
+ * document (with its worker) is destroyed when the preview closes.
+ */
+
+type Zoom = 'fit' | number;
+const ZOOMS: { value: Zoom; label: string }[] = [
+  { value: 'fit', label: 'Fit to width' },
+  { value: 0.5, label: '50%' },
+  { value: 0.75, label: '75%' },
+  { value: 1, label: '100%' },
+  { value: 1.25, label: '125%' },
+  { value: 1.5, label: '150%' },
+  { value: 2, label: '200%' },
+];
+
+type Loaded =
+  | { kind: 'opening' }
+  | { kind: 'problem'; problem: PdfProblem }
+  | { kind: 'open'; pdf: OpenPdf; pageText: (n: number) => Promise<string> };
+
+/** What the current page shows once drawn: its text, or why it could not be drawn. */
+type Drawn = { page: number; text: string | null; failed: boolean };
+
+const loadPdf = async (
+  bytes: Uint8Array,
+  onClose: (close: () => Promise<void>) => void,
+): Promise<Loaded> => {
+  const loader = await import('#renderer/features/casework/PdfLoader.ts');
+  // pdf.js takes ownership of the bytes it is given: give it a copy.
+  const task = loader.openPdf(bytes.slice());
+  onClose(task.close);
+  const result = await task.opened;
+  if (!result.ok) return { kind: 'problem', problem: result.problem };
+  return {
+    kind: 'open',
+    pdf: result.pdf,
+    pageText: async (n) => loader.pageText(await result.pdf.page(n)),
+  };
+};
+
+/** The frame's width once it is shown (`shown`), kept up to date, for "fit to width". */
+const useWidth = (ref: RefObject<HTMLElement | null>, shown: boolean): number => {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const element = ref.current;
+    if (!shown || element === null) return;
+    setWidth(element.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref, shown]);
+  return width;
+};
+
+export const PdfPreview = ({ bytes, name }: { bytes: Uint8Array; name: string }) => {
+  const [loaded, setLoaded] = useState<Loaded>({ kind: 'opening' });
+  const [page, setPage] = useState(1);
+  const [zoom, setZoom] = useState<Zoom>('fit');
+  const [drawn, setDrawn] = useState<Drawn | null>(null);
+  const frame = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const frameWidth = useWidth(frame, loaded.kind === 'open');
+  const zoomId = useId();
+  const hintId = useId();
+
+  // Open the document; destroy it (and pdf.js's worker) when the preview goes.
+  useEffect(() => {
+    let gone = false;
+    let close: (() => Promise<void>) | null = null;
+    loadPdf(bytes, (c) => {
+      close = c;
+    })
+      .catch((): Loaded => ({ kind: 'problem', problem: 'pdf-damaged' }))
+      .then((result) => {
+        if (!gone) setLoaded(result);
+      })
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+      const closing = close;
+      if (closing !== null) void closing().catch(() => undefined);
+    };
+  }, [bytes]);
+
+  const pageCount = loaded.kind === 'open' ? loaded.pdf.pageCount : 0;
+
+  // Draw the current page at the chosen size, then read its text.
+  useEffect(() => {
+    if (loaded.kind !== 'open' || canvas.current === null) return;
+    if (zoom === 'fit' && frameWidth === 0) return;
+    const target = canvas.current;
+    let cancelled = false;
+    // Read through a function: TypeScript cannot see the clean-up set it between awaits.
+    const stale = (): boolean => cancelled;
+    let cancel: (() => void) | null = null;
+    const draw = async (): Promise<void> => {
+      const proxy = await loaded.pdf.page(page);
+      if (stale()) return;
+      const natural = proxy.getViewport({ scale: 1 });
+      // Leave room for the frame's border and a scroll bar.
+      const scale = zoom === 'fit' ? Math.max(0.25, (frameWidth - 24) / natural.width) : zoom;
+      const ratio = window.devicePixelRatio || 1;
+      const viewport = proxy.getViewport({ scale: scale * ratio });
+      target.width = Math.floor(viewport.width);
+      target.height = Math.floor(viewport.height);
+      target.style.width = `${Math.floor(viewport.width / ratio)}px`;
+      target.style.height = `${Math.floor(viewport.height / ratio)}px`;
+      const task = proxy.render({ canvas: target, viewport });
+      cancel = () => task.cancel();
+      await task.promise;
+      if (stale()) return;
+      const text = await loaded.pageText(page);
+      if (!stale()) setDrawn({ page, text, failed: false });
+    };
+    draw().catch((error: unknown) => {
+      // A newer draw replaced this one: not a problem.
+      if (stale() || (error instanceof Error && error.name === 'RenderingCancelledException'))
+        return;
+      setDrawn({ page, text: null, failed: true });
+    });
+    return () => {
+      cancelled = true;
+      cancel?.();
+    };
+  }, [loaded, page, zoom, frameWidth]);
+
+  const go = (to: number) => {
+    if (to < 1 || to > pageCount || to === page) return;
+    setDrawn(null);
+    setPage(to);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const tag = (event.target as HTMLElement).tagName;
+    if (tag === 'SELECT' || tag === 'INPUT' || tag === 'TEXTAREA') return;
+    if (event.key === 'ArrowRight') {
+      event.preventDefault();
+      go(page + 1);
+    } else if (event.key === 'ArrowLeft') {
+      event.preventDefault();
+      go(page - 1);
+    }
+  };
+
+  if (loaded.kind === 'problem') return <Problem message={reasonText(loaded.problem)} />;
+  if (loaded.kind === 'opening') return <p role="status">Opening the PDF…</p>;
+
+  const ready = drawn !== null && drawn.page === page;
+  const first = page === 1;
+  const last = page === pageCount;
+  return (
+    <div className="pdf-preview" onKeyDown={onKeyDown}>
+      <div className="pdf-toolbar">
+        <button
+          type="button"
+          aria-disabled={first}
+          aria-describedby={hintId}
+          onClick={() => go(page - 1)}
+        >
+          Previous page
+        </button>
+        <p className="pdf-page-number" role="status" aria-live="polite">
+          Page {page} of {pageCount}
+        </p>
+        <button
+          type="button"
+          aria-disabled={last}
+          aria-describedby={hintId}
+          onClick={() => go(page + 1)}
+        >
+          Next page
+        </button>
+        <label htmlFor={zoomId}>Size</label>
+        <select
+          id={zoomId}
+          value={String(zoom)}
+          onChange={(e) => setZoom(e.target.value === 'fit' ? 'fit' : Number(e.target.value))}
+        >
+          {ZOOMS.map((z) => (
+            <option key={String(z.value)} value={String(z.value)}>
+              {z.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p id={hintId} className="hint">
+        The left and right arrow keys also turn the pages.
+      </p>
+      <div
+        ref={frame}
+        className="pdf-frame"
+        // Focusable so the page can be scrolled and turned from the keyboard.
+        tabIndex={0}
+        role="group"
+        aria-label={`Page ${page} of ${name}`}
+      >
+        <canvas
+          ref={canvas}
+          role="img"
+          data-painted={ready && !drawn.failed ? 'yes' : 'no'}
+          aria-label={`Page ${page} of ${pageCount} of ${name}. Its words are under “Text of this page”, below.`}
+        />
+      </div>
+      {ready && drawn.failed && (
+        <Problem message="This page could not be drawn. The other pages may still show, and saving a copy keeps the whole file." />
+      )}
+      <details className="pdf-text">
+        <summary>Text of this page</summary>
+        {!ready ? (
+          <p>Reading the page…</p>
+        ) : drawn.text === null || drawn.text === '' ? (
+          <p>
+            This page has no words that can be read out. It may be a scanned picture: save a copy to
+            open it in a program that can read scans aloud.
+          </p>
+        ) : (
+          <pre className="document-text">{drawn.text}</pre>
+        )}
+      </details>
+    </div>
+  );
+};
