@@ -1,5 +1,6 @@
 import type { DeskEvent, Handlers } from '#src/contract.ts';
 import type { DeskClock } from '#main/casework/auto-lock.ts';
+import type { RekeyHooks } from '#main/casework/store-keys.ts';
 
 /**
  * The desk: everything the desktop client does behind the renderer (local
@@ -24,4 +25,6 @@ export type DeskOptions = {
   keychain: 'auto' | 'off';
   /** Time for locking an idle desk (#5); tests pass one they move on by hand. */
   clock?: DeskClock;
+  /** Test support: moments inside a rekey (#5), e.g. holding its worker after the copy. */
+  rekeyHooks?: RekeyHooks;
 };

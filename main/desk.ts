@@ -302,6 +302,7 @@ export const createDesk = async (
     verifier: createPasswordVerifier(join(options.dataDir, 'keys')),
     settings,
     clock: options.clock ?? systemClock,
+    ...(options.rekeyHooks !== undefined && { rekeyHooks: options.rekeyHooks }),
   });
   const retention = retentionFeature({
     session: () => open,
