@@ -207,10 +207,12 @@ describe('casework on the desk', () => {
       await page.getByRole('link', { name: 'Backups' }).click();
       await page.getByRole('heading', { name: 'Backups' }).waitFor();
       await page.getByText('No backup yet.').waitFor();
-      await page.getByLabel('Backup folder').fill('not/a/full/path');
+      // The typed path, kept as a fallback (e2e/backup-folder.test.ts chooses one).
+      await page.getByText('Type the folder’s path instead').click();
+      await page.getByLabel('Backup folder path').fill('not/a/full/path');
       await page.getByRole('button', { name: 'Save backup settings' }).click();
-      await page.getByText('Handover could not write to that backup folder').waitFor();
-      await page.getByLabel('Backup folder').fill(folder);
+      await page.getByText('Handover cannot find that folder').waitFor();
+      await page.getByLabel('Backup folder path').fill(folder);
       await page.getByLabel('How often').selectOption({ label: 'Every day' });
       await page.getByLabel('Backups to keep').selectOption({ label: 'The last 5' });
       await page.getByRole('button', { name: 'Save backup settings' }).click();

@@ -27,4 +27,9 @@ export type DeskOptions = {
   clock?: DeskClock;
   /** Test support: moments inside a rekey (#5), e.g. holding its worker after the copy. */
   rekeyHooks?: RekeyHooks;
+  /**
+   * The system's folder window, from the Electron shell (#5): resolves to the
+   * chosen folder or null. Absent in web mode, where the app lists folders itself.
+   */
+  chooseFolder?: ((start: string | null) => Promise<string | null>) | undefined;
 };

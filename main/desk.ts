@@ -311,6 +311,7 @@ export const createDesk = async (
     settings,
   });
   const backups = backupFeature({
+    chooseFolder: options.chooseFolder,
     clock: options.clock ?? systemClock,
     custody,
     session: () => open,

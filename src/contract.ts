@@ -232,6 +232,20 @@ export type BackupStatus = {
   keep: number;
 };
 
+/** One folder's sub-folders, for choosing the backup folder in the app (#5). */
+export type FolderListing = {
+  /** Absolute and normalised. */
+  path: string;
+  /** Null at the top of a drive. */
+  parent: string | null;
+  /** Names only, hidden ones left out, sorted. */
+  folders: string[];
+  /** Starting points: home, Documents, Desktop, USB sticks, network shares. */
+  places: { label: string; path: string }[];
+};
+
+const folderPathSchema = z.string().trim().min(1, 'Choose a folder').max(1000);
+
 export type SyncStatus = {
   online: boolean;
   /** Commands waiting in the outbox. */
@@ -463,9 +477,8 @@ export const contract = {
     >
   >()(z.object({ id: z.uuid(), confirmName: z.string().max(200) })),
   // What an erasure would cancel among what has not been sent yet, to warn first.
-  'clients.erasureImpact': channel<
-    Result<{ unsentReferrals: number; unsentMessages: number }, Reason>
-  >()(byId),
+  'clients.erasureImpact':
+    channel<Result<{ unsentReferrals: number; unsentMessages: number }, Reason>>()(byId),
   'clients.subjectAccess': channel<Result<{ fileName: string; text: string }, Reason>>()(byId),
   // Importing a client list from CSV (#5): preview with row-by-row problems; all or nothing.
   'clients.importPreview': channel<Result<ImportPreview, Reason>>()(importRequestSchema),
@@ -495,6 +508,25 @@ export const contract = {
     }),
   ),
   'backup.now': channel<Result<BackupStatus, Reason>>()(z.object({})),
+  // Choosing the backup folder (#5): the system's folder window where there is one
+  // (Electron), else the app's own folder list (web mode).
+  'folders.choose': channel<Result<{ folder: string | null }, Reason>>()(
+    z.object({ start: folderPathSchema.nullable() }),
+  ),
+  /** null: start at the home folder. */
+  'folders.list': channel<Result<FolderListing, Reason>>()(
+    z.object({ path: folderPathSchema.nullable() }),
+  ),
+  'folders.create': channel<Result<FolderListing, Reason>>()(
+    z.object({
+      parent: folderPathSchema,
+      name: z
+        .string()
+        .trim()
+        .min(1, 'Enter a name for the new folder')
+        .max(100, 'Use at most 100 characters'),
+    }),
+  ),
   'session.restoreBackup': channel<Result<SessionState, Reason>>()(
     z.object({
       backupFolder: z.string().trim().min(1, 'Enter the backup folder').max(1000),

@@ -57,6 +57,19 @@ const WORDS = {
     'The name you typed is not this client’s name, so nothing was erased. Type their full name exactly as shown.',
   'backup-folder-unavailable':
     'Handover could not write to that backup folder. Check that it exists (for example, that the USB stick is plugged in) and that you can save files there.',
+  // Choosing the backup folder (#5).
+  'folder-not-writable':
+    'Handover cannot write to this folder. If it is a USB stick, check it is plugged in and not locked. Otherwise choose another folder.',
+  'folder-not-found':
+    'Handover cannot find that folder. If it is on a USB stick or a network share, check it is connected, then choose it again.',
+  'folder-unreadable':
+    'Handover cannot look inside that folder: this computer does not let it. Choose another folder.',
+  'folder-name-invalid':
+    'Enter a folder name of up to 100 characters, without / \\ : * ? " < > | and not starting with a dot.',
+  'folder-exists':
+    'There is already a folder with that name here. Open it, or choose another name.',
+  'no-folder-dialog':
+    'This computer’s folder window is not available here. Use the list of folders instead.',
   'backup-check-failed':
     'The backup was written but did not read back correctly, so it was removed. Try again, or choose another folder.',
   'not-a-backup':

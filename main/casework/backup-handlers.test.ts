@@ -104,7 +104,7 @@ describe('backups on the desk', () => {
     expect(await h['backup.now']({})).toEqual({ ok: false, reason: 'backup-folder-unavailable' });
     expect(await h['backup.settings']({ folder: 'relative/folder', everyHours: 24 })).toEqual({
       ok: false,
-      reason: 'backup-folder-unavailable',
+      reason: 'folder-not-found',
     });
     const folder = mkdtempSync(join(tmpdir(), 'handover-usb-'));
     dirs.push(folder);
@@ -231,5 +231,73 @@ describe('scheduled backups', () => {
     await useFor(60 * 60_000);
     await expect.poll(() => readdirSync(folder).length).toBe(2);
     expect((await h['backup.status']({})).lastBackupAt).toBe('2026-11-23T13:05:00.000Z');
+  });
+});
+
+describe('choosing the backup folder', () => {
+  it('uses the system folder window the shell gives, else the app’s own folder list', async () => {
+    const usb = mkdtempSync(join(tmpdir(), 'handover-usb-'));
+    dirs.push(usb);
+    const dir = mkdtempSync(join(tmpdir(), 'handover-backup-desk-'));
+    dirs.push(dir);
+    const asked: (string | null)[] = [];
+    const electronDesk = await createDesk({
+      dataDir: dir,
+      defaultServerUrl: net.server.url,
+      deviceName: 'test',
+      keychain: 'off',
+      chooseFolder: (start) => {
+        asked.push(start);
+        return Promise.resolve(usb);
+      },
+    });
+    desks.push(electronDesk);
+    const h = electronDesk.handlers;
+    // Nobody signed in: no folders are shown or made.
+    expect(await h['folders.list']({ path: usb })).toEqual({ ok: false, reason: 'not-signed-in' });
+    expect(await h['folders.choose']({ start: null })).toEqual({
+      ok: false,
+      reason: 'not-signed-in',
+    });
+    await signIn(electronDesk);
+    value(await h['session.unlock']({ passphrase: 'office passphrase one' }));
+    expect(value(await h['folders.choose']({ start: '/home/sam' }))).toEqual({ folder: usb });
+    expect(asked).toEqual(['/home/sam']);
+
+    // Web mode: no system window; the app lists folders and makes one.
+    const web = await newDesk();
+    await signIn(web);
+    value(await web.handlers['session.unlock']({ passphrase: 'office passphrase one' }));
+    expect(await web.handlers['folders.choose']({ start: null })).toEqual({
+      ok: false,
+      reason: 'no-folder-dialog',
+    });
+    const made = value(
+      await web.handlers['folders.create']({ parent: usb, name: 'Handover backups' }),
+    );
+    expect(made).toMatchObject({ path: join(usb, 'Handover backups'), parent: usb, folders: [] });
+    expect(value(await web.handlers['folders.list']({ path: usb })).folders).toEqual([
+      'Handover backups',
+    ]);
+    expect(await web.handlers['folders.list']({ path: 'relative' })).toEqual({
+      ok: false,
+      reason: 'folder-not-found',
+    });
+
+    // The folder is checked by writing to it before it is saved.
+    writeFileSync(join(usb, 'a-file'), 'x');
+    expect(
+      await web.handlers['backup.settings']({ folder: join(usb, 'a-file'), everyHours: 0 }),
+    ).toEqual({ ok: false, reason: 'folder-not-found' });
+    expect((await web.handlers['backup.status']({})).folder).toBeNull();
+    expect(
+      value(
+        await web.handlers['backup.settings']({
+          folder: `${made.path}/../Handover backups/`,
+          everyHours: 0,
+        }),
+      ).folder,
+    ).toBe(made.path);
+    expect(readdirSync(made.path)).toEqual([]);
   });
 });

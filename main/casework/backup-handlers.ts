@@ -1,10 +1,11 @@
-import { isAbsolute } from 'node:path';
 import type { BackupStatus, Handlers, SessionState } from '#src/contract.ts';
 import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import type { Me } from '#src/wire/api.ts';
 import { restoreBackup } from '#main/casework/backup.ts';
+import { checkWritable, createFolder, listFolder } from '#main/casework/folders.ts';
+import type { PlaceEnv } from '#main/casework/folders.ts';
 import { systemClock } from '#main/casework/auto-lock.ts';
 import type { DeskClock } from '#main/casework/auto-lock.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
@@ -13,7 +14,19 @@ import { getMeta, setMeta } from '#main/store/meta.ts';
 import type { Database } from '#main/store/open.ts';
 
 export type BackupChannel =
-  'backup.status' | 'backup.settings' | 'backup.now' | 'session.restoreBackup';
+  | 'backup.status'
+  | 'backup.settings'
+  | 'backup.now'
+  | 'session.restoreBackup'
+  | 'folders.choose'
+  | 'folders.list'
+  | 'folders.create';
+
+/**
+ * The system's folder window (Electron's, given by the shell): resolves to
+ * the chosen folder, or null when the user cancels.
+ */
+export type ChooseFolder = (start: string | null) => Promise<string | null>;
 
 export type BackupContext = {
   custody: KeyCustodian;
@@ -25,6 +38,10 @@ export type BackupContext = {
   clock?: DeskClock;
   /** How often to look whether a scheduled backup is due. */
   checkEveryMs?: number;
+  /** Absent in web mode: the renderer then shows the app's own folder list. */
+  chooseFolder?: ChooseFolder | undefined;
+  /** Where the folder list's starting points are found; tests pass their own. */
+  places?: PlaceEnv;
 };
 
 /** Backups of one user kept in the folder unless they choose otherwise. */
@@ -88,6 +105,10 @@ export const backupFeature = (ctx: BackupContext) => {
   // The system clock's timer never keeps the app (or a test) alive by itself.
   const stopTimer = clock.every(ctx.checkEveryMs ?? 5 * 60_000, () => void runDue());
 
+  // Folders are listed for someone signed in on this desk (open or locked:
+  // restoring a backup happens while locked), never for a signed-out screen.
+  const signedIn = (): boolean => ctx.session() !== null || ctx.locked() !== null;
+
   const handlers: Pick<Handlers, BackupChannel> = {
     'backup.status': () => {
       const session = ctx.session();
@@ -106,8 +127,10 @@ export const backupFeature = (ctx: BackupContext) => {
     'backup.settings': ({ folder, everyHours, keep }) => {
       const session = ctx.session();
       if (session === null) return Promise.resolve(err('not-signed-in'));
-      if (!isAbsolute(folder)) return Promise.resolve(err('backup-folder-unavailable'));
-      setMeta(session.db, 'backup-folder', folder);
+      // Saved only once a file has really been written there and removed.
+      const writable = checkWritable(folder);
+      if (!writable.ok) return Promise.resolve(err(writable.reason));
+      setMeta(session.db, 'backup-folder', writable.value);
       setMeta(session.db, 'backup-every-hours', String(everyHours));
       if (keep !== undefined) setMeta(session.db, 'backup-keep', String(keep));
       return Promise.resolve(ok(status(session.db)));
@@ -117,6 +140,16 @@ export const backupFeature = (ctx: BackupContext) => {
       if (session === null) return err('not-signed-in');
       return run(session.db, session.me);
     },
+    'folders.choose': async ({ start }) => {
+      if (!signedIn()) return err('not-signed-in');
+      if (ctx.chooseFolder === undefined) return err('no-folder-dialog');
+      const chosen = await ctx.chooseFolder(start);
+      return ok({ folder: chosen });
+    },
+    'folders.list': ({ path }) =>
+      Promise.resolve(signedIn() ? listFolder(path, ctx.places) : err('not-signed-in')),
+    'folders.create': ({ parent, name }) =>
+      Promise.resolve(signedIn() ? createFolder(parent, name, ctx.places) : err('not-signed-in')),
     'session.restoreBackup': async ({ backupFolder, recoveryKey, newPassphrase }) => {
       const locked = ctx.locked();
       if (locked === null) return err('not-signed-in');

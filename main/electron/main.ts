@@ -16,6 +16,7 @@ import type { WebContents } from 'electron';
 import type { Desk } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
 import { APP_ORIGIN, APP_SCHEME, APP_URL, serveAppFile } from '#main/electron/app-protocol.ts';
+import { folderDialog } from '#main/electron/folder-dialog.ts';
 import { EVENT_CHANNEL } from '#main/electron/ipc-channels.ts';
 import { forwardDeskEvents, registerDeskIpc } from '#main/electron/ipc.ts';
 import type { Notice } from '#main/electron/ipc.ts';
@@ -207,6 +208,7 @@ const start = async (): Promise<void> => {
       defaultServerUrl: process.env.HANDOVER_SERVER_URL ?? 'http://127.0.0.1:8787',
       deviceName: hostname(),
       keychain: 'auto',
+      chooseFolder: folderDialog(() => mainWindow),
     });
   } catch (error) {
     console.error('Handover could not open its data folder', error);

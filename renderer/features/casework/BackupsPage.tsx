@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import type { BackupStatus } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
@@ -7,6 +7,7 @@ import { useDeskQuery } from '#renderer/app/query.ts';
 import { href } from '#renderer/app/router.ts';
 import { Field, PageHeading, Problem } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
+import { FolderChooser } from '#renderer/features/casework/FolderChooser.tsx';
 
 const SCHEDULES = [
   { hours: 0, label: 'Only when I choose "Back up now"' },
@@ -36,6 +37,27 @@ const BackupSettings = ({
   const [problem, setProblem] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The app's own folder list, shown where the system's folder window is not (web mode).
+  const [browsing, setBrowsing] = useState(false);
+  const chooseButton = useRef<HTMLButtonElement>(null);
+
+  const choose = async () => {
+    setDone(null);
+    const result = await call('folders.choose', { start: folder.trim() === '' ? null : folder });
+    if (result.ok) {
+      if (result.value.folder !== null) setFolder(result.value.folder);
+    } else if (result.reason === 'no-folder-dialog') setBrowsing(true);
+    else setProblem(reasonText(result.reason));
+  };
+  const closeChooser = (chosen: string | null) => {
+    if (chosen !== null) {
+      setFolder(chosen);
+      setDone(`Chosen: ${chosen}. Save the backup settings to use it.`);
+    }
+    setBrowsing(false);
+    // Back to where the adviser started, so the keyboard is not lost.
+    requestAnimationFrame(() => chooseButton.current?.focus());
+  };
 
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -74,15 +96,46 @@ const BackupSettings = ({
       </p>
       {status.lastProblem !== null && <Problem message={reasonText(status.lastProblem)} />}
       <Problem message={problem} />
+      <div className="field">
+        <p id="backup-folder-now">
+          <strong>Backup folder: </strong>
+          {folder.trim() === '' ? 'none chosen yet' : folder}
+        </p>
+        {!browsing && (
+          <button
+            type="button"
+            ref={chooseButton}
+            aria-describedby="backup-folder-now"
+            onClick={() => void choose()}
+          >
+            {folder.trim() === '' ? 'Choose a folder' : 'Choose another folder'}
+          </button>
+        )}
+      </div>
+      {browsing && (
+        <FolderChooser
+          start={folder.trim() === '' ? null : folder}
+          onChoose={closeChooser}
+          onCancel={() => closeChooser(null)}
+        />
+      )}
       <form onSubmit={(e) => void save(e)} noValidate className="form">
-        <Field
-          label="Backup folder"
-          hint="The full path of the folder, for example /media/usb/handover or \\server\share\handover"
-        >
-          {(p) => (
-            <input {...p} type="text" value={folder} onChange={(e) => setFolder(e.target.value)} />
-          )}
-        </Field>
+        <details className="advanced">
+          <summary>Type the folder’s path instead</summary>
+          <Field
+            label="Backup folder path"
+            hint="The full path of the folder, for example /media/usb/handover or \\server\share\handover"
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                value={folder}
+                onChange={(e) => setFolder(e.target.value)}
+              />
+            )}
+          </Field>
+        </details>
         <Field label="How often">
           {(p) => (
             <select
