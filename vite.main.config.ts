@@ -43,10 +43,20 @@ export default defineConfig((env): UserConfig => {
       // Electron 45 runs Node 22.
       target: 'node22',
       // Set here (not Forge's CJS default) so the format matches package.json "type": "module".
-      lib: { entry, formats: ['es'], fileName: () => 'main.js' },
+      // Two entries: main, and the rekey's worker thread (#5), which main starts
+      // from `rekey-worker.js` beside its own file (main/casework/rekey-runner.ts).
+      lib: {
+        entry: { main: entry, 'rekey-worker': 'main/casework/rekey-worker.ts' },
+        formats: ['es'],
+        fileName: (_format, name) => `${name}.js`,
+      },
       outDir: '.vite/build',
       emptyOutDir: false,
-      rollupOptions: { external: mainExternals() },
+      rollupOptions: {
+        external: mainExternals(),
+        // Shared code beside the entries (not in a sub-folder), so each finds the other.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
     resolve: { conditions: ['node'] },
     plugins: [runtimeManifest()],
