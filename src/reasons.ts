@@ -129,6 +129,9 @@ const WORDS = {
     'That password is one of the most common ones, so it is easy to guess. Choose another: a few unrelated words work well.',
   'password-like-account': 'Your password must not be your name or email address. Choose another.',
   'account-exists': 'There is already an account with that email address on this network.',
+  'category-exists': 'There is already a category with that name.',
+  'changed-meanwhile':
+    'That was changed somewhere else at the same moment. Look at the screen again, then try once more.',
   'not-allowed': 'Your account is not allowed to do that.',
   'password-change-required':
     'That is the one-time password you were given. Choose your own password now to finish signing in.',

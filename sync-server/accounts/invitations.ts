@@ -106,7 +106,7 @@ export const invite = async (
   const email = request.email.toLowerCase();
   return db.tx(async (q) => {
     const [taken] = await q.query('select 1 from users where email = $1', [email]);
-    if (taken) return err('conflict', 'an account with that email already exists');
+    if (taken) return err('conflict', 'account-exists');
     let organisationId: string;
     if (request.role === 'lead') {
       if (!request.organisationName || !request.nation) {
@@ -266,7 +266,7 @@ export const acceptInvitation = async (
       return ok(reset);
     }
     const [taken] = await q.query('select 1 from users where email = $1', [email]);
-    if (taken) return err('conflict');
+    if (taken) return err('conflict', 'account-exists');
     const userId = newId();
     await q.query(
       `insert into users (id, organisation_id, email, name, role, password_hash, created_at)

@@ -75,7 +75,7 @@ export const openAccountRoutes = (app: FastifyInstance, ctx: ServerContext): voi
     if (result.reason === 'weak-password') {
       return sendError(reply, 400, 'weak-password', result.detail);
     }
-    return sendError(reply, 409, 'conflict');
+    return sendError(reply, 409, 'conflict', 'account-exists');
   });
 };
 

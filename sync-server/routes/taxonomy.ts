@@ -48,7 +48,7 @@ export const taxonomyRoutes = (app: FastifyInstance, ctx: ServerContext): void =
         ]);
         return true;
       });
-      if (!added) return sendError(reply, 409, 'conflict', 'category exists');
+      if (!added) return sendError(reply, 409, 'conflict', 'category-exists');
       await auditBy(ctx, request, 'network.issue-category', null, { code });
       return reply.code(201).send({ categories: await allCategories(ctx.db) });
     },

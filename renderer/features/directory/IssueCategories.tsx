@@ -26,12 +26,7 @@ export const IssueCategoriesPage = () => {
     }
     const result = await call('network.addIssueCategory', { label });
     if (!result.ok) {
-      setError(
-        // The desk reads any 409 as "account exists"; here it means the category does.
-        result.reason === 'account-exists'
-          ? 'There is already a category with that name'
-          : reasonText(result.reason),
-      );
+      setError(reasonText(result.reason));
       return;
     }
     setError(undefined);
