@@ -398,7 +398,6 @@ export const contract = {
   'account.setDisabled': channel<Result<Account[], Reason>>()(
     z.object({ id: z.uuid(), disabled: z.boolean() }),
   ),
-  'account.audit': channel<Result<AuditEntryView[], Reason>>()(z.object({})),
   'account.resetPassword': channel<Result<InvitationMade, Reason>>()(z.object({ id: z.uuid() })),
   // The network's coordinator on the desk (#6): agencies and their leads, figures, audit, rules.
   'network.organisations': channel<Result<OrganisationSummary[], Reason>>()(z.object({})),

@@ -8,7 +8,6 @@ import { API } from '#src/wire/api.ts';
 import {
   accountsResponseSchema,
   agreementsStatusSchema,
-  auditResponseSchema,
   devicesResponseSchema,
   inviteResponseSchema,
   twoFactorStartSchema,
@@ -49,7 +48,6 @@ export const accountHandlers = (deps: {
   | 'account.twoFactorDisable'
   | 'account.users'
   | 'account.setDisabled'
-  | 'account.audit'
   | 'account.resetPassword'
 > => {
   /** A signed-in GET or POST, its answer parsed with `schema`. */
@@ -144,12 +142,6 @@ export const accountHandlers = (deps: {
       );
       return done.ok ? users() : done;
     },
-    'account.audit': () =>
-      signedIn(
-        '/audit?limit=100',
-        undefined,
-        (v) => auditResponseSchema.safeParse(v).data?.entries ?? null,
-      ),
     'account.resetPassword': (request) =>
       signedIn(`/users/${request.id}/reset`, {}, (v) => {
         const parsed = inviteResponseSchema.safeParse(v);
