@@ -51,6 +51,10 @@ const INK = `(canvas) => {
 const inkOnCanvas = async (): Promise<number> =>
   Number(await page.evaluate(`(${INK})(document.querySelector('.pdf-frame canvas'))`));
 
+/** pdf.js workers running in the page. */
+const pdfWorkers = (): number =>
+  page.workers().filter((w) => /\/assets\/pdf\.worker[^/]*\.mjs$/.test(w.url())).length;
+
 /** The accessible name of whatever has the keyboard focus. */
 const focused = async (): Promise<string> =>
   String(await page.evaluate('document.activeElement?.textContent ?? ""'));
@@ -107,7 +111,7 @@ describe('PDF preview of a case document', () => {
 
     // pdf.js parsed the file in its own worker, from the app's files, under
     // the strict CSP: no main-thread fallback, nothing refused.
-    expect(page.workers().some((w) => /\/assets\/pdf\.worker[^/]*\.mjs$/.test(w.url()))).toBe(true);
+    expect(pdfWorkers()).toBe(1);
     expect(
       consoleLines.filter((l) => /fake worker|Content.Security.Policy|Refused to/i.test(l)),
     ).toEqual([]);
@@ -154,7 +158,9 @@ describe('PDF preview of a case document', () => {
     expect(fitWidth).toBeLessThan(1224);
     await expectAccessible(page);
     await screenshot(page, 'pdf-preview-02-zoomed');
+    // Closing the preview destroys the document and ends its worker.
     await preview.getByRole('button', { name: 'Close preview' }).click();
+    await expect.poll(pdfWorkers).toBe(0);
   });
 
   it('says plainly when a PDF is damaged or locked with a password, and still saves it', async () => {

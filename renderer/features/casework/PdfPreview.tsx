@@ -78,7 +78,9 @@ export const PdfPreview = ({ bytes, name }: { bytes: Uint8Array; name: string })
     let gone = false;
     let close: (() => Promise<void>) | null = null;
     loadPdf(bytes, (c) => {
-      close = c;
+      // Gone before pdf.js had started: close what it just opened at once.
+      if (gone) void c().catch(() => undefined);
+      else close = c;
     })
       .catch((): Loaded => ({ kind: 'problem', problem: 'pdf-damaged' }))
       .then((result) => {
