@@ -6,7 +6,7 @@ import { caseRecords } from '#main/store/case-records.ts';
 import { listCases } from '#main/store/cases.ts';
 import { getClient } from '#main/store/clients.ts';
 import { referralsForClient } from '#main/store/referrals.ts';
-import { ERASED_TEXT, scrubReferral } from '#main/store/referral-scrub.ts';
+import { ERASED_TEXT, scrubReferral } from '#src/referral/scrub.ts';
 import { removeFromOutbox, replaceWaiting, waitingFor } from '#main/store/outbox.ts';
 import type { OutboxCommand } from '#src/wire/commands.ts';
 import type { Referral } from '#src/wire/referral.ts';

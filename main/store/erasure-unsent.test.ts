@@ -14,7 +14,7 @@ import { eraseClient, unsentCounts } from '#main/store/data-protection.ts';
 import { openStore } from '#main/store/open.ts';
 import type { Database } from '#main/store/open.ts';
 import { enqueue, peekOutbox } from '#main/store/outbox.ts';
-import { ERASED_TEXT } from '#main/store/referral-scrub.ts';
+import { ERASED_TEXT } from '#src/referral/scrub.ts';
 import { applyServerReferral, getReferral, saveOutgoingDraft } from '#main/store/referrals.ts';
 import { MIGRATIONS } from '#main/store/schema.ts';
 

@@ -3,7 +3,7 @@ import { isReason } from '#src/reasons.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import type { Database } from '#main/store/open.ts';
 import { isWaiting } from '#main/store/outbox.ts';
-import { scrubReferral } from '#main/store/referral-scrub.ts';
+import { scrubReferral } from '#src/referral/scrub.ts';
 
 type ReferralRow = {
   id: string;
