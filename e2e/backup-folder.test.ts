@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '#test/browser.ts';
-import { startTestNetwork } from '#test/network.ts';
+import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
-import { signIn } from '#e2e/advisers.ts';
+import { PASSPHRASE, signIn } from '#e2e/advisers.ts';
 import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
 import type { WebDesk } from '#e2e/support.ts';
 
@@ -50,25 +50,25 @@ afterAll(async () => {
 });
 
 /** The accessible name of the focused control, near enough: its label, aria-label or text. */
-const focusedName = async (): Promise<string | null> => {
-  const focused = page.locator(':focus');
+const focusedName = async (on: Page): Promise<string | null> => {
+  const focused = on.locator(':focus');
   // Tab past the last control leaves the page for the browser's own controls.
   if ((await focused.count()) === 0) return null;
   const ariaLabel = await focused.getAttribute('aria-label');
   if (ariaLabel !== null) return ariaLabel;
   const id = await focused.getAttribute('id');
   if (id !== null) {
-    const label = page.locator(`label[for="${id}"]`);
+    const label = on.locator(`label[for="${id}"]`);
     if ((await label.count()) > 0) return ((await label.textContent()) ?? '').trim();
   }
   return ((await focused.textContent()) ?? '').trim();
 };
 
 /** Presses Tab until the focused control has this name (keyboard only). */
-const tabTo = async (name: string): Promise<void> => {
+const tabTo = async (name: string, on: Page = page): Promise<void> => {
   for (let i = 0; i < 60; i += 1) {
-    await page.keyboard.press('Tab');
-    if ((await focusedName()) === name) return;
+    await on.keyboard.press('Tab');
+    if ((await focusedName(on)) === name) return;
   }
   throw new Error(`could not reach "${name}" with the Tab key`);
 };
@@ -172,5 +172,47 @@ describe('choosing the backup folder in the app', () => {
     await expectAccessible(page);
     spawnSync('chattr', ['-i', locked]);
     spawnSync('chmod', ['700', locked]);
+  });
+
+  it('restores the backup on a new computer, choosing it from the folder list', async () => {
+    const { recoveryKey } = await desk.desk.handlers['keys.recoveryKey']({});
+    if (recoveryKey === null) throw new Error('no recovery key to restore with');
+    const chosen = join(home, 'Documents', 'Handover backups');
+    const [backup] = readdirSync(chosen);
+    if (backup === undefined) throw new Error('no backup made');
+    const newComputer = await startWebDesk(net.server.url);
+    const other = await (await browser.newContext()).newPage();
+    try {
+      await other.goto(newComputer.host.url);
+      await other.getByLabel('Email address').fill('alice@northgate.test');
+      await other.getByLabel('Password').fill(PASSWORD);
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await other.getByRole('heading', { name: 'Protect the casework on this computer' }).waitFor();
+      await other.getByText('Moving from another computer? Restore a backup').click();
+
+      await tabTo('Choose the backup folder', other);
+      await other.keyboard.press('Enter');
+      await other.getByRole('heading', { name: 'Choose the backup to restore' }).waitFor();
+      for (const name of ['Documents', 'Handover backups', backup]) {
+        await tabTo(`Open ${name}`, other);
+        await other.keyboard.press('Enter');
+        await other.getByRole('heading', { name: new RegExp(`^Looking in: .*${name}$`) }).waitFor();
+      }
+      await expectAccessible(other);
+      await tabTo('Use this folder', other);
+      await other.keyboard.press('Enter');
+      await expect
+        .poll(() => other.getByLabel('Backup folder').inputValue())
+        .toBe(join(chosen, backup));
+
+      await other.getByLabel('Recovery key for the backup').fill(recoveryKey);
+      await other.getByLabel('Passphrase for this computer').fill(PASSPHRASE);
+      await other.getByRole('button', { name: 'Restore the backup' }).click();
+      await other.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    } finally {
+      await other.close();
+      await newComputer.desk.handlers['session.signOut']({});
+      await newComputer.close();
+    }
   });
 });

@@ -193,6 +193,22 @@ export const RestoreBackup = ({ onReady }: { onReady: () => Promise<void> }) => 
   const [recoveryKey, setRecoveryKey] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [browsing, setBrowsing] = useState(false);
+  const chooseButton = useRef<HTMLButtonElement>(null);
+  const choose = async () => {
+    const result = await call('folders.choose', {
+      start: backupFolder.trim() === '' ? null : backupFolder,
+    });
+    if (result.ok) {
+      if (result.value.folder !== null) setBackupFolder(result.value.folder);
+    } else if (result.reason === 'no-folder-dialog') setBrowsing(true);
+    else setProblem(reasonText(result.reason));
+  };
+  const closeChooser = (chosen: string | null) => {
+    if (chosen !== null) setBackupFolder(chosen);
+    setBrowsing(false);
+    requestAnimationFrame(() => chooseButton.current?.focus());
+  };
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const result = await call('session.restoreBackup', {
@@ -207,8 +223,26 @@ export const RestoreBackup = ({ onReady }: { onReady: () => Promise<void> }) => 
     <details className="recover">
       <summary>Moving from another computer? Restore a backup</summary>
       <Problem message={problem} />
+      {browsing ? (
+        <FolderChooser
+          start={backupFolder.trim() === '' ? null : backupFolder}
+          onChoose={closeChooser}
+          onCancel={() => closeChooser(null)}
+          title="Choose the backup to restore"
+          intro="Open your USB stick or backup folder, then the folder whose name starts with handover-backup, and press “Use this folder”."
+        />
+      ) : (
+        <p>
+          <button type="button" ref={chooseButton} onClick={() => void choose()}>
+            Choose the backup folder
+          </button>
+        </p>
+      )}
       <form onSubmit={(e) => void submit(e)} noValidate className="form">
-        <Field label="Backup folder" hint="The folder whose name starts with handover-backup">
+        <Field
+          label="Backup folder"
+          hint="The folder whose name starts with handover-backup. Choose it above, or type its full path."
+        >
           {(p) => (
             <input
               {...p}

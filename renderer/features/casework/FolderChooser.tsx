@@ -21,10 +21,14 @@ export const FolderChooser = ({
   start,
   onChoose,
   onCancel,
+  title = 'Choose a folder for your backups',
+  intro = 'Open the folder you want, for example your USB stick, then press “Use this folder”.',
 }: {
   start: string | null;
   onChoose: (folder: string) => void;
   onCancel: () => void;
+  title?: string;
+  intro?: string;
 }) => {
   const [listing, setListing] = useState<FolderListing | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -77,8 +81,8 @@ export const FolderChooser = ({
 
   return (
     <section className="folder-chooser" aria-labelledby="folder-chooser-heading">
-      <h2 id="folder-chooser-heading">Choose a folder for your backups</h2>
-      <p>Open the folder you want, for example your USB stick, then press “Use this folder”.</p>
+      <h2 id="folder-chooser-heading">{title}</h2>
+      <p>{intro}</p>
       <Problem message={problem} />
       {listing !== null && (
         <>
