@@ -31,7 +31,7 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'handover-folders-'));
   const home = join(root, 'home', 'sam');
   mkdirSync(join(home, 'Documents'), { recursive: true });
-  env = { home, user: 'sam', platform: 'linux', root, mounts: () => '' };
+  env = { home, user: 'sam', platform: 'linux', root, mounts: () => '', uid: 1000 };
 });
 afterEach(() => {
   rmSync(root, { recursive: true, force: true });
@@ -95,6 +95,10 @@ describe('starting points', () => {
     mkdirSync(join(root, 'run', 'media', 'sam', 'BACKUP DRIVE'), { recursive: true });
     const share = join(root, 'mnt', 'office share');
     mkdirSync(share, { recursive: true });
+    // Another user's folder of mount points under /media is not a drive.
+    mkdirSync(join(root, 'media', 'alex'), { recursive: true });
+    const gvfs = join(root, 'run', 'user', '1000', 'gvfs', 'smb-share:server=office,share=backups');
+    mkdirSync(gvfs, { recursive: true });
     const mounts = [
       '/dev/vda / ext4 rw 0 0',
       `//server/office ${share.replace(/ /g, '\\040')} cifs rw 0 0`,
@@ -108,6 +112,7 @@ describe('starting points', () => {
         label: 'USB stick or drive: BACKUP DRIVE',
         path: join(root, 'run', 'media', 'sam', 'BACKUP DRIVE'),
       },
+      { label: 'Network share: backups on office', path: gvfs },
       { label: 'Network share: office share', path: share },
     ]);
   });

@@ -40,6 +40,8 @@ export type PlaceEnv = {
   root: string;
   /** The mount table (Linux /proc/mounts), for network shares. */
   mounts: () => string;
+  /** The user's id, for the desktop's own network mounts (GNOME: /run/user/<uid>/gvfs). */
+  uid: number | null;
 };
 
 export const systemPlaceEnv = (): PlaceEnv => ({
@@ -47,6 +49,7 @@ export const systemPlaceEnv = (): PlaceEnv => ({
   user: safeUser(),
   platform: process.platform,
   root: '/',
+  uid: process.getuid?.() ?? null,
   mounts: () => {
     try {
       return readFileSync('/proc/mounts', 'utf8');
@@ -99,6 +102,28 @@ const subFolders = (path: string): string[] | null => {
   }
 };
 
+/** /media/<another user>: a folder of mount points, itself on the root file system. */
+const isUserFolder = (path: string): boolean => {
+  try {
+    return statSync(path).dev === statSync(dirname(path)).dev;
+  } catch {
+    return true;
+  }
+};
+
+/** GNOME names a share's mount point like `smb-share:server=office,share=backups`. */
+const gvfsName = (name: string): string => {
+  const fields = new Map(
+    name
+      .slice(name.indexOf(':') + 1)
+      .split(',')
+      .map((pair) => pair.split('=') as [string, string | undefined]),
+  );
+  const server = fields.get('server') ?? fields.get('host');
+  const share = fields.get('share');
+  return server !== undefined && share !== undefined ? `${share} on ${server}` : name;
+};
+
 /** File systems that are network shares, as named in the Linux mount table. */
 const NETWORK_FS = new Set([
   'cifs',
@@ -132,10 +157,23 @@ export const places = (env: PlaceEnv = systemPlaceEnv()): Place[] => {
   } else if (env.platform === 'darwin') {
     drivesIn(join(env.root, 'Volumes'), (name) => `Drive: ${name}`);
   } else {
+    const usb = (name: string): string => `USB stick or drive: ${name}`;
     if (env.user !== '') {
-      drivesIn(join(env.root, 'media', env.user), (name) => `USB stick or drive: ${name}`);
-      drivesIn(join(env.root, 'run', 'media', env.user), (name) => `USB stick or drive: ${name}`);
+      drivesIn(join(env.root, 'media', env.user), usb);
+      drivesIn(join(env.root, 'run', 'media', env.user), usb);
     }
+    // Some systems mount sticks straight under /media (/media/usb0); another
+    // user's folder there is theirs, not a drive.
+    for (const name of subFolders(join(env.root, 'media')) ?? []) {
+      const path = join(env.root, 'media', name);
+      if (name !== env.user && !isUserFolder(path)) add(usb(name), path);
+    }
+    // Shares opened in the desktop's file manager (GNOME, KDE with kio-fuse).
+    if (env.uid !== null)
+      drivesIn(
+        join(env.root, 'run', 'user', String(env.uid), 'gvfs'),
+        (name) => `Network share: ${gvfsName(name)}`,
+      );
     for (const line of env.mounts().split('\n')) {
       const [, point, type] = line.split(' ');
       if (point !== undefined && type !== undefined && NETWORK_FS.has(type)) {
