@@ -126,7 +126,6 @@ export const FolderChooser = ({
                     aria-label={`Open ${name}`}
                     onClick={() => void open(`${listing.path.replace(/[\\/]$/, '')}/${name}`)}
                   >
-                    <span aria-hidden="true">📁 </span>
                     {name}
                   </button>
                 </li>
