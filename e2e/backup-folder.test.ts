@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { createDesk } from '#main/desk.ts';
+import { startWebHost } from '#main/web/host.ts';
 import { launchBrowser } from '#test/browser.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
@@ -210,6 +212,50 @@ describe('choosing the backup folder in the app', () => {
       await other.close();
       await newComputer.desk.handlers['session.signOut']({});
       await newComputer.close();
+    }
+  });
+
+  it('uses the system folder window where the shell gives one (as in the desktop app)', async () => {
+    // The Electron shell gives the desk its folder window; here a stand-in
+    // answers as the window would when the adviser picks a folder.
+    const picked = join(home, 'Pictures');
+    const asked: (string | null)[] = [];
+    const dataDir = mkdtempSync(join(tmpdir(), 'handover-e2e-desk-'));
+    const withWindow = await createDesk({
+      dataDir,
+      defaultServerUrl: net.server.url,
+      deviceName: 'e2e',
+      keychain: 'off',
+      chooseFolder: (start) => {
+        asked.push(start);
+        return Promise.resolve(picked);
+      },
+    });
+    const host = await startWebHost({
+      desk: withWindow,
+      rendererDir: resolve(import.meta.dirname, '..', 'dist', 'renderer'),
+    });
+    const other = await (await browser.newContext()).newPage();
+    try {
+      await signIn(other, host.url, 'bob@riverside.test');
+      await other.getByRole('link', { name: 'Backups' }).click();
+      await tabTo('Choose a folder', other);
+      await other.keyboard.press('Enter');
+      await other.getByText(`Backup folder: ${picked}`).waitFor();
+      // No folder list: the system's window did the choosing.
+      expect(await other.getByRole('heading', { name: /^Choose a folder/ }).count()).toBe(0);
+      expect(asked).toEqual([null]);
+      await expect.poll(() => other.locator(':focus').textContent()).toBe('Choose another folder');
+      await tabTo('Save backup settings', other);
+      await other.keyboard.press('Enter');
+      await other.getByText('Backup settings saved.').waitFor();
+      expect((await withWindow.handlers['backup.status']({})).folder).toBe(picked);
+    } finally {
+      await other.close();
+      await withWindow.handlers['session.signOut']({});
+      await host.close();
+      await withWindow.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

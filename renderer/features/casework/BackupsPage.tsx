@@ -45,7 +45,7 @@ const BackupSettings = ({
     setDone(null);
     const result = await call('folders.choose', { start: folder.trim() === '' ? null : folder });
     if (result.ok) {
-      if (result.value.folder !== null) setFolder(result.value.folder);
+      if (result.value.folder !== null) closeChooser(result.value.folder);
     } else if (result.reason === 'no-folder-dialog') setBrowsing(true);
     else setProblem(reasonText(result.reason));
   };
