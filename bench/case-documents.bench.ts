@@ -46,9 +46,9 @@ await page.addInitScript(`
   }).observe({ type: 'longtask', buffered: true });
 `);
 const longest = async (): Promise<number> => {
-  const tasks = (await page.evaluate(
+  const tasks = await page.evaluate<number[]>(
     'window.__longTasks.splice(0, window.__longTasks.length)',
-  )) as number[];
+  );
   return tasks.length === 0 ? 0 : Math.max(...tasks);
 };
 
