@@ -23,6 +23,9 @@ const ZOOMS: { value: Zoom; label: string }[] = [
   { value: 2, label: '200%' },
 ];
 
+/** The most pixels one page's canvas may hold: 16 million, 64 MB of memory. */
+const MAX_PIXELS = 16 * 1024 * 1024;
+
 type Loaded =
   | { kind: 'opening' }
   | { kind: 'problem'; problem: PdfProblem }
@@ -111,12 +114,15 @@ export const PdfPreview = ({ bytes, name }: { bytes: Uint8Array; name: string })
       const natural = proxy.getViewport({ scale: 1 });
       // Leave room for the frame's border and a scroll bar.
       const scale = zoom === 'fit' ? Math.max(0.25, (frameWidth - 24) / natural.width) : zoom;
-      const ratio = window.devicePixelRatio || 1;
+      // Sharp on high-density screens, but never a canvas over MAX_PIXELS
+      // (a large page at 200% would otherwise take hundreds of MB).
+      const cssPixels = natural.width * natural.height * scale * scale;
+      const ratio = Math.min(window.devicePixelRatio || 1, Math.sqrt(MAX_PIXELS / cssPixels));
       const viewport = proxy.getViewport({ scale: scale * ratio });
       target.width = Math.floor(viewport.width);
       target.height = Math.floor(viewport.height);
-      target.style.width = `${Math.floor(viewport.width / ratio)}px`;
-      target.style.height = `${Math.floor(viewport.height / ratio)}px`;
+      target.style.width = `${Math.round(natural.width * scale)}px`;
+      target.style.height = `${Math.round(natural.height * scale)}px`;
       const task = proxy.render({ canvas: target, viewport });
       cancel = () => task.cancel();
       await task.promise;
