@@ -344,6 +344,7 @@ export const createDesk = async (
       session: () => open,
       emit,
       beforeOpeningCase: caseSeries.beforeOpeningCase,
+      outboxChanged: () => void open?.engine.syncNow(),
     }),
     ...accountHandlers({ session: () => open }),
     ...networkHandlers({ session: () => open }),

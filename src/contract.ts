@@ -471,13 +471,17 @@ export const contract = {
         cancelledReferrals: number;
         /** Other messages not yet sent about them (notes), cancelled. */
         cancelledMessages: number;
+        /** Referrals the network holds, which it is asked to erase them from. */
+        networkReferrals: number;
       },
       Reason
     >
   >()(z.object({ id: z.uuid(), confirmName: z.string().max(200) })),
   // What an erasure would cancel among what has not been sent yet, to warn first.
   'clients.erasureImpact':
-    channel<Result<{ unsentReferrals: number; unsentMessages: number }, Reason>>()(byId),
+    channel<
+      Result<{ unsentReferrals: number; unsentMessages: number; networkReferrals: number }, Reason>
+    >()(byId),
   'clients.subjectAccess': channel<Result<{ fileName: string; text: string }, Reason>>()(byId),
   // Importing a client list from CSV (#5): preview with row-by-row problems; all or nothing.
   'clients.importPreview': channel<Result<ImportPreview, Reason>>()(importRequestSchema),

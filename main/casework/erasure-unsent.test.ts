@@ -1,13 +1,12 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Sqlite from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeskEvent, Handlers } from '#src/contract.ts';
-import type { Desk } from '#main/desk-api.ts';
-import { createDesk } from '#main/desk.ts';
-import { createKeyCustody } from '#main/keys/custody.ts';
-import { PASSWORD, startTestNetwork } from '#test/network.ts';
+import {
+  decryptedStore,
+  DESK_PASSPHRASE,
+  signInAndUnlock,
+  testDesks,
+  waitFor,
+} from '#test/desks.ts';
+import { startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
 import { startProxy } from '#test/tcp-proxy.ts';
 import type { CuttableProxy } from '#test/tcp-proxy.ts';
@@ -19,66 +18,12 @@ import type { CuttableProxy } from '#test/tcp-proxy.ts';
  * no trace of them, and when the desk is back online the server receives the
  * other client's referral and never the erased one's.
  */
-const FAST_SYNC = { retryMinMs: 100, retryMaxMs: 400 };
-const PASSPHRASE = 'a long enough passphrase';
 const ERASED_NAME = 'Ottoline Vexworthy';
 const TRACES = [ERASED_NAME, 'Ottoline', 'Vexworthy', '07700954321', 'no gas since Tuesday'];
 
 let net: TestNetwork;
 let proxy: CuttableProxy;
-const dirs: string[] = [];
-const desks: Desk[] = [];
-
-const openDesk = async (serverUrl: string) => {
-  const dir = mkdtempSync(join(tmpdir(), 'handover-erase-unsent-'));
-  dirs.push(dir);
-  const desk = await createDesk(
-    { dataDir: dir, defaultServerUrl: serverUrl, deviceName: 'test', keychain: 'off' },
-    FAST_SYNC,
-  );
-  desks.push(desk);
-  const events: DeskEvent[] = [];
-  desk.subscribe((e) => events.push(e));
-  return { desk, dir, h: desk.handlers };
-};
-
-const signIn = async (h: Handlers, serverUrl: string, email: string) => {
-  const signedIn = await h['session.signIn']({ serverUrl, email, password: PASSWORD });
-  expect(signedIn).toMatchObject({ ok: true, value: { state: 'locked' } });
-  const unlocked = await h['session.unlock']({ passphrase: PASSPHRASE });
-  expect(unlocked).toMatchObject({ ok: true, value: { state: 'ready' } });
-};
-
-const waitFor = async <T>(probe: () => Promise<T | null | undefined>, ms = 10_000): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
-
-/** The store file decrypted with its real key, as bytes (every page, free ones included). */
-const decryptedStore = async (dir: string, storeId: string): Promise<Buffer> => {
-  const custody = createKeyCustody({ dir: join(dir, 'keys'), keychain: null });
-  const key = await custody.load(storeId, { passphrase: PASSPHRASE });
-  if (!key.ok) throw new Error(key.reason);
-  const plain = join(dir, 'plain.db');
-  copyFileSync(join(dir, 'stores', `${storeId}.db`), plain);
-  const conn = new Sqlite(plain);
-  conn.pragma(`cipher = 'sqlcipher'`);
-  conn.pragma('legacy = 4');
-  conn.pragma(`key = "x'${key.value.toString('hex')}'"`);
-  conn.pragma('journal_mode = DELETE');
-  conn.pragma(`rekey = ''`);
-  conn.close();
-  key.value.fill(0);
-  const bytes = readFileSync(plain);
-  rmSync(plain);
-  expect(bytes.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
-  return bytes;
-};
+const desks = testDesks();
 
 beforeAll(async () => {
   net = await startTestNetwork();
@@ -86,16 +31,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const desk of desks) await desk.close();
+  await desks.closeAll();
   await proxy.close();
   await net.close();
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('erasing a client with referrals not yet sent', () => {
   it('cancels them in the outbox and the store, and the server never receives them', async () => {
-    const a = await openDesk(proxy.url);
-    await signIn(a.h, proxy.url, 'alice@northgate.test');
+    const a = await desks.open(proxy.url);
+    await signInAndUnlock(a.h, proxy.url, 'alice@northgate.test');
     const service = await waitFor(
       async () => (await a.h['directory.search']({ text: 'food', issue: null }))[0],
     );
@@ -146,11 +90,11 @@ describe('erasing a client with referrals not yet sent', () => {
     // The confirmation screen is told what will be cancelled.
     expect(await a.h['clients.erasureImpact']({ id: erased })).toEqual({
       ok: true,
-      value: { unsentReferrals: 1, unsentMessages: 1 },
+      value: { unsentReferrals: 1, unsentMessages: 1, networkReferrals: 0 },
     });
     expect(await a.h['clients.erasureImpact']({ id: kept })).toEqual({
       ok: true,
-      value: { unsentReferrals: 1, unsentMessages: 0 },
+      value: { unsentReferrals: 1, unsentMessages: 0, networkReferrals: 0 },
     });
 
     const erasure = await a.h['clients.erase']({ id: erased, confirmName: ERASED_NAME });
@@ -175,7 +119,9 @@ describe('erasing a client with referrals not yet sent', () => {
     const bytes = await decryptedStore(a.dir, storeId);
     expect(TRACES.filter((t) => bytes.includes(Buffer.from(t)))).toEqual([]);
     expect(bytes.includes(Buffer.from('Una Untouched'))).toBe(true);
-    expect(await a.h['session.unlock']({ passphrase: PASSPHRASE })).toMatchObject({ ok: true });
+    expect(await a.h['session.unlock']({ passphrase: DESK_PASSPHRASE })).toMatchObject({
+      ok: true,
+    });
 
     // Back online: the other client's referral goes; the erased one never does.
     proxy.restore();
@@ -185,8 +131,8 @@ describe('erasing a client with referrals not yet sent', () => {
       [[erasedReferral, keptReferral]],
     );
     expect(onServer.map((r) => r.id)).toEqual([keptReferral]);
-    const b = await openDesk(net.server.url);
-    await signIn(b.h, net.server.url, 'bob@riverside.test');
+    const b = await desks.open(net.server.url);
+    await signInAndUnlock(b.h, net.server.url, 'bob@riverside.test');
     await b.h['sync.now']({});
     const incoming = (await b.h['referrals.list']({ direction: 'incoming' })).map(
       (r) => r.referral.id,

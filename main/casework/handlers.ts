@@ -53,6 +53,8 @@ export type CaseworkContext = {
   now?: () => Date;
   /** Gets the store's case reference letters first, where the network allows (#5). */
   beforeOpeningCase?: () => Promise<void>;
+  /** Something was put in the outbox: send it now rather than at the next sync. */
+  outboxChanged?: () => void;
 };
 
 /** The casework channels of the contract, over the signed-in user's store. */
@@ -165,14 +167,17 @@ export const caseworkHandlers = (ctx: CaseworkContext): Pick<Handlers, CaseworkC
       if (erased === null) return err('client-not-found');
       changed();
       // Cancelled referrals leave the referral lists and the outbox count too.
-      if (erased.cancelledReferrals + erased.cancelledMessages > 0)
+      // So do the network's copies, now scrubbed and waiting to be erased there.
+      if (erased.cancelledReferrals + erased.cancelledMessages + erased.networkReferrals > 0)
         ctx.emit({ topics: ['referrals', 'sync'] });
+      if (erased.networkReferrals > 0) ctx.outboxChanged?.();
       return ok({
         erasedAt: erased.erasedAt,
         cases: erased.cases,
         records: erased.records,
         cancelledReferrals: erased.cancelledReferrals,
         cancelledMessages: erased.cancelledMessages,
+        networkReferrals: erased.networkReferrals,
       });
     }, notSignedIn),
     'clients.erasureImpact': withStore(

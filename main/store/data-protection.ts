@@ -7,7 +7,7 @@ import { listCases } from '#main/store/cases.ts';
 import { getClient } from '#main/store/clients.ts';
 import { referralsForClient } from '#main/store/referrals.ts';
 import { ERASED_TEXT, scrubReferral } from '#src/referral/scrub.ts';
-import { removeFromOutbox, replaceWaiting, waitingFor } from '#main/store/outbox.ts';
+import { enqueue, removeFromOutbox, replaceWaiting, waitingFor } from '#main/store/outbox.ts';
 import type { OutboxCommand } from '#src/wire/commands.ts';
 import type { Referral } from '#src/wire/referral.ts';
 
@@ -26,6 +26,8 @@ export type Erasure = {
   cancelledReferrals: number;
   /** Other waiting messages about them (notes on a referral), cancelled. */
   cancelledMessages: number;
+  /** Referrals the network holds, which it is asked to erase them from (#5). */
+  networkReferrals: number;
 };
 
 /** What erasing a client will cancel among what this desk has not sent yet. */
@@ -95,9 +97,17 @@ export const unsentAboutClient = (db: Database, clientId: string): UnsentPlan =>
 export const unsentCounts = (
   db: Database,
   clientId: string,
-): { unsentReferrals: number; unsentMessages: number } => {
+): { unsentReferrals: number; unsentMessages: number; networkReferrals: number } => {
   const plan = unsentAboutClient(db, clientId);
-  return { unsentReferrals: plan.referrals.length, unsentMessages: plan.messages };
+  const all =
+    db
+      .prepare<[string], { n: number }>('SELECT count(*) AS n FROM referrals WHERE client_id = ?')
+      .get(clientId)?.n ?? 0;
+  return {
+    unsentReferrals: plan.referrals.length,
+    unsentMessages: plan.messages,
+    networkReferrals: all - plan.referrals.length,
+  };
 };
 
 /**
@@ -109,7 +119,8 @@ export const unsentCounts = (
  * row (the network still tracks them) but lose the link to the client and,
  * scrubbed, every detail about them. What has not been sent yet is
  * cancelled (see `unsentAboutClient`); a referral the network already has is
- * not erased there by this desk (the server's erasure is separate).
+ * erased there too: a `referral.erase` goes in the outbox, in this same
+ * transaction, and the other agency is told.
  */
 export const eraseClient = (
   db: Database,
@@ -168,7 +179,10 @@ export const eraseClient = (
     for (const copy of copies) {
       const scrubbed = scrubReferral(JSON.parse(copy.data) as Referral);
       scrub.run(JSON.stringify(scrubbed), now.toISOString(), copy.id);
+      // The network's copy goes too, and the other agency is told (#5).
+      enqueue(db, { type: 'referral.erase', mutationId: newId(), referralId: copy.id }, now);
     }
+    const networkReferrals = copies.length;
     db.prepare('DELETE FROM clients WHERE id = ?').run(clientId);
     // Merge each full-text index into one segment, dropping deleted entries.
     db.exec(`INSERT INTO clients_fts (clients_fts) VALUES ('optimize');
@@ -180,10 +194,12 @@ export const eraseClient = (
       records,
       cancelledReferrals,
       cancelledMessages,
+      networkReferrals,
     };
     db.prepare(
       `INSERT INTO erasures (id, client_id, erased_at, erased_by, cases, records,
-         cancelled_referrals, cancelled_messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+         cancelled_referrals, cancelled_messages, network_referrals)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       erasure.id,
       clientId,
@@ -193,6 +209,7 @@ export const eraseClient = (
       records,
       cancelledReferrals,
       cancelledMessages,
+      networkReferrals,
     );
     return erasure;
   });

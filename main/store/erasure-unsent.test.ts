@@ -122,21 +122,34 @@ describe('erasing a client cancels what is not sent yet', () => {
     ];
     for (const c of queued) enqueue(db, c, now);
 
-    expect(unsentCounts(db, client.id)).toEqual({ unsentReferrals: 1, unsentMessages: 2 });
+    expect(unsentCounts(db, client.id)).toEqual({
+      unsentReferrals: 1,
+      unsentMessages: 2,
+      networkReferrals: 1,
+    });
     const erasure = eraseClient(db, client.id, 'Alice Adviser', now);
-    expect(erasure).toMatchObject({ cancelledReferrals: 1, cancelledMessages: 2 });
+    expect(erasure).toMatchObject({
+      cancelledReferrals: 1,
+      cancelledMessages: 2,
+      networkReferrals: 1,
+    });
 
     const left = peekOutbox(db, 100);
     // In the order they were made: the sent referral's coded claim, its close
-    // without the adviser's words, and everything about the other client.
+    // without the adviser's words, everything about the other client, and
+    // last the network asked to erase the sent referral's copy.
     expect(left.map((c) => c.type)).toEqual([
       'referral.claim',
       'referral.close',
       'referral.send',
       'referral.note',
+      'referral.erase',
     ]);
+    expect(left[4]).toMatchObject({ referralId: sent.id });
     expect(left[1]).toMatchObject({ referralId: sent.id, outcome: ERASED_TEXT });
-    expect(left.slice(2).every((c) => 'referralId' in c && c.referralId === others.id)).toBe(true);
+    expect(left.slice(2, 4).every((c) => 'referralId' in c && c.referralId === others.id)).toBe(
+      true,
+    );
     expect(JSON.stringify(left)).not.toContain('Ottoline');
     expect(left.every((c) => outboxCommandSchema.safeParse(c).success)).toBe(true);
 
@@ -148,7 +161,11 @@ describe('erasing a client cancels what is not sent yet', () => {
     // The record says what was cancelled, and nothing about the person.
     const record = db.prepare('SELECT * FROM erasures').all() as Record<string, unknown>[];
     expect(record).toHaveLength(1);
-    expect(record[0]).toMatchObject({ cancelled_referrals: 1, cancelled_messages: 2 });
+    expect(record[0]).toMatchObject({
+      cancelled_referrals: 1,
+      cancelled_messages: 2,
+      network_referrals: 1,
+    });
     expect(JSON.stringify(record)).not.toContain('Ottoline');
   });
 
@@ -163,7 +180,10 @@ describe('erasing a client cancels what is not sent yet', () => {
     expect(getReferral(db, unsent.id)).toBeNull();
 
     // The push was in flight at the moment of erasure: the server has it.
+    expect(peekOutbox(db, 100)).toEqual([]);
     applyServerReferral(db, { ...unsent, status: 'sent' }, OWN_ORG, now);
+    // …so the network is asked to erase its copy, once.
+    expect(peekOutbox(db, 100)).toMatchObject([{ type: 'referral.erase', referralId: unsent.id }]);
     const back = getReferral(db, unsent.id);
     expect(back?.clientId).toBeNull();
     expect(back?.referral.payload.client.name).toBe(ERASED_TEXT);
@@ -171,11 +191,16 @@ describe('erasing a client cancels what is not sent yet', () => {
     // …and stays scrubbed on the next change too.
     applyServerReferral(db, { ...unsent, status: 'acknowledged' }, OWN_ORG, now);
     expect(getReferral(db, unsent.id)?.referral.payload.client.name).toBe(ERASED_TEXT);
+    expect(peekOutbox(db, 100)).toHaveLength(1);
   });
 
   it('counts nothing for a client with nothing waiting', () => {
     const client = insertClient(db, details({ name: NAME }), now);
-    expect(unsentCounts(db, client.id)).toEqual({ unsentReferrals: 0, unsentMessages: 0 });
+    expect(unsentCounts(db, client.id)).toEqual({
+      unsentReferrals: 0,
+      unsentMessages: 0,
+      networkReferrals: 0,
+    });
     expect(eraseClient(db, client.id, 'Alice Adviser', now)).toMatchObject({
       cancelledReferrals: 0,
       cancelledMessages: 0,

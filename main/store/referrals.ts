@@ -2,7 +2,8 @@ import type { DeskReferral } from '#src/contract.ts';
 import { isReason } from '#src/reasons.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import type { Database } from '#main/store/open.ts';
-import { isWaiting } from '#main/store/outbox.ts';
+import { enqueue, isWaiting } from '#main/store/outbox.ts';
+import { newId } from '#src/ids.ts';
 import { scrubReferral } from '#src/referral/scrub.ts';
 
 type ReferralRow = {
@@ -88,6 +89,10 @@ export const applyServerReferral = (
     at: now.toISOString(),
     erased: cancelled ? now.toISOString() : null,
   });
+  // It reached the network after all: ask the network to erase it there too.
+  if (cancelled && !referral.events.some((e) => e.type === 'erased')) {
+    enqueue(db, { type: 'referral.erase', mutationId: newId(), referralId: referral.id }, now);
+  }
   return known === undefined && direction === 'incoming';
 };
 

@@ -1,6 +1,7 @@
 import type { Migration } from '#main/store/open.ts';
 import { caseworkMigration } from '#main/store/migrations/casework.ts';
 import { erasuresMigration } from '#main/store/migrations/erasures.ts';
+import { networkErasuresMigration } from '#main/store/migrations/network-erasures.ts';
 import { retentionMigration } from '#main/store/migrations/retention.ts';
 import { provisionMigration } from '#main/store/migrations/provision.ts';
 import { erasedReferralsMigration } from '#main/store/migrations/erased-referrals.ts';
@@ -112,4 +113,5 @@ export const MIGRATIONS: readonly Migration[] = [
   referralCaseMigration,
   erasedReferralsMigration,
   cancelledUnsentMigration,
+  networkErasuresMigration,
 ];

@@ -189,6 +189,8 @@ describe('upgrading a store with casework in it', () => {
         ...(row as object),
         cancelled_referrals: 0,
         cancelled_messages: 0,
+        // Migration 9: referrals the network was asked to erase from; none before it.
+        network_referrals: 0,
       })),
     );
     expect(getClient(db, made.mina.id)?.name).toBe('Mina Oldstore');

@@ -4,7 +4,8 @@ import type { Consent, Referral, ReferralPayload } from '#src/wire/referral.ts';
  * Erasure of a client's details from a referral (#5), the same on the desk
  * (its local copies) and on the network's server (the shared record): the
  * shared client details, their needs, a representative's name, the urgency
- * reason and every free-text event detail are replaced. What remains is
+ * reason, the reason for sending despite the service's rules and every
+ * free-text event detail are replaced. What remains is
  * routing metadata (agencies, service, issues, postcode district, status and
  * times) and coded details, which reports use and which say nothing about
  * the person.
@@ -46,6 +47,9 @@ export const scrubEventData = (data: Record<string, unknown>): Record<string, un
 export const scrubReferral = (referral: Referral): Referral => ({
   ...referral,
   ...(referral.urgentReason != null && { urgentReason: ERASED_TEXT }),
+  ...(referral.eligibilityOverride != null && {
+    eligibilityOverride: { ...referral.eligibilityOverride, reason: ERASED_TEXT },
+  }),
   payload: scrubbedPayload(),
   consent: scrubConsent(referral.consent),
   events: referral.events.map((event) => ({ ...event, data: scrubEventData(event.data) })),

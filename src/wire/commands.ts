@@ -71,6 +71,12 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('referral.withdraw'), text: reasonText.min(1) }),
   // The receiving agency's inbox (#3): who holds the referral. Not a change of status.
   z.object({ ...base, type: z.literal('referral.claim') }),
+  /**
+   * The client asked one of the two agencies to erase their details (#5):
+   * the network's copy of this referral loses everything about the person,
+   * and the other agency is told. Either side, in any status; once is enough.
+   */
+  z.object({ ...base, type: z.literal('referral.erase') }),
   z.object({ ...base, type: z.literal('referral.assign'), userId: z.uuid() }),
   z.object({
     ...base,

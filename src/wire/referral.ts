@@ -81,6 +81,8 @@ export const REFERRAL_EVENT_TYPES = [
   'assigned',
   // A document attached with the client's consent (#3); the bytes are fetched apart.
   'document-attached',
+  // The client's details were erased at their request (#5): no words, just the fact.
+  'erased',
 ] as const;
 
 export const referralEventSchema = z.object({

@@ -23,12 +23,14 @@ import {
 import type { Command, CommandRejection, CommandResult } from '#src/wire/commands.ts';
 import { commandResultSchema } from '#src/wire/commands.ts';
 import type { Organisation } from '#src/wire/directory.ts';
-import type { REFERRAL_EVENT_TYPES } from '#src/wire/referral.ts';
+import type { Consent, REFERRAL_EVENT_TYPES } from '#src/wire/referral.ts';
+import { ERASED_TEXT, scrubbedPayload, scrubConsent, scrubEventData } from '#src/referral/scrub.ts';
 
 type EventType = (typeof REFERRAL_EVENT_TYPES)[number];
 type Send = Extract<Command, { type: 'referral.send' }>;
 type Note = Extract<Command, { type: 'referral.note' }>;
-type Action = Exclude<Command, Send | Note | HoldCommand>;
+type Erase = Extract<Command, { type: 'referral.erase' }>;
+type Action = Exclude<Command, Send | Note | HoldCommand | Erase>;
 
 /** Each lifecycle command: the action it asks for, the event it records, and why. */
 const ACTIONS: {
@@ -236,6 +238,57 @@ const note = async (tx: ChangeTx, c: Note, actor: Actor, at: Date): Promise<Comm
   return applied(c);
 };
 
+/**
+ * Erasure at the client's request (#5), by either agency of the pair, in any
+ * status: the shared record loses the client's details, its free-text event
+ * details (notes, reasons, outcomes, file names) and its documents; an
+ * `erased` event tells the other agency, whose desk then holds only the
+ * scrubbed copy. Asked again, nothing more happens.
+ */
+const erase = async (tx: ChangeTx, c: Erase, actor: Actor, at: Date): Promise<CommandResult> => {
+  const row = await lockReferral(tx, c.referralId, actor.organisation.id);
+  if (!row) return rejected(c, 'not-found');
+  const [done] = await tx.query(
+    `select 1 from referral_events where referral_id = $1 and type = 'erased'`,
+    [c.referralId],
+  );
+  if (done) return applied(c);
+  await tx.query('update referral_payloads set payload = $2::text::jsonb where referral_id = $1', [
+    c.referralId,
+    json(scrubbedPayload()),
+  ]);
+  const [kept] = await tx.query<{ consent: Consent }>(
+    'select consent from referrals where id = $1',
+    [c.referralId],
+  );
+  if (kept) {
+    await tx.query(
+      `update referrals set consent = $2::text::jsonb,
+         urgent_reason = case when urgent_reason is null then null else $3 end,
+         eligibility_override = case when eligibility_override is null then null
+           else jsonb_set(eligibility_override, '{reason}', to_jsonb($3::text)) end
+       where id = $1`,
+      [c.referralId, json(scrubConsent(kept.consent)), ERASED_TEXT],
+    );
+  }
+  const events = await tx.query<{ id: string; data: Record<string, unknown> }>(
+    'select id, data from referral_events where referral_id = $1',
+    [c.referralId],
+  );
+  for (const event of events) {
+    const scrubbed = scrubEventData(event.data);
+    if (json(scrubbed) === json(event.data)) continue;
+    await tx.query('update referral_events set data = $2::text::jsonb where id = $1', [
+      event.id,
+      json(scrubbed),
+    ]);
+  }
+  await tx.query('delete from referral_documents where referral_id = $1', [c.referralId]);
+  await addEvent(tx, c.referralId, 'erased', actor, at, {});
+  await touch(tx, c.referralId, row, at);
+  return applied(c);
+};
+
 /** Lifecycle actions: only what `transition()` allows, only by the right side. */
 const lifecycle = async (
   tx: ChangeTx,
@@ -305,6 +358,7 @@ export const applyCommand = async (
       if (!organisation || !can(user.role, permission)) result = rejected(c, 'forbidden');
       else if (c.type === 'referral.send') result = await send(tx, c, { user, organisation }, at);
       else if (c.type === 'referral.note') result = await note(tx, c, { user, organisation }, at);
+      else if (c.type === 'referral.erase') result = await erase(tx, c, { user, organisation }, at);
       else if (c.type === 'referral.claim' || c.type === 'referral.assign')
         result = await applyHold(tx, c, { user, organisation }, at);
       else result = await lifecycle(tx, c, { user, organisation }, at);

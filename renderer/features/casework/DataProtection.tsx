@@ -21,6 +21,7 @@ export const DataProtection = ({ client }: { client: Client }) => {
   const [unsent] = useDeskQuery(loadUnsent, ['referrals', 'sync']);
   const unsentReferrals = unsent?.ok === true ? unsent.value.unsentReferrals : 0;
   const unsentMessages = unsent?.ok === true ? unsent.value.unsentMessages : 0;
+  const networkReferrals = unsent?.ok === true ? unsent.value.networkReferrals : 0;
 
   const exportAll = async () => {
     const result = await call('clients.subjectAccess', { id: client.id });
@@ -61,10 +62,17 @@ export const DataProtection = ({ client }: { client: Client }) => {
         <summary>Erase {client.name} from this computer</summary>
         <p>
           This removes their details, cases, notes, tasks, documents and outcomes from this computer
-          for good. A record that an erasure happened is kept, without their details. Referrals
-          already sent stay with the network: ask the agency you referred them to, or your network
-          coordinator, to erase them there.
+          for good. A record that an erasure happened is kept, without their details.
         </p>
+        {networkReferrals > 0 && (
+          <p>
+            {networkReferrals === 1
+              ? `The network’s copy of ${client.name}’s referral is erased too, and the other agency is told.`
+              : `The network’s copies of ${client.name}’s ${networkReferrals} referrals are erased too, and the other agencies are told.`}{' '}
+            Each agency keeps its own records: if the client wants those erased as well, they (or
+            you, with their agreement) should ask that agency.
+          </p>
+        )}
         {unsentReferrals + unsentMessages > 0 && (
           <div className="notice" role="note" aria-label="Not sent yet">
             <p>Some things about {client.name} have not been sent to the network yet.</p>

@@ -10,6 +10,7 @@ export const AUDIT_WORDS: Readonly<Record<string, string>> = {
   'referral.accept': 'Accepted a referral',
   'referral.close': 'Closed a referral',
   'referral.withdraw': 'Withdrew a referral',
+  'referral.erase': 'Erased a client’s details from a referral, at their request',
   'referral.note': 'Added a note to a referral',
   'referral.decline': 'Declined a referral',
   'referral.unable-to-contact': 'Could not contact a client',

@@ -41,6 +41,7 @@ const EVENT_WORDS: Record<ReferralEvent['type'], string> = {
   claimed: 'Taken to handle',
   assigned: 'Given to a colleague',
   'document-attached': 'Document attached',
+  erased: 'The client’s details were erased at their request',
 };
 
 /** Actions that need no more input; the others come with their own forms. */

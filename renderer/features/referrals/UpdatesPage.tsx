@@ -21,6 +21,7 @@ const DID: Record<ReferralUpdate['type'], string> = {
   claimed: 'is now handling the referral for',
   assigned: 'gave a colleague the referral for',
   'document-attached': 'attached a document to the referral for',
+  erased: 'erased, at the client’s request, the details in the referral for',
 };
 
 const loadUpdates = () => call('referrals.updates', {});
