@@ -20,6 +20,7 @@ import { addNote } from '#main/store/case-records.ts';
 import { openCase } from '#main/store/cases.ts';
 import { insertClient } from '#main/store/clients.ts';
 import { details } from '#main/store/client-details.fixture.ts';
+import { getMeta, setMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
 import type { Database } from '#main/store/open.ts';
 import { MIGRATIONS } from '#main/store/schema.ts';
@@ -116,6 +117,9 @@ describe('backups', () => {
   });
 
   it('restores onto a new computer with the recovery key, and not without it', async () => {
+    // This desk had its case reference letters from the network (#5).
+    setMeta(db, 'store-id', '0190a000-0000-7000-8000-0000000000cc');
+    setMeta(db, 'case-series', 'B');
     const backup = value(await backupNow(join(dir, 'share')));
     db.close();
     mkdirSync(join(dir, 'new', 'stores'), { recursive: true });
@@ -149,6 +153,12 @@ describe('backups', () => {
     const restored = value(openStore(input.storeFile, key, MIGRATIONS));
     expect(restored.prepare('SELECT name FROM clients').pluck().all()).toEqual([NAME]);
     expect(restored.prepare('SELECT text FROM case_notes').pluck().all()).toEqual([NOTE]);
+    // A new desk asks for letters of its own; its cases keep their references.
+    expect(getMeta(restored, 'case-series')).toBeNull();
+    expect(getMeta(restored, 'store-id')).toBeNull();
+    expect(restored.prepare('SELECT reference FROM cases').pluck().all()).toEqual([
+      expect.stringMatching(/^HC-\d{4}-0001$/),
+    ]);
     restored.close();
     // The same recovery key still works on the new computer.
     expect(await newCustody.hasRecovery(STORE)).toBe(true);

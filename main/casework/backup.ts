@@ -4,6 +4,7 @@ import type { Result } from '#src/result.ts';
 import type { KeyCustodian, KeyOptions } from '#main/keys/custody.ts';
 import { unwrapWithRecovery } from '#main/keys/recovery.ts';
 import { readBackup } from '#main/store/backup.ts';
+import { deleteMeta } from '#main/store/meta.ts';
 import { openStore } from '#main/store/open.ts';
 import { MIGRATIONS } from '#main/store/schema.ts';
 
@@ -47,6 +48,11 @@ export const restoreBackup = async (
       rmSync(temp, { force: true });
       return err(opened.reason === 'wrong-key' ? 'wrong-recovery-key' : 'store-damaged');
     }
+    // A restored store is a new desk: it asks the network for case reference
+    // letters of its own (#5), so the old computer, if it is still in use,
+    // and this one never number two cases alike. Its cases keep theirs.
+    deleteMeta(opened.value, 'case-series');
+    deleteMeta(opened.value, 'store-id');
     const check = opened.value.pragma('quick_check', { simple: true });
     opened.value.pragma('wal_checkpoint(TRUNCATE)');
     opened.value.close();
