@@ -18,7 +18,7 @@ export type WebDesk = { desk: Desk; host: WebHost; close(): Promise<void> };
 /** One adviser's workstation in web mode: its own data folder, desk and host. */
 export const startWebDesk = async (
   serverUrl: string,
-  options: Pick<DeskOptions, 'clock' | 'keychain'> = { keychain: 'off' },
+  options: Pick<DeskOptions, 'clock' | 'keychain' | 'rekeyHooks'> = { keychain: 'off' },
 ): Promise<WebDesk> => {
   const dir = mkdtempSync(join(tmpdir(), 'handover-e2e-desk-'));
   const desk = await createDesk(

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { reasonText } from '#src/reasons.ts';
 import type { Reason } from '#src/reasons.ts';
 import type { Result } from '#src/result.ts';
 import { call } from '#renderer/bridge.ts';
 import { useRouter } from '#renderer/app/router.ts';
+import { useDeskQuery } from '#renderer/app/query.ts';
 import { ErrorSummary, Field, Problem } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
 
@@ -136,11 +137,14 @@ const ToNewRecoveryKey = ({
   action,
   button,
   busyText,
+  whileBusy,
 }: {
   secret: Secret;
   action: (proved: ReturnType<typeof proof>) => Promise<Result<null, Reason>>;
   button: string;
   busyText: string;
+  /** Said (politely, as a status) while the desk works on it. */
+  whileBusy?: string;
 }) => {
   const go = useRouter((s) => s.go);
   const [passphrase, setPassphrase] = useState('');
@@ -170,6 +174,7 @@ const ToNewRecoveryKey = ({
   return (
     <>
       <Problem message={problem} />
+      {whileBusy !== undefined && busy && <p role="status">{whileBusy}</p>}
       <form onSubmit={(e) => void submit(e)} noValidate className="form">
         <PassphraseInput
           label={secret === 'passphrase' ? 'Your passphrase' : 'Your password'}
@@ -204,28 +209,68 @@ export const NewRecoveryKey = ({ needsPassphrase }: { needsPassphrase: boolean }
   </section>
 );
 
+const CHANGING_KEY =
+  'Changing the key — this can take a minute on a large caseload. Keep Handover open.';
+/** How often to ask whether a key change started elsewhere (another tab) has finished. */
+const CHANGING_CHECK_MS = 2_000;
+
+/**
+ * A key change this screen did not start (another window, or before this page
+ * was opened): the desk says so in its settings until it is done.
+ */
+const useKeyChanging = (): { changing: boolean; finished: boolean } => {
+  const load = useCallback(() => call('security.settings', {}), []);
+  const [settings, reload] = useDeskQuery(load, ['session']);
+  const changing = settings?.keyChanging === true;
+  const [seen, setSeen] = useState(false);
+  // Remembered while rendering (React's pattern for state that follows props).
+  if (changing && !seen) setSeen(true);
+  useEffect(() => {
+    if (!changing) return undefined;
+    const timer = setInterval(() => void reload(), CHANGING_CHECK_MS);
+    return () => clearInterval(timer);
+  }, [changing, reload]);
+  return { changing, finished: seen && !changing && settings !== null };
+};
+
 /** Re-encrypts the whole store with a new key (rekey), then a new recovery key. */
-export const ChangeStoreKey = ({ needsPassphrase }: { needsPassphrase: boolean }) => (
-  <section aria-labelledby="rekey-heading">
-    <h2 id="rekey-heading">Change the key to your casework</h2>
-    <p>
-      Do this if you think someone may have copied this computer’s casework file together with its
-      key or your recovery key. Handover encrypts all your casework again with a new key; with a
-      large caseload this can take a minute. If the computer stops half-way, nothing is lost:
-      Handover finishes the change the next time you unlock it.
-    </p>
-    <details className="rekey">
-      <summary>Change the key now</summary>
+export const ChangeStoreKey = ({ needsPassphrase }: { needsPassphrase: boolean }) => {
+  const { changing, finished } = useKeyChanging();
+  return (
+    <section aria-labelledby="rekey-heading">
+      <h2 id="rekey-heading">Change the key to your casework</h2>
       <p>
-        Afterwards Handover shows you a new recovery key, once. Backups made before the change still
-        need your old recovery key: keep it with them, or make a new backup.
+        Do this if you think someone may have copied this computer’s casework file together with its
+        key or your recovery key. Handover encrypts all your casework again with a new key; with a
+        large caseload this can take a minute. If the computer stops half-way, nothing is lost:
+        Handover finishes the change the next time you unlock it.
       </p>
-      <ToNewRecoveryKey
-        secret={needsPassphrase ? 'passphrase' : 'password'}
-        action={(proved) => call('keys.rekey', proved)}
-        button="Change the key"
-        busyText="Changing the key…"
-      />
-    </details>
-  </section>
-);
+      {changing ? (
+        <p role="status">{CHANGING_KEY}</p>
+      ) : (
+        <>
+          {finished && (
+            <p role="status">
+              The key to your casework has been changed. If Handover has a new recovery key for you,
+              it shows it on the <a href="#/recovery-key">recovery key page</a>.
+            </p>
+          )}
+          <details className="rekey">
+            <summary>Change the key now</summary>
+            <p>
+              Afterwards Handover shows you a new recovery key, once. Backups made before the change
+              still need your old recovery key: keep it with them, or make a new backup.
+            </p>
+            <ToNewRecoveryKey
+              secret={needsPassphrase ? 'passphrase' : 'password'}
+              action={(proved) => call('keys.rekey', proved)}
+              button="Change the key"
+              busyText="Changing the key…"
+              whileBusy={CHANGING_KEY}
+            />
+          </details>
+        </>
+      )}
+    </section>
+  );
+};
