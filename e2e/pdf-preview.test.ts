@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '#test/browser.ts';
@@ -50,6 +51,10 @@ const INK = `(canvas) => {
 }`;
 const inkOnCanvas = async (): Promise<number> =>
   Number(await page.evaluate(`(${INK})(document.querySelector('.pdf-frame canvas'))`));
+
+/** What pdf.js or the browser complained about: fallbacks, CSP refusals, pdf.js warnings. */
+const troubles = (): string[] =>
+  consoleLines.filter((l) => /fake worker|Content.Security.Policy|Refused to|^Warning:/i.test(l));
 
 /** pdf.js workers running in the page. */
 const pdfWorkers = (): number =>
@@ -112,9 +117,7 @@ describe('PDF preview of a case document', () => {
     // pdf.js parsed the file in its own worker, from the app's files, under
     // the strict CSP: no main-thread fallback, nothing refused.
     expect(pdfWorkers()).toBe(1);
-    expect(
-      consoleLines.filter((l) => /fake worker|Content.Security.Policy|Refused to/i.test(l)),
-    ).toEqual([]);
+    expect(troubles()).toEqual([]);
     // Its plain-JavaScript decoders for scanned pages are there to fetch.
     expect(
       await page.evaluate(async () => {
@@ -161,6 +164,31 @@ describe('PDF preview of a case document', () => {
     // Closing the preview destroys the document and ends its worker.
     await preview.getByRole('button', { name: 'Close preview' }).click();
     await expect.poll(pdfWorkers).toBe(0);
+  });
+
+  it('draws a PDF that carries its own font, as most real letters do, under the strict CSP', async () => {
+    const font = readFileSync(
+      resolve(
+        import.meta.dirname,
+        '..',
+        'node_modules',
+        'pdfjs-dist',
+        'standard_fonts',
+        'LiberationSans-Regular.ttf',
+      ),
+    );
+    await addDocument(
+      'embedded.pdf',
+      'application/pdf',
+      buildPdf([['Universal Credit statement', 'Your payment this month']], { embeddedFont: font }),
+    );
+    const preview = await open('embedded.pdf');
+    await preview.locator('canvas[data-painted="yes"]').waitFor();
+    expect(await inkOnCanvas()).toBeGreaterThan(100);
+    await preview.getByText('Text of this page').click();
+    await preview.locator('.pdf-text pre').getByText('Universal Credit statement').waitFor();
+    expect(troubles()).toEqual([]);
+    await preview.getByRole('button', { name: 'Close preview' }).click();
   });
 
   it('says plainly when a PDF is damaged or locked with a password, and still saves it', async () => {

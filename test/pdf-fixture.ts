@@ -7,8 +7,10 @@
  *   file that is still a valid PDF (for size limits and round trips).
  * - `locked`: adds a standard security handler whose user password is not
  *   empty, so a reader asks for a password before showing anything.
+ * - `embeddedFont`: a TrueType font file to embed and set the text in, as
+ *   most real PDFs do, instead of naming Helvetica.
  */
-export type PdfOptions = { padding?: Uint8Array; locked?: boolean };
+export type PdfOptions = { padding?: Uint8Array; locked?: boolean; embeddedFont?: Uint8Array };
 
 const escapeText = (text: string): string => text.replace(/[\\()]/g, (c) => `\\${c}`);
 
@@ -34,7 +36,27 @@ export const buildPdf = (
       `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages.length} >>`,
     ),
   );
-  objects.set(3, dict('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'));
+  let next = 4 + pages.length * 2;
+  if (options.embeddedFont === undefined) {
+    objects.set(3, dict('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'));
+  } else {
+    const [descriptor, file] = [next, next + 1];
+    next += 2;
+    objects.set(
+      3,
+      dict(
+        `<< /Type /Font /Subtype /TrueType /BaseFont /Embedded /FirstChar 32 /LastChar 126 /Encoding /WinAnsiEncoding /FontDescriptor ${descriptor} 0 R >>`,
+      ),
+    );
+    objects.set(
+      descriptor,
+      dict(
+        `<< /Type /FontDescriptor /FontName /Embedded /Flags 32 /FontBBox [-544 -303 1302 980] /ItalicAngle 0 /Ascent 905 /Descent -212 /CapHeight 716 /StemV 80 /FontFile2 ${file} 0 R >>`,
+      ),
+    );
+    const font = Buffer.from(options.embeddedFont);
+    objects.set(file, stream(font, ` /Length1 ${font.length}`));
+  }
   pages.forEach((lines, i) => {
     const pageId = 4 + i * 2;
     const content = [
@@ -53,7 +75,6 @@ export const buildPdf = (
     );
     objects.set(pageId + 1, stream(dict(content)));
   });
-  let next = 4 + pages.length * 2;
   if (options.padding !== undefined) {
     objects.set(next, stream(Buffer.from(options.padding)));
     next += 1;
