@@ -146,6 +146,9 @@ describe('the referral lifecycle on both desks', () => {
     await a
       .getByRole('button', { name: 'Change the details, or choose from the whole directory' })
       .click();
+    // The search starts where the declined referral was aimed: its issue, services taking referrals.
+    expect(await a.getByLabel('Issue', { exact: true }).inputValue()).toBe('food-support');
+    expect(await a.getByLabel('Taking referrals now').isChecked()).toBe(true);
     await a.getByLabel('Search the directory').fill('pantry');
     await a.getByRole('button', { name: /Refer to this service: Community pantry/ }).click();
     await a.getByRole('heading', { name: 'Refer Fay Decline to Community pantry' }).waitFor();

@@ -16,6 +16,8 @@ type Props = {
   clientId?: string;
   /** Offer every service, not only those taking this client's referrals (signposting). */
   chooseAny?: boolean;
+  /** Filters to start from: a redirect looks where the declined referral was aimed. */
+  start?: { issue?: IssueCode; area?: string; receivingNow?: boolean };
 };
 
 /**
@@ -23,12 +25,18 @@ type Props = {
  * narrow the list; with a client, services they cannot use are marked with
  * the rule that excludes them.
  */
-export const ServiceSearch = ({ onChoose, chooseLabel, clientId, chooseAny = false }: Props) => {
+export const ServiceSearch = ({
+  onChoose,
+  chooseLabel,
+  clientId,
+  chooseAny = false,
+  start,
+}: Props) => {
   const [text, setText] = useState('');
-  const [issue, setIssue] = useState<IssueCode | ''>('');
-  const [area, setArea] = useState('');
+  const [issue, setIssue] = useState<IssueCode | ''>(start?.issue ?? '');
+  const [area, setArea] = useState(start?.area ?? '');
   const [age, setAge] = useState('');
-  const [receivingNow, setReceivingNow] = useState(false);
+  const [receivingNow, setReceivingNow] = useState(start?.receivingNow ?? false);
   const [selfReferral, setSelfReferral] = useState(false);
   const categories = useIssueCategories();
 

@@ -193,7 +193,19 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
             </button>
           </p>
         )}
-        <ServiceSearch onChoose={choose} chooseLabel="Refer to this service" clientId={clientId} />
+        <ServiceSearch
+          onChoose={choose}
+          chooseLabel="Refer to this service"
+          clientId={clientId}
+          // Sending on after a decline: start where the first referral was aimed (#3).
+          {...(from && {
+            start: {
+              ...(from.referral.issues[0] !== undefined && { issue: from.referral.issues[0] }),
+              area: from.referral.postcodeDistrict ?? '',
+              receivingNow: true,
+            },
+          })}
+        />
       </>
     );
   }
