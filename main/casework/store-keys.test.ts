@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  readSync,
   readdirSync,
   renameSync,
   rmSync,
@@ -256,8 +257,28 @@ describe('rekeying in two phases', () => {
   it('after promotion nothing kept on this computer opens the old key', async () => {
     const { db, key: oldKey, recoveryKey: oldRecovery } = await makeStore();
     db.close();
+    // The old key's record and recovery envelope, held open here to see what
+    // becomes of their bytes once the new ones are renamed over them.
+    const held = [`${storeId}.key.json`, `${storeId}.recovery.json`].map((name) => {
+      const path = join(keysDir(), name);
+      return { fd: openSync(path, 'r'), before: readFileSync(path) };
+    });
     const rekeyed = await rekey(oldKey);
     if (!rekeyed.ok) throw new Error(rekeyed.reason);
+    for (const { fd, before } of held) {
+      const after = Buffer.alloc(before.length);
+      readSync(fd, after, 0, after.length, 0);
+      closeSync(fd);
+      // POSIX only: Windows cannot rename over an open file, so custody does not hold them there.
+      if (process.platform !== 'win32') {
+        expect(after.equals(before)).toBe(false);
+        expect(after.includes(Buffer.from('"envelope"'))).toBe(false);
+        expect(after.includes(Buffer.from('"ciphertext"'))).toBe(false);
+        const wrapped = /"ciphertext":\s*"([^"]+)"/.exec(before.toString('utf8'))?.[1] ?? '';
+        expect(wrapped).not.toBe('');
+        expect(after.includes(Buffer.from(wrapped))).toBe(false);
+      }
+    }
     // Only the settled record and envelope are left: no pending key, no
     // pending envelope, no temporary files.
     expect(keyFiles()).toEqual(settledFiles());

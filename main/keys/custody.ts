@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { isUuid } from '#src/ids.ts';
@@ -211,6 +212,34 @@ const syncDir = async (dir: string): Promise<void> => {
   if (dirHandle !== null) {
     await dirHandle.sync().catch(() => undefined);
     await dirHandle.close();
+  }
+};
+
+/**
+ * A file about to be renamed over, held open so that its bytes can be
+ * overwritten once no name points at them (after a rekey: the old key's
+ * record and recovery envelope). Not on Windows, which cannot rename over an
+ * open file; there the old bytes are left to the filesystem (SECURITY.md).
+ */
+const holdForWipe = async (file: string): Promise<FileHandle | null> =>
+  process.platform === 'win32' ? null : open(file, 'r+').catch(() => null);
+
+/**
+ * Overwrites a held file with random bytes and syncs it, only if it has no
+ * name left (it was renamed over): a file still in use is never touched.
+ * Best effort, like every overwrite on an SSD or a copy-on-write filesystem.
+ */
+const wipeHeld = async (handle: FileHandle | null): Promise<void> => {
+  if (handle === null) return;
+  try {
+    const { nlink, size } = await handle.stat();
+    if (nlink !== 0 || size === 0) return;
+    await handle.write(randomBytes(size), 0, size, 0);
+    await handle.sync();
+  } catch {
+    // Best effort: the rename has happened, which is what counts.
+  } finally {
+    await handle.close();
   }
 };
 
@@ -477,18 +506,32 @@ export function createKeyCustody(opts: { dir: string; keychain: Keychain | null 
     const read = await readRecord(dir, id, pendingFile);
     if (read.state !== 'ok') return err('key-missing', 'no pending key for this store');
     // 1. The recovery envelope: from here the new recovery key opens the store.
+    // The old envelope (the old key under the old recovery key) is overwritten once replaced.
+    const oldRecovery = await holdForWipe(join(dir, recoveryFile(id)));
     try {
       await rename(join(dir, pendingRecoveryName(id)), join(dir, recoveryFile(id)));
     } catch (e) {
       // Already moved by an earlier, interrupted promotion.
-      if (!isErrno(e, 'ENOENT')) throw e;
+      if (!isErrno(e, 'ENOENT')) {
+        await oldRecovery?.close();
+        throw e;
+      }
     }
     await syncDir(dir);
+    await wipeHeld(oldRecovery);
     // 2. The key record.
     if (read.record.custody === 'passphrase') {
-      // Wrapped exactly like a current record: one atomic rename.
-      await rename(pendingFile, recordFile(dir, id));
+      // Wrapped exactly like a current record: one atomic rename. The old
+      // record (the old key under the passphrase) is overwritten once replaced.
+      const oldRecord = await holdForWipe(recordFile(dir, id));
+      try {
+        await rename(pendingFile, recordFile(dir, id));
+      } catch (e) {
+        await oldRecord?.close();
+        throw e;
+      }
       await syncDir(dir);
+      await wipeHeld(oldRecord);
       return ok(null);
     }
     if (keychain === null) return err('keychain-unavailable');
