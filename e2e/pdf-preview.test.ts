@@ -102,6 +102,8 @@ describe('PDF preview of a case document', () => {
     await addDocument('decision.pdf', 'application/pdf', TWO_PAGES);
     const preview = await open('decision.pdf');
     await preview.getByText('Page 1 of 2').waitFor();
+    // The focus moves to the preview that opened.
+    expect(await focused()).toBe('decision.pdf');
     const canvas = preview.locator('canvas[data-painted="yes"]');
     await canvas.waitFor();
     expect(await canvas.getAttribute('aria-label')).toMatch(/^Page 1 of 2 of decision\.pdf/);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DOCUMENT_TYPES, MAX_DOCUMENT_BYTES } from '#src/casework/schemas.ts';
 import type { CaseDocument, DocumentMediaType } from '#src/casework/schemas.ts';
 import { reasonText } from '#src/reasons.ts';
@@ -67,9 +67,17 @@ type Shown = { document: CaseDocument; url: string; bytes: Uint8Array<ArrayBuffe
 const Preview = ({ shown, onClose }: { shown: Shown; onClose: () => void }) => {
   const { document, url, bytes } = shown;
   const mediaType = document.mediaType;
+  // The preview opens below the list: take the focus there, so keyboard and
+  // screen-reader users land on it rather than staying on the Open button.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
   return (
     <div className="preview" role="region" aria-label={`Preview of ${document.name}`}>
-      <h3>{document.name}</h3>
+      <h3 ref={heading} tabIndex={-1}>
+        {document.name}
+      </h3>
       {mediaType === 'application/pdf' ? (
         <PdfPreview bytes={bytes} name={document.name} />
       ) : mediaType.startsWith('image/') ? (
