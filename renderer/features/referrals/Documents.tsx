@@ -59,7 +59,7 @@ const documentsOf = (desk: DeskReferral): Listed[] =>
 
 type Opened = { documentId: string; url: string; contentBase64: string };
 
-/** The kinds the casework store keeps (#5); Word and ODT files are opened, not kept. */
+/** The kinds the casework store keeps (#5): every kind a referral can carry, Word and ODT included. */
 const CASE_TYPES: ReadonlySet<string> = new Set(DOCUMENT_TYPES.map((t) => t.mediaType));
 const isCaseType = (t: string): t is DocumentMediaType => CASE_TYPES.has(t);
 
