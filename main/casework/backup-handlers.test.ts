@@ -12,7 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '#src/contract.ts';
-import { backupDue } from '#main/casework/backup-handlers.ts';
+import { randomBytes } from 'node:crypto';
+import { backupDue, backupFeature } from '#main/casework/backup-handlers.ts';
+import { createKeyCustody } from '#main/keys/custody.ts';
+import { setMeta } from '#main/store/meta.ts';
+import { openStore } from '#main/store/open.ts';
+import { MIGRATIONS } from '#main/store/schema.ts';
+import { signIn as signInAt } from '#main/sync/server-api.ts';
 import { manualClock } from '#test/manual-clock.ts';
 import type { Desk } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
@@ -231,6 +237,53 @@ describe('scheduled backups', () => {
     await useFor(60 * 60_000);
     await expect.poll(() => readdirSync(folder).length).toBe(2);
     expect((await h['backup.status']({})).lastBackupAt).toBe('2026-11-23T13:05:00.000Z');
+  });
+
+  it('are skipped, not thrown, when the store closes while one starts (a lock or a key change)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handover-backup-closing-'));
+    dirs.push(dir);
+    const answer = await signInAt(net.server.url, {
+      email: 'alice@northgate.test',
+      password: PASSWORD,
+      device: 'test',
+    });
+    if (!answer.ok) throw new Error(answer.reason);
+    const { token: _token, ...me } = answer.value;
+    const custody = createKeyCustody({ dir: join(dir, 'keys'), keychain: null });
+    const key = value(await custody.create(me.user.id, { passphrase: 'closing passphrase' }));
+    const db = value(openStore(join(dir, 'store.db'), key, MIGRATIONS));
+    await custody.setUpRecovery(me.user.id, key);
+    key.fill(0);
+    const folder = join(dir, 'usb');
+    mkdirSync(folder);
+    setMeta(db, 'backup-folder', folder);
+    setMeta(db, 'backup-every-hours', '1');
+    // Reading the recovery envelope is held until the store has closed.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let session: { db: typeof db; me: typeof me } | null = { db, me };
+    const feature = backupFeature({
+      custody: {
+        ...custody,
+        recoveryEnvelope: async (id) => {
+          await held;
+          return custody.recoveryEnvelope(id);
+        },
+      },
+      session: () => session,
+      locked: () => null,
+      unlock: () => Promise.reject(new Error('not used')),
+      clock: manualClock(),
+    });
+    const running = feature.runDue();
+    session = null;
+    db.close();
+    release();
+    await expect(running).resolves.toBeUndefined();
+    expect(readdirSync(folder)).toEqual([]);
+    feature.stop();
   });
 });
 

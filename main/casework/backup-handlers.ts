@@ -75,6 +75,9 @@ export const backupFeature = (ctx: BackupContext) => {
     if (folder === null) return err('backup-folder-unavailable');
     const envelope = await ctx.custody.recoveryEnvelope(me.user.id);
     if (envelope === null) return err('no-recovery-key');
+    // The store may have closed while the envelope was read (locked, signed
+    // out, or closed for a key change): back up next time, not from a closed file.
+    if (ctx.session()?.db !== db || !db.open) return err('not-signed-in');
     const at = now();
     const made = backupStore(db, folder, envelope, at);
     if (!made.ok) {
@@ -103,7 +106,12 @@ export const backupFeature = (ctx: BackupContext) => {
     }
   };
   // The system clock's timer never keeps the app (or a test) alive by itself.
-  const stopTimer = clock.every(ctx.checkEveryMs ?? 5 * 60_000, () => void runDue());
+  // A failure here is reported on the Backups page; it must never escape the timer.
+  const stopTimer = clock.every(ctx.checkEveryMs ?? 5 * 60_000, () => {
+    runDue().catch(() => {
+      lastProblem = 'backup-check-failed';
+    });
+  });
 
   // Folders are listed for someone signed in on this desk (open or locked:
   // restoring a backup happens while locked), never for a signed-out screen.
