@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '#src/contract.ts';
-import { randomBytes } from 'node:crypto';
 import { backupDue, backupFeature } from '#main/casework/backup-handlers.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import { setMeta } from '#main/store/meta.ts';
