@@ -85,7 +85,9 @@ const WORDS = {
     'That file is not what its type says (for example a file renamed to .pdf). Choose a PDF, PNG, JPEG, Word, OpenDocument or plain text file.',
   // The PDF preview (#5): the file is kept either way, and can be saved.
   'pdf-password':
-    'This PDF is protected by a password, so Handover cannot show it. Save a copy and open it in a PDF reader with the password.',
+    'This PDF is protected by a password. Enter the password to see it here; it is not kept.',
+  'pdf-wrong-password':
+    'That password does not open this PDF. Check it with whoever sent the file: banks and employers often use a date of birth or a postcode.',
   'pdf-damaged':
     'This PDF could not be read: it may be damaged or incomplete. Save a copy and try another PDF reader, or ask for the document again.',
   'referral-not-found': 'That referral is not on this computer. It may not have arrived yet.',

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Small, valid PDFs written byte by byte for the tests: one page per entry of
  * `pages`, each line of text set in Helvetica, with a correct cross-reference
@@ -5,12 +7,60 @@
  *
  * - `padding`: that many extra bytes in an unused stream, to make a large
  *   file that is still a valid PDF (for size limits and round trips).
- * - `locked`: adds a standard security handler whose user password is not
- *   empty, so a reader asks for a password before showing anything.
+ * - `password`: really encrypted with that user password (the PDF standard
+ *   security handler, revision 2: RC4 with a 40-bit key, as many bank and
+ *   payslip PDFs still are), so only that password opens it.
  * - `embeddedFont`: a TrueType font file to embed and set the text in, as
  *   most real PDFs do, instead of naming Helvetica.
  */
-export type PdfOptions = { padding?: Uint8Array; locked?: boolean; embeddedFont?: Uint8Array };
+export type PdfOptions = {
+  padding?: Uint8Array;
+  password?: string;
+  embeddedFont?: Uint8Array;
+};
+
+/** The standard security handler's padding string (PDF 1.7, 7.6.3.3). */
+const PAD = Buffer.from('28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A', 'hex');
+const padded = (password: string): Buffer =>
+  Buffer.concat([Buffer.from(password, 'latin1'), PAD]).subarray(0, 32);
+const md5 = (...parts: Buffer[]): Buffer => createHash('md5').update(Buffer.concat(parts)).digest();
+/** RC4, written out: OpenSSL 3 no longer offers it by default. */
+const rc4 = (key: Buffer, data: Buffer): Buffer => {
+  const s = Array.from({ length: 256 }, (_, i) => i);
+  let j = 0;
+  for (let i = 0; i < 256; i += 1) {
+    j = (j + (s[i] ?? 0) + (key[i % key.length] ?? 0)) & 255;
+    [s[i], s[j]] = [s[j] ?? 0, s[i] ?? 0];
+  }
+  const out = Buffer.alloc(data.length);
+  let i = 0;
+  j = 0;
+  for (let n = 0; n < data.length; n += 1) {
+    i = (i + 1) & 255;
+    j = (j + (s[i] ?? 0)) & 255;
+    [s[i], s[j]] = [s[j] ?? 0, s[i] ?? 0];
+    out[n] = (data[n] ?? 0) ^ (s[((s[i] ?? 0) + (s[j] ?? 0)) & 255] ?? 0);
+  }
+  return out;
+};
+
+/** Revision 2 of the standard security handler for `password` (algorithms 3.1–3.4). */
+const revision2 = (password: string) => {
+  const permissions = Buffer.alloc(4);
+  permissions.writeInt32LE(-4);
+  const id = Buffer.alloc(16, 0x42);
+  const owner = rc4(md5(padded(`${password}-owner`)).subarray(0, 5), padded(password));
+  const key = md5(padded(password), owner, permissions, id).subarray(0, 5);
+  return {
+    dictionary: `<< /Filter /Standard /V 1 /R 2 /O <${owner.toString('hex')}> /U <${rc4(key, PAD).toString('hex')}> /P -4 >>`,
+    id: id.toString('hex'),
+    /** A stream's bytes as stored in object `num` (generation 0). */
+    encrypt: (num: number, body: Buffer): Buffer => {
+      const objectId = Buffer.from([num & 255, (num >> 8) & 255, (num >> 16) & 255, 0, 0]);
+      return rc4(md5(key, objectId).subarray(0, 10), body);
+    },
+  };
+};
 
 const escapeText = (text: string): string => text.replace(/[\\()]/g, (c) => `\\${c}`);
 
@@ -20,14 +70,21 @@ export const buildPdf = (
 ): Buffer => {
   // Object numbers: 1 catalog, 2 page tree, 3 font, then a page and its contents per page.
   const pageIds = pages.map((_, i) => 4 + i * 2);
-  const objects = new Map<number, Buffer>();
+  type Stream = { body: Buffer; extra: string };
+  const objects = new Map<number, Buffer | Stream>();
   const dict = (text: string): Buffer => Buffer.from(text, 'latin1');
-  const stream = (body: Buffer, extra = ''): Buffer =>
-    Buffer.concat([
-      dict(`<< /Length ${body.length}${extra} >>\nstream\n`),
+  const stream = (body: Buffer, extra = ''): Stream => ({ body, extra });
+  const security = options.password === undefined ? null : revision2(options.password);
+  /** An object's bytes; a stream's encrypted when the file has a password. */
+  const bytesOf = (id: number, object: Buffer | Stream): Buffer => {
+    if (Buffer.isBuffer(object)) return object;
+    const body = security === null ? object.body : security.encrypt(id, object.body);
+    return Buffer.concat([
+      dict(`<< /Length ${body.length}${object.extra} >>\nstream\n`),
       body,
       dict('\nendstream'),
     ]);
+  };
 
   objects.set(1, dict('<< /Type /Catalog /Pages 2 0 R >>'));
   objects.set(
@@ -80,14 +137,11 @@ export const buildPdf = (
     next += 1;
   }
   let encryptId: number | null = null;
-  if (options.locked === true) {
+  let fileId = '0'.repeat(32);
+  if (security !== null) {
     encryptId = next;
-    // /U is not what the empty password gives, so a reader must ask for one.
-    const hex = (byte: string) => byte.repeat(64);
-    objects.set(
-      encryptId,
-      dict(`<< /Filter /Standard /V 1 /R 2 /O <${hex('a')}> /U <${hex('b')}> /P -4 >>`),
-    );
+    objects.set(encryptId, dict(security.dictionary));
+    fileId = security.id;
     next += 1;
   }
 
@@ -97,7 +151,7 @@ export const buildPdf = (
   for (let id = 1; id < next; id += 1) {
     const body = objects.get(id);
     if (body === undefined) throw new Error(`object ${id} missing`);
-    const chunk = Buffer.concat([dict(`${id} 0 obj\n`), body, dict('\nendobj\n')]);
+    const chunk = Buffer.concat([dict(`${id} 0 obj\n`), bytesOf(id, body), dict('\nendobj\n')]);
     offsets[id] = offset;
     parts.push(chunk);
     offset += chunk.length;
@@ -111,9 +165,7 @@ export const buildPdf = (
   const trailer = [
     'trailer',
     `<< /Size ${next} /Root 1 0 R${
-      encryptId === null
-        ? ''
-        : ` /Encrypt ${encryptId} 0 R /ID [<${'0'.repeat(32)}> <${'0'.repeat(32)}>]`
+      encryptId === null ? '' : ` /Encrypt ${encryptId} 0 R /ID [<${fileId}> <${fileId}>]`
     } >>`,
     'startxref',
     String(offset),

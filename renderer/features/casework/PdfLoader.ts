@@ -23,7 +23,7 @@ GlobalWorkerOptions.workerSrc = workerUrl;
 /** Where the build put pdf.js's data files (see vite.renderer.config.ts). */
 const assets = (dir: string): string => new URL(`pdfjs/${dir}/`, document.baseURI).href;
 
-export type PdfProblem = 'pdf-password' | 'pdf-damaged';
+export type PdfProblem = 'pdf-password' | 'pdf-wrong-password' | 'pdf-damaged';
 
 export type OpenPdf = {
   pageCount: number;
@@ -32,8 +32,15 @@ export type OpenPdf = {
   close: () => Promise<void>;
 };
 
-const problemOf = (error: unknown): PdfProblem =>
-  error instanceof Error && error.name === 'PasswordException' ? 'pdf-password' : 'pdf-damaged';
+/** pdf.js's PasswordResponses: 1 a password is needed, 2 the one given is wrong. */
+const INCORRECT_PASSWORD = 2;
+
+const problemOf = (error: unknown): PdfProblem => {
+  if (!(error instanceof Error) || error.name !== 'PasswordException') return 'pdf-damaged';
+  return 'code' in error && error.code === INCORRECT_PASSWORD
+    ? 'pdf-wrong-password'
+    : 'pdf-password';
+};
 
 /**
  * Opens a PDF from its bytes (pdf.js takes them: pass a copy you no longer
@@ -42,6 +49,8 @@ const problemOf = (error: unknown): PdfProblem =>
  */
 export const openPdf = (
   bytes: Uint8Array,
+  /** For a protected PDF: what the adviser typed. Used to open it, never kept. */
+  password?: string,
 ): {
   opened: Promise<{ ok: true; pdf: OpenPdf } | { ok: false; problem: PdfProblem }>;
   close: () => Promise<void>;
@@ -54,6 +63,7 @@ export const openPdf = (
     cMapUrl: assets('cmaps'),
     cMapPacked: true,
     enableXfa: false,
+    ...(password !== undefined && { password }),
   });
   const close = (): Promise<void> => task.destroy();
   const opened = task.promise.then(

@@ -36,11 +36,12 @@ type Drawn = { page: number; text: string | null; failed: boolean };
 
 const loadPdf = async (
   bytes: Uint8Array,
+  password: string | undefined,
   onClose: (close: () => Promise<void>) => void,
 ): Promise<Loaded> => {
   const loader = await import('#renderer/features/casework/PdfLoader.ts');
   // pdf.js takes ownership of the bytes it is given: give it a copy.
-  const task = loader.openPdf(bytes.slice());
+  const task = loader.openPdf(bytes.slice(), password);
   onClose(task.close);
   const result = await task.opened;
   if (!result.ok) return { kind: 'problem', problem: result.problem };
@@ -65,8 +66,47 @@ const useWidth = (ref: RefObject<HTMLElement | null>, shown: boolean): number =>
   return width;
 };
 
+/** Asks for a protected PDF's password; says so plainly when the last one was wrong. */
+const PasswordForm = ({
+  problem,
+  onPassword,
+}: {
+  problem: 'pdf-password' | 'pdf-wrong-password';
+  onPassword: (password: string) => void;
+}) => {
+  const [typed, setTyped] = useState('');
+  const id = useId();
+  const problemId = useId();
+  return (
+    <form
+      className="form pdf-password"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (typed !== '') onPassword(typed);
+      }}
+    >
+      <p id={problemId} role={problem === 'pdf-wrong-password' ? 'alert' : undefined}>
+        {reasonText(problem)}
+      </p>
+      <label htmlFor={id}>Password for this PDF</label>
+      <input
+        id={id}
+        type="password"
+        autoComplete="off"
+        aria-describedby={problemId}
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+      />
+      <button type="submit">Open the PDF</button>
+    </form>
+  );
+};
+
 export const PdfPreview = ({ bytes, name }: { bytes: Uint8Array; name: string }) => {
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'opening' });
+  // A protected PDF's password, held only while this preview is open.
+  const [password, setPassword] = useState<string | undefined>(undefined);
   const [page, setPage] = useState(1);
   const [zoom, setZoom] = useState<Zoom>('fit');
   const [drawn, setDrawn] = useState<Drawn | null>(null);
@@ -80,7 +120,7 @@ export const PdfPreview = ({ bytes, name }: { bytes: Uint8Array; name: string })
   useEffect(() => {
     let gone = false;
     let close: (() => Promise<void>) | null = null;
-    loadPdf(bytes, (c) => {
+    loadPdf(bytes, password, (c) => {
       // Gone before pdf.js had started: close what it just opened at once.
       if (gone) void c().catch(() => undefined);
       else close = c;
@@ -95,7 +135,7 @@ export const PdfPreview = ({ bytes, name }: { bytes: Uint8Array; name: string })
       const closing = close;
       if (closing !== null) void closing().catch(() => undefined);
     };
-  }, [bytes]);
+  }, [bytes, password]);
 
   const pageCount = loaded.kind === 'open' ? loaded.pdf.pageCount : 0;
 
@@ -160,7 +200,21 @@ export const PdfPreview = ({ bytes, name }: { bytes: Uint8Array; name: string })
     }
   };
 
-  if (loaded.kind === 'problem') return <Problem message={reasonText(loaded.problem)} />;
+  if (loaded.kind === 'problem') {
+    return loaded.problem === 'pdf-damaged' ? (
+      <Problem message={reasonText(loaded.problem)} />
+    ) : (
+      <PasswordForm
+        problem={loaded.problem}
+        onPassword={(typed) => {
+          setLoaded({ kind: 'opening' });
+          setPage(1);
+          setDrawn(null);
+          setPassword(typed);
+        }}
+      />
+    );
+  }
   if (loaded.kind === 'opening') return <p role="status">Opening the PDF…</p>;
 
   const ready = drawn !== null && drawn.page === page;
