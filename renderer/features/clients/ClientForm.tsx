@@ -101,7 +101,7 @@ export const ClientForm = ({ client }: { client: Client | null }) => {
     hint?: string,
     className?: string,
   ) => (
-    <Field label={LABELS[key]} error={errors[key]} {...(hint ? { hint } : {})}>
+    <Field key={key} label={LABELS[key]} error={errors[key]} {...(hint ? { hint } : {})}>
       {(p) => (
         <input
           {...p}
