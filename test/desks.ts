@@ -101,3 +101,48 @@ export const decryptedWhileLocked = async (d: TestDesk): Promise<Buffer> => {
   expect(await d.h['session.unlock']({ passphrase: DESK_PASSPHRASE })).toMatchObject({ ok: true });
   return bytes;
 };
+
+/** Records a client on the desk (the quick form's fields) and gives their id. */
+export const addTestClient = async (
+  h: Handlers,
+  client: { name: string; phone: string | null; dateOfBirth?: string; postcode?: string },
+): Promise<string> => {
+  const made = await h['clients.create']({
+    name: client.name,
+    dateOfBirth: client.dateOfBirth ?? '1990-01-02',
+    phone: client.phone,
+    email: '',
+    address: null,
+    postcode: client.postcode ?? 'NR1 1AA',
+    preferredContact: null,
+  });
+  if (!made.ok) throw new Error(made.reason);
+  return made.value.id;
+};
+
+/** Refers a client to the test network's food service, sharing name and phone with consent. */
+export const referToFood = async (
+  h: Handlers,
+  clientId: string,
+  needs: string,
+): Promise<string> => {
+  const service = await waitFor(
+    async () => (await h['directory.search']({ text: 'food', issue: null }))[0],
+  );
+  const sent = await h['referrals.send']({
+    clientId,
+    serviceId: service.id,
+    issues: ['food-support'],
+    needs,
+    urgent: false,
+    consent: {
+      given: true,
+      givenBy: 'client',
+      representativeName: null,
+      method: 'in-person',
+      shared: ['name', 'phone'],
+    },
+  });
+  if (!sent.ok) throw new Error(sent.reason);
+  return sent.value.referralId;
+};

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERASED_TEXT } from '#src/referral/scrub.ts';
 import {
+  addTestClient,
   decryptedWhileLocked,
+  referToFood,
   signInAndUnlock,
   testDesks,
   waitFor,
@@ -43,35 +45,18 @@ const onServer = async (referralId: string): Promise<string> => {
 };
 
 const referFor = async (alice: TestDesk): Promise<{ clientId: string; referralId: string }> => {
-  const service = await waitFor(
-    async () => (await alice.h['directory.search']({ text: 'food', issue: null }))[0],
-  );
-  const client = await alice.h['clients.create']({
+  const clientId = await addTestClient(alice.h, {
     name: NAME,
-    dateOfBirth: '1971-05-06',
     phone: '07700965432',
-    email: '',
-    address: null,
+    dateOfBirth: '1971-05-06',
     postcode: 'NR2 2BB',
-    preferredContact: null,
   });
-  if (!client.ok) throw new Error(client.reason);
-  const sent = await alice.h['referrals.send']({
-    clientId: client.value.id,
-    serviceId: service.id,
-    issues: ['food-support'],
-    needs: 'The boiler broke on Sunday and the money went on the repair',
-    urgent: false,
-    consent: {
-      given: true,
-      givenBy: 'client',
-      representativeName: null,
-      method: 'in-person',
-      shared: ['name', 'phone'],
-    },
-  });
-  if (!sent.ok) throw new Error(sent.reason);
-  return { clientId: client.value.id, referralId: sent.value.referralId };
+  const referralId = await referToFood(
+    alice.h,
+    clientId,
+    'The boiler broke on Sunday and the money went on the repair',
+  );
+  return { clientId, referralId };
 };
 
 describe('erasing a client whose referral the network holds', () => {

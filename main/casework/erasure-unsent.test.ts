@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addTestClient,
   decryptedStore,
+  referToFood,
   DESK_PASSPHRASE,
   signInAndUnlock,
   testDesks,
@@ -40,42 +42,11 @@ describe('erasing a client with referrals not yet sent', () => {
   it('cancels them in the outbox and the store, and the server never receives them', async () => {
     const a = await desks.open(proxy.url);
     await signInAndUnlock(a.h, proxy.url, 'alice@northgate.test');
-    const service = await waitFor(
-      async () => (await a.h['directory.search']({ text: 'food', issue: null }))[0],
-    );
-    const newClient = async (name: string, phone: string | null) => {
-      const made = await a.h['clients.create']({
-        name,
-        dateOfBirth: '1990-01-02',
-        phone,
-        email: '',
-        address: null,
-        postcode: 'NR1 1AA',
-        preferredContact: null,
-      });
-      if (!made.ok) throw new Error(made.reason);
-      return made.value.id;
-    };
-    const erased = await newClient(ERASED_NAME, '07700954321');
-    const kept = await newClient('Una Untouched', null);
-    const refer = async (clientId: string, needs: string) => {
-      const sent = await a.h['referrals.send']({
-        clientId,
-        serviceId: service.id,
-        issues: ['food-support'],
-        needs,
-        urgent: false,
-        consent: {
-          given: true,
-          givenBy: 'client',
-          representativeName: null,
-          method: 'in-person',
-          shared: ['name', 'phone'],
-        },
-      });
-      if (!sent.ok) throw new Error(sent.reason);
-      return sent.value.referralId;
-    };
+    // The directory is cached before the connection is cut.
+    await waitFor(async () => (await a.h['directory.search']({ text: 'food', issue: null }))[0]);
+    const erased = await addTestClient(a.h, { name: ERASED_NAME, phone: '07700954321' });
+    const kept = await addTestClient(a.h, { name: 'Una Untouched', phone: null });
+    const refer = (clientId: string, needs: string) => referToFood(a.h, clientId, needs);
 
     proxy.cut();
     const erasedReferral = await refer(erased, 'Ottoline has no gas since Tuesday');

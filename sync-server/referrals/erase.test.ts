@@ -1,14 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '#server/db/db.ts';
+import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '#server/test-support/backends.ts';
-import {
-  act,
-  seedTestNetwork,
-  sendCommand,
-  testApp,
-  testClock,
-  type TestNetwork,
-} from '#server/test-support/network.ts';
+import { act, sendCommand, testClock } from '#server/test-support/network.ts';
+import { serverSuite } from '#server/test-support/suite.ts';
 import { newId } from '#src/ids.ts';
 import { ERASED_TEXT } from '#src/referral/scrub.ts';
 import { API, changesResponseSchema } from '#src/wire/api.ts';
@@ -23,38 +16,27 @@ const PDF = Buffer.from('%PDF-1.4\n% Jane Testclient payslip\n%%EOF\n');
  * server's own tables, searched as text — and the other agency is told.
  */
 describe.each(BACKENDS)('erasing a client from a referral on $name', (backend) => {
-  let db: Db;
-  let drop: () => Promise<void>;
-  let net: TestNetwork;
   const clock = testClock();
-  let t: ReturnType<typeof testApp>;
-  let alice: string;
-  let bob: string;
-  let carol: string;
-  let coordinator: string;
-
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    net = await seedTestNetwork(db);
-    t = testApp(db, { now: clock.now });
-    [alice, bob, carol, coordinator] = await Promise.all([
-      t.signIn('alice@northgate.test'),
-      t.signIn('bob@riverside.test'),
-      t.signIn('carol@eastfield.test'),
-      t.signIn('co@network.test'),
-    ]);
+  const s = serverSuite(backend, {
+    signedIn: [
+      'alice@northgate.test',
+      'bob@riverside.test',
+      'carol@eastfield.test',
+      'co@network.test',
+    ],
+    app: { now: clock.now },
   });
-  afterAll(async () => {
-    await t.app.close();
-    await drop();
-  });
+  const alice = 'alice@northgate.test';
+  const bob = 'bob@riverside.test';
+  const carol = 'carol@eastfield.test';
+  const coordinator = 'co@network.test';
 
-  const run = async (token: string, command: Command) =>
-    commandResultsSchema.parse((await t.commands(token, [command])).json()).results[0];
+  const run = async (email: string, command: Command) =>
+    commandResultsSchema.parse((await s.t.commands(s.token(email), [command])).json()).results[0];
 
   /** Everything the server's referral tables hold about one referral, as text. */
   const heldAbout = async (referralId: string): Promise<string> => {
-    const rows = await db.query<{ held: string }>(
+    const rows = await s.db.query<{ held: string }>(
       `select coalesce((select row_to_json(r)::text from referrals r where id = $1), '')
            || coalesce((select payload::text from referral_payloads where referral_id = $1), '')
            || coalesce((select string_agg(data::text, ' ') from referral_events where referral_id = $1), '')
@@ -67,7 +49,7 @@ describe.each(BACKENDS)('erasing a client from a referral on $name', (backend) =
 
   /** A referral full of Jane's details: needs, an urgency reason, a note, a document, a decline. */
   const fullReferral = async (): Promise<string> => {
-    const send = sendCommand(net.services.food, {
+    const send = sendCommand(s.net.services.food, {
       urgent: true,
       urgentReason: 'Jane Testclient has no food for her children',
       consent: {
@@ -80,10 +62,10 @@ describe.each(BACKENDS)('erasing a client from a referral on $name', (backend) =
       },
     });
     expect(await run(alice, send)).toMatchObject({ status: 'applied' });
-    const upload = await t.app.inject({
+    const upload = await s.t.app.inject({
       method: 'POST',
       url: `${API}/referrals/${send.referralId}/documents`,
-      headers: t.auth(alice),
+      headers: s.t.auth(s.token(alice)),
       payload: {
         documentId: newId(),
         name: 'Jane Testclient payslip.pdf',
@@ -117,7 +99,9 @@ describe.each(BACKENDS)('erasing a client from a referral on $name', (backend) =
 
   it('erases everything about the client from the record and tells the other agency', async () => {
     const referralId = await fullReferral();
-    const bobFrom = changesResponseSchema.parse((await t.get(bob, '/changes')).json()).cursor;
+    const bobFrom = changesResponseSchema.parse(
+      (await s.t.get(s.token(bob), '/changes')).json(),
+    ).cursor;
 
     expect(await run(alice, act('referral.erase', referralId, {}))).toMatchObject({
       status: 'applied',
@@ -128,7 +112,7 @@ describe.each(BACKENDS)('erasing a client from a referral on $name', (backend) =
       expect(held).not.toContain(trace);
     }
     expect(held).toContain(ERASED_TEXT);
-    const [{ n } = { n: -1 }] = await db.query<{ n: number }>(
+    const [{ n } = { n: -1 }] = await s.db.query<{ n: number }>(
       'select count(*)::int as n from referral_documents where referral_id = $1',
       [referralId],
     );
@@ -136,7 +120,7 @@ describe.each(BACKENDS)('erasing a client from a referral on $name', (backend) =
 
     // Bob's desk hears of it, with the scrubbed record and who erased it.
     const feed = changesResponseSchema.parse(
-      (await t.get(bob, `/changes?after=${String(bobFrom)}`)).json(),
+      (await s.t.get(s.token(bob), `/changes?after=${String(bobFrom)}`)).json(),
     );
     const change = feed.changes.find((c) => c.kind === 'referral' && c.referral.id === referralId);
     if (change?.kind !== 'referral') throw new Error('no change for Bob');
@@ -155,7 +139,9 @@ describe.each(BACKENDS)('erasing a client from a referral on $name', (backend) =
       reason: 'other',
       text: ERASED_TEXT,
     });
-    const fetched = referralSchema.parse((await t.get(bob, `/referrals/${referralId}`)).json());
+    const fetched = referralSchema.parse(
+      (await s.t.get(s.token(bob), `/referrals/${referralId}`)).json(),
+    );
     expect(fetched.payload.client.name).toBe(ERASED_TEXT);
     expect(fetched.consent.representativeName).toBe(ERASED_TEXT);
   });
@@ -171,7 +157,7 @@ describe.each(BACKENDS)('erasing a client from a referral on $name', (backend) =
       status: 'applied',
     });
     expect(await heldAbout(referralId)).toBe(after);
-    const [{ n } = { n: -1 }] = await db.query<{ n: number }>(
+    const [{ n } = { n: -1 }] = await s.db.query<{ n: number }>(
       `select count(*)::int as n from referral_events where referral_id = $1 and type = 'erased'`,
       [referralId],
     );

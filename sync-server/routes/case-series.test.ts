@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '#server/db/db.ts';
+import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '#server/test-support/backends.ts';
-import { addLead, seedTestNetwork, testApp } from '#server/test-support/network.ts';
-import type { TestNetwork } from '#server/test-support/network.ts';
+import { serverSuite } from '#server/test-support/suite.ts';
 import { newId } from '#src/ids.ts';
 import { API } from '#src/wire/api.ts';
 import { CASE_SERIES_PATH, caseSeriesSchema } from '#src/wire/case-series.ts';
@@ -14,36 +12,21 @@ import { CASE_SERIES_PATH, caseSeriesSchema } from '#src/wire/case-series.ts';
  * casework and get none.
  */
 describe.each(BACKENDS)('case reference series on $name', (backend) => {
-  let db: Db;
-  let drop: () => Promise<void>;
-  let net: TestNetwork;
-  let t: ReturnType<typeof testApp>;
-  const tokens: Record<string, string> = {};
-
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    net = await seedTestNetwork(db);
-    t = testApp(db);
-    await addLead(db, net.organisations.advice.id, 'lead@northgate.test');
-    for (const email of [
+  const s = serverSuite(backend, {
+    leads: [{ email: 'lead@northgate.test', agency: 'advice' }],
+    signedIn: [
       'lead@northgate.test',
       'alice@northgate.test',
       'bob@riverside.test',
       'co@network.test',
-    ]) {
-      tokens[email] = await t.signIn(email);
-    }
-  });
-  afterAll(async () => {
-    await t.app.close();
-    await drop();
+    ],
   });
 
   const ask = (email: string, payload: unknown) =>
-    t.app.inject({
+    s.t.app.inject({
       method: 'POST',
       url: `${API}${CASE_SERIES_PATH}`,
-      headers: t.auth(tokens[email] ?? ''),
+      headers: s.t.auth(s.token(email)),
       payload: payload as Record<string, unknown>,
     });
   const codeFor = async (email: string, storeId: string): Promise<string> => {
@@ -72,9 +55,9 @@ describe.each(BACKENDS)('case reference series on $name', (backend) => {
       ),
     );
     expect(new Set(codes).size).toBe(stores.length);
-    const [{ count } = { count: 0 }] = await db.query<{ count: number }>(
+    const [{ count } = { count: 0 }] = await s.db.query<{ count: number }>(
       'select count(distinct code)::int as count from case_series where organisation_id = $1',
-      [net.organisations.advice.id],
+      [s.net.organisations.advice.id],
     );
     expect(count).toBe(3 + stores.length);
   });
@@ -82,7 +65,7 @@ describe.each(BACKENDS)('case reference series on $name', (backend) => {
   it('refuses another user’s store, a coordinator, a bad request and no sign-in, changing nothing', async () => {
     const alicesDesk = newId();
     await codeFor('alice@northgate.test', alicesDesk);
-    const before = await db.query('select * from case_series order by organisation_id, seq');
+    const before = await s.db.query('select * from case_series order by organisation_id, seq');
 
     expect((await ask('lead@northgate.test', { storeId: alicesDesk })).statusCode).toBe(409);
     expect((await ask('co@network.test', { storeId: newId() })).statusCode).toBe(403);
@@ -92,20 +75,20 @@ describe.each(BACKENDS)('case reference series on $name', (backend) => {
     expect((await ask('alice@northgate.test', { storeId: newId(), extra: 1 })).statusCode).toBe(
       400,
     );
-    const anonymous = await t.app.inject({
+    const anonymous = await s.t.app.inject({
       method: 'POST',
       url: `${API}${CASE_SERIES_PATH}`,
       payload: { storeId: newId() },
     });
     expect(anonymous.statusCode).toBe(401);
 
-    expect(await db.query('select * from case_series order by organisation_id, seq')).toEqual(
+    expect(await s.db.query('select * from case_series order by organisation_id, seq')).toEqual(
       before,
     );
   });
 
   it('writes who was given which letters to the audit log, with no client data', async () => {
-    const rows = await db.query<{ action: string; detail: unknown }>(
+    const rows = await s.db.query<{ action: string; detail: unknown }>(
       `select action, detail from audit_log where action = 'casework.series'`,
     );
     expect(rows.length).toBeGreaterThan(0);

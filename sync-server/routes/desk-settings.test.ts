@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '#server/db/db.ts';
+import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '#server/test-support/backends.ts';
-import { addLead, seedTestNetwork, testApp } from '#server/test-support/network.ts';
-import type { TestNetwork } from '#server/test-support/network.ts';
+import { serverSuite } from '#server/test-support/suite.ts';
 import { API, meSchema } from '#src/wire/api.ts';
 import { DESK_SETTINGS_PATH } from '#src/wire/desk-settings.ts';
 
@@ -11,44 +9,28 @@ import { DESK_SETTINGS_PATH } from '#src/wire/desk-settings.ts';
  * every desk of the agency reads it in `GET /me`; nobody else can change it.
  */
 describe.each(BACKENDS)('desk settings on $name', (backend) => {
-  let db: Db;
-  let drop: () => Promise<void>;
-  let net: TestNetwork;
-  let t: ReturnType<typeof testApp>;
-  const tokens: Record<string, string> = {};
-
-  beforeAll(async () => {
-    ({ db, drop } = await backend.open());
-    net = await seedTestNetwork(db);
-    t = testApp(db);
-    await addLead(db, net.organisations.advice.id, 'lead@northgate.test');
-    for (const email of [
+  const s = serverSuite(backend, {
+    leads: [{ email: 'lead@northgate.test', agency: 'advice' }],
+    signedIn: [
       'lead@northgate.test',
       'alice@northgate.test',
       'bob@riverside.test',
       'co@network.test',
-    ]) {
-      tokens[email] = await t.signIn(email);
-    }
+    ],
   });
-  afterAll(async () => {
-    await t.app.close();
-    await drop();
-  });
-
-  const token = (email: string): string => tokens[email] ?? '';
+  const token = (email: string): string => s.token(email);
   const settingsFor = async (email: string) => {
-    const res = await t.get(token(email), '/me');
+    const res = await s.t.get(token(email), '/me');
     expect(res.statusCode).toBe(200);
     return meSchema.parse(res.json()).desk;
   };
   const minutesFor = async (email: string): Promise<number | undefined> =>
     (await settingsFor(email))?.autoLockMinutes;
   const set = (email: string, payload: unknown) =>
-    t.app.inject({
+    s.t.app.inject({
       method: 'POST',
       url: `${API}${DESK_SETTINGS_PATH}`,
-      headers: t.auth(token(email)),
+      headers: s.t.auth(token(email)),
       payload: payload as Record<string, unknown>,
     });
 
@@ -62,7 +44,7 @@ describe.each(BACKENDS)('desk settings on $name', (backend) => {
     expect(await minutesFor('alice@northgate.test')).toBe(3);
     expect(await minutesFor('lead@northgate.test')).toBe(3);
     expect(await minutesFor('bob@riverside.test')).toBe(10);
-    const audit = await db.query<{ action: string }>(
+    const audit = await s.db.query<{ action: string }>(
       `select action from audit_log where action = 'organisation.desk-settings'`,
     );
     expect(audit).toHaveLength(1);
