@@ -264,6 +264,11 @@ describe('casework on the desk', () => {
     await page.getByLabel('Type the client’s full name to confirm').fill('temporary quimby');
     await page.getByRole('button', { name: 'Erase for good' }).click();
     await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'The client was erased from this computer.' })
+      .waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('Quimby');
     await page.getByLabel('Find a client').fill('quimby');
     await page.getByText('No client matches that search.').waitFor();
   });

@@ -81,6 +81,12 @@ describe('erasing a client with a referral not yet sent', () => {
     await page.getByLabel('Type the client’s full name to confirm').fill('Ottoline Vexworthy');
     await page.getByRole('button', { name: 'Erase for good' }).click();
     await page.getByRole('heading', { name: 'Clients', level: 1 }).waitFor();
+    // The client list says what the erasure did, without the person's name.
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Not sent yet, so cancelled: 1 referral.' })
+      .waitFor();
+    await expectAccessible(page);
     await expect.poll(() => page.locator('.sync').textContent()).toContain('1 waiting to send');
 
     proxy.restore();

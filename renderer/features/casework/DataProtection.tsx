@@ -4,8 +4,37 @@ import type { Client } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
 import { call } from '#renderer/bridge.ts';
 import { useRouter } from '#renderer/app/router.ts';
+import { useNotice } from '#renderer/app/notice.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { Field, Problem } from '#renderer/components/forms.tsx';
+
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** What an erasure did, for the client list (no name: the person is gone). */
+const erasedWords = (done: {
+  cases: number;
+  records: number;
+  cancelledReferrals: number;
+  cancelledMessages: number;
+  networkReferrals: number;
+}): string =>
+  [
+    done.cases === 0
+      ? 'The client was erased from this computer.'
+      : `The client was erased from this computer, with ${count(done.cases, 'case', 'cases')} and ${count(done.records, 'note, task, document or outcome', 'notes, tasks, documents and outcomes')}.`,
+    'A record that an erasure happened is kept, without their details.',
+    done.cancelledReferrals + done.cancelledMessages > 0 &&
+      `Not sent yet, so cancelled: ${[
+        done.cancelledReferrals > 0 && count(done.cancelledReferrals, 'referral', 'referrals'),
+        done.cancelledMessages > 0 && count(done.cancelledMessages, 'note', 'notes'),
+      ]
+        .filter((part): part is string => typeof part === 'string')
+        .join(' and ')}.`,
+    done.networkReferrals > 0 &&
+      `The network is erasing them from ${count(done.networkReferrals, 'referral', 'referrals')}, and the other agencies are told.`,
+  ]
+    .filter((part): part is string => typeof part === 'string')
+    .join(' ');
 
 /** A client's rights: a copy of everything held, and erasure on request. */
 export const DataProtection = ({ client }: { client: Client }) => {
@@ -37,8 +66,12 @@ export const DataProtection = ({ client }: { client: Client }) => {
   const erase = async (event: SubmitEvent) => {
     event.preventDefault();
     const result = await call('clients.erase', { id: client.id, confirmName });
-    if (result.ok) go({ name: 'clients' });
-    else setProblem(reasonText(result.reason));
+    if (!result.ok) {
+      setProblem(reasonText(result.reason));
+      return;
+    }
+    useNotice.getState().show(erasedWords(result.value));
+    go({ name: 'clients' });
   };
 
   return (

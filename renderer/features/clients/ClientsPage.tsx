@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SearchHit, SearchMatch } from '#src/casework/schemas.ts';
 import { call } from '#renderer/bridge.ts';
 import { href } from '#renderer/app/router.ts';
+import { useNotice } from '#renderer/app/notice.ts';
 import { PageHeading } from '#renderer/components/forms.tsx';
 import { formatDate } from '#renderer/components/format.ts';
 
@@ -31,6 +32,11 @@ const Why = ({ hit }: { hit: SearchHit }) => (
 export const ClientsPage = () => {
   const [text, setText] = useState('');
   const [hits, setHits] = useState<SearchHit[] | null>(null);
+  // What the last screen did (an erasure), said here once.
+  const [notice] = useState(() => useNotice.getState().text);
+  useEffect(() => {
+    useNotice.getState().clear();
+  }, []);
 
   useEffect(() => {
     let current = true;
@@ -53,6 +59,11 @@ export const ClientsPage = () => {
           Add a client
         </a>
       </div>
+      {notice !== null && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
       <search className="search">
         <label htmlFor="client-search">Find a client</label>
         <p className="hint" id="client-search-hint">
