@@ -7,12 +7,16 @@ import { BACKENDS } from '#server/test-support/backends.ts';
 import {
   must,
   PASSWORD,
+  addLead,
   seedTestNetwork,
+  sendCommand,
   testApp,
   testClock,
   type TestNetwork,
 } from '#server/test-support/network.ts';
 import { AGREEMENTS } from '#src/agreements.ts';
+import { newId } from '#src/ids.ts';
+import { commandResultsSchema, type OutboxCommand as Command } from '#src/wire/commands.ts';
 import { API } from '#src/wire/api.ts';
 import { twoFactorStartSchema } from '#src/wire/accounts.ts';
 
@@ -170,6 +174,45 @@ describe.each(BACKENDS)('audit entries in the same transaction on $name', (backe
     );
     expect(rule.statusCode).toBe(500);
     expect(await entries('network.two-factor')).toBe(0);
+  });
+
+  it('applies no desk command whose entry cannot be written, and applies it once on the retry', async () => {
+    const alice = await t.signIn('alice@northgate.test');
+    const send = sendCommand(net.services.food);
+    const refused = await refusing('referral.send', () => t.commands(alice, [send]));
+    expect(refused.statusCode).toBe(500);
+    expect(await one('select 1 from referrals where id = $1', [send.referralId])).toBeUndefined();
+    expect(
+      await one('select 1 from applied_mutations where mutation_id = $1', [send.mutationId]),
+    ).toBeUndefined();
+    expect(await entries('referral.send')).toBe(0);
+
+    // The desk's outbox sends it again later: applied once, with its one entry.
+    const retried = commandResultsSchema.parse((await t.commands(alice, [send])).json());
+    expect(retried.results).toMatchObject([{ status: 'applied' }]);
+    expect(await one('select 1 from referrals where id = $1', [send.referralId])).toBeDefined();
+    expect(await entries('referral.send')).toBe(1);
+
+    // A directory command too: the service is not paused without its entry.
+    await addLead(db, net.organisations.foodbank.id, 'lead@riverside.test');
+    const lead = await t.signIn('lead@riverside.test');
+    const pause: Command = {
+      type: 'service.setReceiving',
+      mutationId: newId(),
+      serviceId: net.services.food,
+      receiving: { state: 'not-receiving', until: null, reason: 'Moving premises' },
+      capacity: { status: 'no-capacity', places: 0 },
+    };
+    const paused = await refusing('service.setReceiving', () => t.commands(lead, [pause]));
+    expect(paused.statusCode).toBe(500);
+    expect(
+      (
+        await one<{ receiving_state: string }>(
+          'select receiving_state from services where id = $1',
+          [net.services.food],
+        )
+      )?.receiving_state,
+    ).toBe('receiving');
   });
 
   it('keeps the chain whole: every entry written around the refusals verifies', async () => {

@@ -1,10 +1,9 @@
 import type { SessionUser } from '#server/auth/sessions.ts';
 import { changeTx } from '#server/changes/write.ts';
 import type { Db } from '#server/db/db.ts';
-import { json } from '#server/db/db.ts';
+import { atMostOnce, type CommandRecorder } from '#server/commands/once.ts';
 import { canEditService } from '#server/directory/permissions.ts';
 import type { CommandRejection, CommandResult } from '#src/wire/commands.ts';
-import { commandResultSchema } from '#src/wire/commands.ts';
 import type { ServiceCommand } from '#src/wire/directory.ts';
 
 export type ServiceCommandContext = { db: Db; now: () => Date };
@@ -25,71 +24,63 @@ export const applyServiceCommand = async (
   ctx: ServiceCommandContext,
   user: SessionUser,
   c: ServiceCommand,
+  /** The command's audit entry, written in the same transaction (#6). */
+  record?: CommandRecorder,
 ): Promise<CommandResult> => {
   const at = ctx.now();
   return changeTx(
     ctx.db,
-    async (tx) => {
-      const [prior] = await tx.query<{ user_id: string; result: unknown }>(
-        'select user_id, result from applied_mutations where mutation_id = $1',
-        [c.mutationId],
-      );
-      if (prior) {
-        return prior.user_id === user.id
-          ? commandResultSchema.parse(prior.result)
-          : rejected(c, 'conflict');
-      }
-      const [service] = await tx.query<{ organisation_id: string }>(
-        'select organisation_id from services where id = $1 for update',
-        [c.serviceId],
-      );
-      let result: CommandResult;
-      if (!service) result = rejected(c, 'not-found');
-      else if (!canEditService(user, service.organisation_id)) result = rejected(c, 'forbidden');
-      else {
-        const { receiving, capacity } = c;
-        const until = receiving.state === 'paused' ? receiving.until : null;
-        const reason = receiving.state === 'receiving' ? null : receiving.reason;
-        await tx.query(
-          `update services set receiving_state = $2, receiving_until = $3, receiving_reason = $4,
+    (tx) =>
+      atMostOnce(
+        tx,
+        user,
+        c.mutationId,
+        at,
+        async (): Promise<CommandResult> => {
+          const [service] = await tx.query<{ organisation_id: string }>(
+            'select organisation_id from services where id = $1 for update',
+            [c.serviceId],
+          );
+          if (!service) return rejected(c, 'not-found');
+          if (!canEditService(user, service.organisation_id)) return rejected(c, 'forbidden');
+          const { receiving, capacity } = c;
+          const until = receiving.state === 'paused' ? receiving.until : null;
+          const reason = receiving.state === 'receiving' ? null : receiving.reason;
+          await tx.query(
+            `update services set receiving_state = $2, receiving_until = $3, receiving_reason = $4,
               capacity_status = $5, capacity_places = $6, updated_at = $7
             where id = $1`,
-          [
-            c.serviceId,
-            receiving.state,
-            until,
-            reason,
-            capacity.status,
-            capacity.places,
-            at.toISOString(),
-          ],
-        );
-        await tx.query(
-          `insert into service_receiving_history (service_id, at, actor_user_id, actor_name,
+            [
+              c.serviceId,
+              receiving.state,
+              until,
+              reason,
+              capacity.status,
+              capacity.places,
+              at.toISOString(),
+            ],
+          );
+          await tx.query(
+            `insert into service_receiving_history (service_id, at, actor_user_id, actor_name,
               receiving_state, receiving_until, receiving_reason, capacity_status, capacity_places)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [
-            c.serviceId,
-            at.toISOString(),
-            user.id,
-            user.name,
-            receiving.state,
-            until,
-            reason,
-            capacity.status,
-            capacity.places,
-          ],
-        );
-        await tx.change('service', c.serviceId, null);
-        result = { mutationId: c.mutationId, status: 'applied' };
-      }
-      await tx.query(
-        `insert into applied_mutations (mutation_id, user_id, result, applied_at)
-         values ($1, $2, $3::text::jsonb, $4)`,
-        [c.mutationId, user.id, json(result), at.toISOString()],
-      );
-      return result;
-    },
+            [
+              c.serviceId,
+              at.toISOString(),
+              user.id,
+              user.name,
+              receiving.state,
+              until,
+              reason,
+              capacity.status,
+              capacity.places,
+            ],
+          );
+          await tx.change('service', c.serviceId, null);
+          return { mutationId: c.mutationId, status: 'applied' };
+        },
+        record,
+      ),
     at,
   );
 };

@@ -1,10 +1,9 @@
 import type { SessionUser } from '#server/auth/sessions.ts';
 import type { Db } from '#server/db/db.ts';
-import { json } from '#server/db/db.ts';
+import { atMostOnce, type CommandRecorder } from '#server/commands/once.ts';
 import { knownIssues } from '#server/directory/taxonomy.ts';
 import { can } from '#src/roles.ts';
 import type { CommandRejection, CommandResult } from '#src/wire/commands.ts';
-import { commandResultSchema } from '#src/wire/commands.ts';
 import type { GapCommand, SignpostCommand } from '#src/wire/provision.ts';
 
 export type RecordContext = { db: Db; now: () => Date };
@@ -27,53 +26,59 @@ export const applyRecordCommand = async (
   ctx: RecordContext,
   user: SessionUser,
   c: RecordCommand,
+  /** The command's audit entry, written in the same transaction (#6). */
+  record?: CommandRecorder,
 ): Promise<CommandResult> => {
-  const at = ctx.now().toISOString();
-  return ctx.db.tx(async (tx) => {
-    const [prior] = await tx.query<{ user_id: string; result: unknown }>(
-      'select user_id, result from applied_mutations where mutation_id = $1',
-      [c.mutationId],
-    );
-    if (prior) {
-      return prior.user_id === user.id
-        ? commandResultSchema.parse(prior.result)
-        : rejected(c, 'conflict');
-    }
-    let result: CommandResult = { mutationId: c.mutationId, status: 'applied' };
-    const org = user.organisationId;
-    const issues = c.type === 'gap.record' ? [c.issue] : c.issues;
-    if (org === null || !can(user.role, 'referral.send')) result = rejected(c, 'forbidden');
-    else if (!(await knownIssues(tx, issues))) result = rejected(c, 'not-found');
-    else if (c.type === 'gap.record') {
-      const [clash] = await tx.query('select 1 from provision_gaps where id = $1', [c.gapId]);
-      if (clash) result = rejected(c, 'conflict');
-      else {
-        await tx.query(
-          `insert into provision_gaps (id, organisation_id, recorded_by, recorded_by_name, issue,
+  const now = ctx.now();
+  const at = now.toISOString();
+  return ctx.db.tx((tx) =>
+    atMostOnce(
+      tx,
+      user,
+      c.mutationId,
+      now,
+      async () => {
+        let result: CommandResult = { mutationId: c.mutationId, status: 'applied' };
+        const org = user.organisationId;
+        const issues = c.type === 'gap.record' ? [c.issue] : c.issues;
+        if (org === null || !can(user.role, 'referral.send')) result = rejected(c, 'forbidden');
+        else if (!(await knownIssues(tx, issues))) result = rejected(c, 'not-found');
+        else if (c.type === 'gap.record') {
+          const [clash] = await tx.query('select 1 from provision_gaps where id = $1', [c.gapId]);
+          if (clash) result = rejected(c, 'conflict');
+          else {
+            await tx.query(
+              `insert into provision_gaps (id, organisation_id, recorded_by, recorded_by_name, issue,
               area, why, recorded_at)
            values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [c.gapId, org, user.id, user.name, c.issue, c.area, c.why, at],
-        );
-      }
-    } else {
-      const [clash] = await tx.query('select 1 from signposts where id = $1', [c.signpostId]);
-      const [service] = await tx.query('select 1 from services where id = $1', [c.serviceId]);
-      if (clash) result = rejected(c, 'conflict');
-      else if (!service) result = rejected(c, 'not-found');
-      else {
-        await tx.query(
-          `insert into signposts (id, organisation_id, recorded_by, service_id, issues,
+              [c.gapId, org, user.id, user.name, c.issue, c.area, c.why, at],
+            );
+          }
+        } else {
+          const [clash] = await tx.query('select 1 from signposts where id = $1', [c.signpostId]);
+          const [service] = await tx.query('select 1 from services where id = $1', [c.serviceId]);
+          if (clash) result = rejected(c, 'conflict');
+          else if (!service) result = rejected(c, 'not-found');
+          else {
+            await tx.query(
+              `insert into signposts (id, organisation_id, recorded_by, service_id, issues,
               postcode_district, recorded_at)
            values ($1, $2, $3, $4, $5::text[], $6, $7)`,
-          [c.signpostId, org, user.id, c.serviceId, [...new Set(c.issues)], c.postcodeDistrict, at],
-        );
-      }
-    }
-    await tx.query(
-      `insert into applied_mutations (mutation_id, user_id, result, applied_at)
-       values ($1, $2, $3::text::jsonb, $4)`,
-      [c.mutationId, user.id, json(result), at],
-    );
-    return result;
-  });
+              [
+                c.signpostId,
+                org,
+                user.id,
+                c.serviceId,
+                [...new Set(c.issues)],
+                c.postcodeDistrict,
+                at,
+              ],
+            );
+          }
+        }
+        return result;
+      },
+      record,
+    ),
+  );
 };

@@ -2,13 +2,13 @@ import type { SessionUser } from '#server/auth/sessions.ts';
 import { changeTx, type ChangeTx } from '#server/changes/write.ts';
 import type { Db } from '#server/db/db.ts';
 import { json } from '#server/db/db.ts';
+import { atMostOnce, type CommandRecorder } from '#server/commands/once.ts';
 import { canEditService } from '#server/directory/permissions.ts';
 import { loadService } from '#server/directory/services.ts';
 import { knownIssues } from '#server/directory/taxonomy.ts';
 import { loadOrganisation } from '#server/network/load.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import type { CommandRejection, CommandResult } from '#src/wire/commands.ts';
-import { commandResultSchema } from '#src/wire/commands.ts';
 import { serviceDetailsSchema, type Service } from '#src/wire/directory.ts';
 import {
   applyEdit,
@@ -148,28 +148,13 @@ export const applyUpkeepCommand = async (
   ctx: UpkeepContext,
   user: SessionUser,
   c: UpkeepCommand,
+  /** The command's audit entry, written in the same transaction (#6). */
+  record?: CommandRecorder,
 ): Promise<CommandResult> => {
   const at = ctx.now();
   return changeTx(
     ctx.db,
-    async (tx) => {
-      const [prior] = await tx.query<{ user_id: string; result: unknown }>(
-        'select user_id, result from applied_mutations where mutation_id = $1',
-        [c.mutationId],
-      );
-      if (prior) {
-        return prior.user_id === user.id
-          ? commandResultSchema.parse(prior.result)
-          : rejected(c, 'conflict');
-      }
-      const result = await apply(tx, user, c, at);
-      await tx.query(
-        `insert into applied_mutations (mutation_id, user_id, result, applied_at)
-         values ($1, $2, $3::text::jsonb, $4)`,
-        [c.mutationId, user.id, json(result), at.toISOString()],
-      );
-      return result;
-    },
+    (tx) => atMostOnce(tx, user, c.mutationId, at, () => apply(tx, user, c, at), record),
     at,
   );
 };

@@ -7,6 +7,7 @@ import { checkEligibility } from '#server/directory/eligibility.ts';
 import { knownIssues } from '#server/directory/taxonomy.ts';
 import { isOutcome } from '#server/email/messages.ts';
 import { applyHold, type HoldCommand } from '#server/referrals/holding.ts';
+import { atMostOnce, type CommandRecorder } from '#server/commands/once.ts';
 import { queueEmail } from '#server/email/outbox.ts';
 import { loadNetwork, loadOrganisation } from '#server/network/load.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
@@ -21,7 +22,6 @@ import {
   type ReferralStatus,
 } from '#src/referral/lifecycle.ts';
 import type { Command, CommandRejection, CommandResult } from '#src/wire/commands.ts';
-import { commandResultSchema } from '#src/wire/commands.ts';
 import type { Organisation } from '#src/wire/directory.ts';
 import type { Consent, REFERRAL_EVENT_TYPES } from '#src/wire/referral.ts';
 import { ERASED_TEXT, scrubbedPayload, scrubConsent, scrubEventData } from '#src/referral/scrub.ts';
@@ -335,40 +335,34 @@ export const applyCommand = async (
   ctx: CommandContext,
   user: SessionUser,
   c: Command,
+  /** The command's audit entry, written in the same transaction (#6). */
+  record?: CommandRecorder,
 ): Promise<CommandResult> => {
   const at = ctx.now();
   return changeTx(
     ctx.db,
-    async (tx) => {
-      const [prior] = await tx.query<{ user_id: string; result: unknown }>(
-        'select user_id, result from applied_mutations where mutation_id = $1',
-        [c.mutationId],
-      );
-      if (prior) {
-        // Someone else's mutation id: refuse without telling what it did.
-        return prior.user_id === user.id
-          ? commandResultSchema.parse(prior.result)
-          : rejected(c, 'conflict');
-      }
-      const organisation =
-        user.organisationId === null ? null : await loadOrganisation(tx, user.organisationId);
-      let result: CommandResult;
-      // The roles matrix (src/roles.ts): e.g. a coordinator never sends or acts on a referral.
-      const permission = c.type === 'referral.send' ? 'referral.send' : 'referral.act';
-      if (!organisation || !can(user.role, permission)) result = rejected(c, 'forbidden');
-      else if (c.type === 'referral.send') result = await send(tx, c, { user, organisation }, at);
-      else if (c.type === 'referral.note') result = await note(tx, c, { user, organisation }, at);
-      else if (c.type === 'referral.erase') result = await erase(tx, c, { user, organisation }, at);
-      else if (c.type === 'referral.claim' || c.type === 'referral.assign')
-        result = await applyHold(tx, c, { user, organisation }, at);
-      else result = await lifecycle(tx, c, { user, organisation }, at);
-      await tx.query(
-        `insert into applied_mutations (mutation_id, user_id, result, applied_at)
-         values ($1, $2, $3::text::jsonb, $4)`,
-        [c.mutationId, user.id, json(result), at.toISOString()],
-      );
-      return result;
-    },
+    (tx) =>
+      atMostOnce(
+        tx,
+        user,
+        c.mutationId,
+        at,
+        async () => {
+          const organisation =
+            user.organisationId === null ? null : await loadOrganisation(tx, user.organisationId);
+          // The roles matrix (src/roles.ts): e.g. a coordinator never sends or acts on a referral.
+          const permission = c.type === 'referral.send' ? 'referral.send' : 'referral.act';
+          if (!organisation || !can(user.role, permission)) return rejected(c, 'forbidden');
+          const actor = { user, organisation };
+          if (c.type === 'referral.send') return send(tx, c, actor, at);
+          if (c.type === 'referral.note') return note(tx, c, actor, at);
+          if (c.type === 'referral.erase') return erase(tx, c, actor, at);
+          if (c.type === 'referral.claim' || c.type === 'referral.assign')
+            return applyHold(tx, c, actor, at);
+          return lifecycle(tx, c, actor, at);
+        },
+        record,
+      ),
     at,
   );
 };

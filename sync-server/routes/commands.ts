@@ -5,7 +5,7 @@ import { parseOr400 } from '#server/http/errors.ts';
 import { applyDirectoryCommand, isDirectoryCommand } from '#server/directory/apply.ts';
 import { applyCommand } from '#server/referrals/commands.ts';
 import { agreementMissing, agreementNeeded } from '#server/accounts/agreements.ts';
-import { auditCommand } from '#server/audit/commands.ts';
+import { auditCommand, commandAuditor } from '#server/audit/commands.ts';
 import { API } from '#src/wire/api.ts';
 import { commandBatchSchema, type CommandResult } from '#src/wire/commands.ts';
 
@@ -19,13 +19,19 @@ export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
     // One after another: a later command may depend on an earlier one (send, then note).
     for (const command of batch.commands) {
       // Agreements first (issue #6). Not recorded as applied: once accepted, the retry goes through.
-      const result = (await agreementMissing(ctx.db, user, command))
-        ? agreementNeeded(command)
-        : isDirectoryCommand(command)
-          ? await applyDirectoryCommand(ctx, user, command)
-          : await applyCommand(ctx, user, command);
-      results.push(result);
-      await auditCommand(ctx, request, command, result);
+      if (await agreementMissing(ctx.db, user, command)) {
+        const refused = agreementNeeded(command);
+        results.push(refused);
+        await auditCommand(ctx, request, command, refused);
+        continue;
+      }
+      // Each command's audit entry commits with it, in its own transaction (#6).
+      const record = commandAuditor(ctx, request, command);
+      results.push(
+        isDirectoryCommand(command)
+          ? await applyDirectoryCommand(ctx, user, command, record)
+          : await applyCommand(ctx, user, command, record),
+      );
     }
     return { results };
   });

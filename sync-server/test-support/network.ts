@@ -12,7 +12,7 @@ import type { Result } from '#src/result.ts';
 import { newId } from '#src/ids.ts';
 import type { Nation } from '#src/nations.ts';
 import { API, signInResponseSchema } from '#src/wire/api.ts';
-import type { Command } from '#src/wire/commands.ts';
+import type { Command, OutboxCommand } from '#src/wire/commands.ts';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -127,7 +127,7 @@ export const testApp = (db: Db, options: Omit<AppOptions, 'db'> = {}) => {
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
   const get = (token: string, url: string) =>
     app.inject({ method: 'GET', url: `${API}${url}`, headers: auth(token) });
-  const commands = (token: string, cmds: Command[]) =>
+  const commands = (token: string, cmds: OutboxCommand[]) =>
     app.inject({
       method: 'POST',
       url: `${API}/commands`,
