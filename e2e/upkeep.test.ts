@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '#test/browser.ts';
 import { addUser } from '#test/directory.ts';
+import { addLead } from '#test/lead.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
 import { PASSPHRASE, SECOND, signIn } from '#e2e/advisers.ts';
@@ -23,13 +24,8 @@ let page: Page;
 
 beforeAll(async () => {
   net = await startTestNetwork();
-  await addUser(net.server.db, {
-    email: 'fran@riverside.test',
-    name: 'Fran Lead',
-    role: 'lead',
-    organisationId: net.organisations.foodbank.id,
-    password: PASSWORD,
-  });
+  // Leads accept the agreements before they change anything (#6).
+  await addLead(net, 'fran@riverside.test', net.organisations.foodbank.id, 'Fran Lead');
   await addUser(net.server.db, {
     email: 'co@network.test',
     name: 'Sam Coordinator',

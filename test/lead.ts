@@ -8,10 +8,11 @@ export const addLead = async (
   net: TestNetwork,
   email: string,
   organisationId: string,
+  name = 'Lena Lead',
 ): Promise<void> => {
   const made = await createUser(net.server.db, {
     email,
-    name: 'Lena Lead',
+    name,
     role: 'lead',
     organisationId,
     password: PASSWORD,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addLead } from '#test/lead.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
@@ -8,7 +9,7 @@ import { parseRequest, type Handlers } from '#src/contract.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { ageOn } from '#src/directory/match.ts';
 import type { Result } from '#src/result.ts';
-import { addOrganisation, addService, addUser } from '#test/directory.ts';
+import { addOrganisation, addService } from '#test/directory.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
 
@@ -58,13 +59,8 @@ const waitFor = async <T>(probe: () => Promise<T | null | undefined>, ms = 5_000
 beforeAll(async () => {
   net = await startTestNetwork();
   const { db } = net.server;
-  await addUser(db, {
-    email: 'fran@riverside.test',
-    name: 'Fran Lead',
-    role: 'lead',
-    organisationId: net.organisations.foodbank.id,
-    password: PASSWORD,
-  });
+  // Leads accept the agreements before they change anything (#6).
+  await addLead(net, 'fran@riverside.test', net.organisations.foodbank.id, 'Fran Lead');
   const church = await addOrganisation(db, {
     name: 'St Mark’s Community Pantry',
     nation: 'england-and-wales',

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addLead } from '#test/lead.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desk } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
 import { parseRequest, type Handlers } from '#src/contract.ts';
 import type { Result } from '#src/result.ts';
 import { editOf } from '#src/wire/service-edit.ts';
-import { addUser } from '#test/directory.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
 
@@ -62,13 +62,8 @@ const viewOf = async (h: Handlers, id: string) =>
 
 beforeAll(async () => {
   net = await startTestNetwork();
-  await addUser(net.server.db, {
-    email: 'fran@riverside.test',
-    name: 'Fran Lead',
-    role: 'lead',
-    organisationId: net.organisations.foodbank.id,
-    password: PASSWORD,
-  });
+  // Leads accept the agreements before they change anything (#6).
+  await addLead(net, 'fran@riverside.test', net.organisations.foodbank.id, 'Fran Lead');
   fran = await openDesk('fran@riverside.test');
   alice = await openDesk('alice@northgate.test');
 });

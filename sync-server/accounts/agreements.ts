@@ -81,18 +81,18 @@ export const acceptAgreement = async (
 };
 
 /**
- * Why a referral command must wait for an agreement, or null. Sending needs
- * the user's agreement and both agencies' data-sharing agreements; acting on
- * a referral already under way needs the user's own agreement.
+ * Whether a desk's command must wait for an agreement. Every command of an
+ * agency's staff (referrals, directory changes, gaps and signposting) needs
+ * the user's own agreement; sending a referral also needs both agencies'
+ * data-sharing agreements.
  */
 export const agreementMissing = async (
   q: Queryable,
   user: SessionUser,
   command: OutboxCommand,
 ): Promise<boolean> => {
-  if (!command.type.startsWith('referral.')) return false;
-  // Someone who may not refer at all is refused by the command itself ('forbidden').
-  if (user.organisationId === null || !can(user.role, 'referral.act')) return false;
+  // Someone outside an agency is refused by the command itself ('forbidden') when it matters.
+  if (user.organisationId === null) return false;
   if ((await latest(q, 'user', 'user_id', user.id)) === null) return true;
   if (command.type !== 'referral.send') return false;
   if ((await latest(q, 'data-sharing', 'organisation_id', user.organisationId)) === null) {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createService, createUser } from '#server/admin/directory.ts';
+import { createService } from '#server/admin/directory.ts';
 import type { Db } from '#server/db/db.ts';
 import { receivingHistory } from '#server/directory/commands.ts';
 import { loadService } from '#server/directory/services.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
 import {
+  addLead,
   must,
-  PASSWORD,
   seedTestNetwork,
   sendCommand,
   testApp,
@@ -33,10 +33,8 @@ describe.each(BACKENDS)('directory commands on $name', (backend) => {
   beforeAll(async () => {
     ({ db, drop } = await backend.open());
     net = await seedTestNetwork(db);
-    const lead = async (email: string, name: string, organisationId: string) =>
-      must(await createUser(db, { email, name, role: 'lead', organisationId, password: PASSWORD }));
-    await lead('lena@eastfield.test', 'Lena Lead', net.organisations.housing.id);
-    await lead('fred@riverside.test', 'Fred Lead', net.organisations.foodbank.id);
+    await addLead(db, net.organisations.housing.id, 'lena@eastfield.test', 'Lena Lead');
+    await addLead(db, net.organisations.foodbank.id, 'fred@riverside.test', 'Fred Lead');
     t = testApp(db, { now: clock.now });
     [lena, fred, carol, alice, coordinator] = await Promise.all([
       t.signIn('lena@eastfield.test'),

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '#server/admin/directory.ts';
 import type { Db } from '#server/db/db.ts';
 import { loadService } from '#server/directory/services.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
 import {
-  must,
-  PASSWORD,
+  addLead,
   seedTestNetwork,
   sendCommand,
   testApp,
@@ -39,15 +37,7 @@ describe.each(BACKENDS)('the network’s issue categories on $name', (backend) =
   beforeAll(async () => {
     ({ db, drop } = await backend.open());
     net = await seedTestNetwork(db);
-    must(
-      await createUser(db, {
-        email: 'fred@riverside.test',
-        name: 'Fred Lead',
-        role: 'lead',
-        organisationId: net.organisations.foodbank.id,
-        password: PASSWORD,
-      }),
-    );
+    await addLead(db, net.organisations.foodbank.id, 'fred@riverside.test', 'Fred Lead');
     t = testApp(db);
     [coordinator, fred, alice] = await Promise.all([
       t.signIn('co@network.test'),

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createService, createUser } from '#server/admin/directory.ts';
+import { createService } from '#server/admin/directory.ts';
 import type { Db } from '#server/db/db.ts';
 import { loadService } from '#server/directory/services.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
 import {
+  addLead,
   must,
-  PASSWORD,
   seedTestNetwork,
   testApp,
   testClock,
@@ -56,18 +56,8 @@ describe.each(BACKENDS)('editing and reviewing services on $name', (backend) => 
   beforeAll(async () => {
     ({ db, drop } = await backend.open());
     net = await seedTestNetwork(db);
-    const lead = async (email: string, organisationId: string) =>
-      must(
-        await createUser(db, {
-          email,
-          name: email,
-          role: 'lead',
-          organisationId,
-          password: PASSWORD,
-        }),
-      );
-    await lead('fred@riverside.test', net.organisations.foodbank.id);
-    await lead('lena@eastfield.test', net.organisations.housing.id);
+    await addLead(db, net.organisations.foodbank.id, 'fred@riverside.test', 'fred@riverside.test');
+    await addLead(db, net.organisations.housing.id, 'lena@eastfield.test', 'lena@eastfield.test');
     parcels = must(
       await createService(db, {
         organisationId: net.organisations.foodbank.id,
