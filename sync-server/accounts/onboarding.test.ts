@@ -4,6 +4,7 @@ import type { Db } from '#server/db/db.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
 import { createService } from '#server/admin/directory.ts';
 import { AGREEMENTS } from '#src/agreements.ts';
+import { newId } from '#src/ids.ts';
 import {
   must,
   seedTestNetwork,
@@ -375,6 +376,38 @@ describe.each(BACKENDS)('onboarding by invitation on $name', (backend) => {
       acceptedBy: 'Ref Lead',
     });
     expect(status.user.acceptedAt).not.toBeNull();
+  });
+
+  it('holds every other command of a new lead until they accept the user agreement', async () => {
+    const leadInvite = await invite(coordinator, {
+      email: 'gap-lead@town.test',
+      name: 'Gap Lead',
+      role: 'lead',
+      organisationName: 'Gap Agency',
+      nation: 'england-and-wales',
+    });
+    await accept('gap-lead@town.test', leadInvite.code);
+    const lead = await t.signIn('gap-lead@town.test', GOOD);
+    const gap = {
+      type: 'gap.record' as const,
+      mutationId: newId(),
+      gapId: newId(),
+      issue: 'housing' as const,
+      area: 'Thetford',
+      why: 'No tenancy support north of the river',
+    };
+    const record = async () =>
+      commandResultsSchema.parse((await t.commands(lead, [gap])).json()).results[0];
+
+    expect(await record()).toMatchObject({ status: 'rejected', reason: 'agreement-needed' });
+    expect(await db.query('select 1 from provision_gaps where id = $1', [gap.gapId])).toEqual([]);
+    const agreed = await post(lead, '/agreements/accept', {
+      kind: 'user',
+      version: AGREEMENTS.user.version,
+    });
+    expect(agreed.statusCode).toBe(204);
+    // The same command, sent again by the outbox, now goes through.
+    expect(await record()).toMatchObject({ status: 'applied' });
   });
 
   it('refuses a referral to an agency whose lead has not accepted the data-sharing agreement', async () => {
