@@ -22,7 +22,7 @@ import {
   TEXT_STEPS,
   TextStepForm,
 } from '#renderer/features/referrals/ActionForms.tsx';
-import { raceExplanation } from '#renderer/features/referrals/race.ts';
+import { explainRefusal, raceExplanation } from '#renderer/features/referrals/race.ts';
 import { InboxPanel } from '#renderer/features/referrals/Inbox.tsx';
 import { ReferralDocuments } from '#renderer/features/referrals/Documents.tsx';
 import { EligibilityOverrideNote } from '#renderer/features/directory/Eligibility.tsx';
@@ -90,7 +90,10 @@ export const ReferralPage = ({ id }: { id: string }) => {
     try {
       const result = await call('referrals.act', { id, input });
       if (!result.ok) {
-        setProblem(reasonText(result.reason));
+        // Moved on before the press reached the desk: say who did it, as for a server race.
+        const latest = await call('referrals.get', { id });
+        setProblem(explainRefusal(result.reason, latest.ok ? latest.value : null));
+        await reload();
         return false;
       }
       setOpen(null);

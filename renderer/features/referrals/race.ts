@@ -1,4 +1,5 @@
 import type { DeskReferral } from '#src/contract.ts';
+import { reasonText, type Reason } from '#src/reasons.ts';
 import type { ReferralEvent } from '#src/wire/referral.ts';
 import { formatTime } from '#renderer/components/format.ts';
 
@@ -42,3 +43,12 @@ export const raceExplanation = (desk: DeskReferral): string | null => {
       : `${last.actor.name} at ${last.actor.organisationName}`;
   return `${who} ${did(last)} at ${formatTime(last.at)}, before your action reached the network, so yours was not applied. Nothing else has changed.`;
 };
+
+/**
+ * Why an action was refused here, before it was even sent: this desk had
+ * already heard that someone else moved the referral on (the screen had not
+ * caught up when the button was pressed). Said the same way as a race the
+ * server decided; any other refusal, or no newer view, in the reason's words.
+ */
+export const explainRefusal = (reason: Reason, latest: DeskReferral | null): string =>
+  (latest !== null && raceExplanation({ ...latest, refused: reason })) || reasonText(reason);
