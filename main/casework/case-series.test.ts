@@ -134,7 +134,10 @@ describe('case references across an agency’s desks', () => {
     expect(offline?.reference).toBe(`HC-${year}-0001`);
     expect(getMeta(db, 'case-series')).toBeNull();
 
+    // The network is back: the desk asks again (as it does when it next opens);
+    // just after a failure, opening a case does not wait for that answer itself.
     session.serverUrl = net.server.url;
+    await keeper.ensure();
     await keeper.beforeOpeningCase();
     const online = openCase(
       db,

@@ -9,6 +9,8 @@ import type { Database } from '#main/store/open.ts';
 
 /** How long opening a case waits for the letters before numbering without them. */
 const WAIT_WHEN_OPENING_MS = 3_000;
+/** After a failed ask, how long opening a case numbers at once instead of waiting again. */
+const AFTER_FAILING_MS = 60_000;
 
 /** This store's own id: names it to the server, never the person or the computer. */
 const storeIdOf = (db: Database): string => {
@@ -29,6 +31,8 @@ export const caseSeriesKeeper = (ctx: {
   session: () => { db: Database; me: Me; serverUrl: string; token: string } | null;
 }) => {
   let asking: Promise<void> | null = null;
+  /** When asking last failed (offline, or refused): the next cases do not wait for a while. */
+  let failedAt = Number.NEGATIVE_INFINITY;
 
   const ask = async (): Promise<void> => {
     const session = ctx.session();
@@ -42,7 +46,10 @@ export const caseSeriesKeeper = (ctx: {
       },
     );
     // Offline or refused: asked again when a case is next opened or the desk next opens.
-    if (!answer.ok) return;
+    if (!answer.ok) {
+      failedAt = Date.now();
+      return;
+    }
     const series = caseSeriesSchema.safeParse(answer.value);
     if (series.success && ctx.session() === session) {
       setMeta(session.db, 'case-series', series.data.code);
@@ -61,6 +68,12 @@ export const caseSeriesKeeper = (ctx: {
     beforeOpeningCase: async (): Promise<void> => {
       const session = ctx.session();
       if (session === null || getMeta(session.db, 'case-series') !== null) return;
+      // The network just failed to answer: number now, and ask again in the background,
+      // so an adviser offline never waits seconds for every case they open.
+      if (Date.now() - failedAt < AFTER_FAILING_MS) {
+        void ensure();
+        return;
+      }
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         ensure(),
