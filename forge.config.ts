@@ -1,6 +1,5 @@
 import { MakerDeb } from '@electron-forge/maker-deb';
 import { MakerDMG } from '@electron-forge/maker-dmg';
-import { MakerRpm } from '@electron-forge/maker-rpm';
 import { MakerSquirrel } from '@electron-forge/maker-squirrel';
 import { MakerZIP } from '@electron-forge/maker-zip';
 import { FusesPlugin } from '@electron-forge/plugin-fuses';
@@ -72,22 +71,15 @@ const config: ForgeConfig = {
       noMsi: true,
     }),
     new MakerDMG({ format: 'ULFO' }, ['darwin']),
-    new MakerZIP({}, ['darwin']),
+    // Linux beyond Debian/Ubuntu (Fedora, openSUSE…): the zip. Forge 8 has no
+    // stable RPM maker yet.
+    new MakerZIP({}, ['darwin', 'linux']),
     new MakerDeb({
       options: {
         name: 'handover',
         productName: 'Handover',
         bin: 'handover',
         maintainer: maker,
-        categories: ['Office'],
-      },
-    }),
-    new MakerRpm({
-      options: {
-        name: 'handover',
-        productName: 'Handover',
-        bin: 'handover',
-        license: 'AGPL-3.0-or-later',
         categories: ['Office'],
       },
     }),
