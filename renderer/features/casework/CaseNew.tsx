@@ -3,6 +3,7 @@ import { draftKeys, useDraft } from '#renderer/app/drafts.ts';
 import type { SubmitEvent } from 'react';
 import { caseInputSchema } from '#src/casework/schemas.ts';
 import { reasonText } from '#src/reasons.ts';
+import { localDay } from '#src/contact-fields.ts';
 import { useIssueCategories } from '#renderer/features/directory/issues.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import { call } from '#renderer/bridge.ts';
@@ -19,7 +20,7 @@ import type { FieldErrors } from '#renderer/components/forms.tsx';
 
 const LABELS = { issues: 'What the case is about', summary: 'Summary', openedOn: 'Opened on' };
 
-const today = (): string => new Date().toISOString().slice(0, 10);
+const today = (): string => localDay();
 
 export const CaseNew = ({ clientId }: { clientId: string }) => {
   const categories = useIssueCategories();
