@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { postcodeDistrict } from '#src/postcode.ts';
 import { issueCodeSchema } from '#src/wire/directory.ts';
+import { OLDEST_AGE } from '#src/contact-fields.ts';
 
 export const AREA_WORDS =
   'Enter a postcode district such as NR1, or a whole postcode. To find a place by name, type it in the search box.';
@@ -23,7 +24,11 @@ export const directoryFindSchema = z.object({
         .nullable(),
     )
     .nullable(),
-  age: z.int('Enter an age in whole years').min(0).max(130).nullable(),
+  age: z
+    .int('Enter an age in whole years')
+    .min(0)
+    .max(OLDEST_AGE, `Enter an age of ${String(OLDEST_AGE)} or under`)
+    .nullable(),
   receivingNow: z.boolean(),
   selfReferral: z.boolean(),
   /** Match against this client's age, postcode and issues, and show why they may be excluded. */
