@@ -145,7 +145,7 @@ type Def = {
   options?: readonly AnySchema[];
   shape?: Record<string, AnySchema>;
 };
-const defOf = (schema: AnySchema): Def => schema._zod.def as unknown as Def;
+const defOf = (schema: AnySchema): Def => schema._zod.def;
 
 /**
  * The most characters a text field's schema takes, through the wrappers a
@@ -182,15 +182,40 @@ export const maxLengthOf = (schema: AnySchema): number | undefined => {
   }
 };
 
-/** Every text field's limit in an object schema (also one wrapped in a transform), by key. */
-export const maxLengths = <T extends string>(schema: AnySchema): Partial<Record<T, number>> => {
+/** The schema inside optional, nullable, default and transform wrappers. */
+const unwrapped = (schema: AnySchema): AnySchema => {
   const def = defOf(schema);
-  if (def.type === 'pipe' && def.in) return maxLengths(def.in);
+  const inner = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
+  return inner ? unwrapped(inner) : schema;
+};
+
+/**
+ * Every text field's limit in an object schema (also one wrapped in a
+ * transform), by key; a nested object's fields as "contact.name", as
+ * `fieldErrors` names them.
+ */
+export const maxLengths = <T extends string>(schema: AnySchema): Partial<Record<T, number>> => {
+  const def = defOf(unwrapped(schema));
   if (def.type !== 'object') return {};
   const limits: Partial<Record<string, number>> = {};
   for (const [key, field] of Object.entries(def.shape ?? {})) {
     const max = maxLengthOf(field);
     if (max !== undefined) limits[key] = max;
+    for (const [inner, n] of Object.entries(maxLengths(field))) limits[`${key}.${inner}`] = n;
   }
-  return limits as Partial<Record<T, number>>;
+  return limits;
+};
+
+/** `maxLengths` of the option of a union whose `key` is the literal `value` (a referral action's form). */
+export const maxLengthsWhere = <T extends string>(
+  schema: AnySchema,
+  key: string,
+  value: string,
+): Partial<Record<T, number>> => {
+  for (const option of defOf(schema).options ?? []) {
+    const tag = defOf(option).shape?.[key];
+    const values = tag ? (tag._zod.def as unknown as { values?: readonly unknown[] }).values : [];
+    if (values?.includes(value)) return maxLengths<T>(option);
+  }
+  return {};
 };
