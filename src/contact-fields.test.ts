@@ -35,8 +35,11 @@ const details = {
 
 /** Both client schemas (the desk's door for `clients.create` and `clients.save`) agree. */
 const problems = (fields: Record<string, unknown>) =>
-  [clientInputSchema.safeParse({ ...client, ...fields }), clientDetailsSchema.safeParse({ ...details, ...fields })].map(
-    (r) => (r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [i.path.join('.'), i.message]))),
+  [
+    clientInputSchema.safeParse({ ...client, ...fields }),
+    clientDetailsSchema.safeParse({ ...details, ...fields }),
+  ].map((r) =>
+    r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [i.path.join('.'), i.message])),
   );
 
 describe('a client’s contact details and dates (#12)', () => {

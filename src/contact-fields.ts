@@ -53,7 +53,8 @@ export const pastDate = (what: string, yearsBack: number, missing?: string) =>
 
 export const dateOfBirthSchema = pastDate('The date of birth', OLDEST_AGE);
 
-export const PHONE_WORDS = 'Enter a phone number, like 01603 123456, 07700 900123 or +33 1 23 45 67 89';
+export const PHONE_WORDS =
+  'Enter a phone number, like 01603 123456, 07700 900123 or +33 1 23 45 67 89';
 export const POSTCODE_WORDS = 'Enter a UK postcode, like NR1 3AB';
 
 /** A phone number a person could dial: UK, or international with its + and country code. */

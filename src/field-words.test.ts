@@ -92,7 +92,12 @@ describe('problems in plain words (#12)', () => {
       issueInWords({ code: 'too_big', origin: 'string', maximum: 10, inclusive: false, input: '' }),
     ).toBe('Keep this to 9 characters or fewer');
     expect(issueInWords({ code: 'custom', input: 1 })).toBe('Check this answer');
-    expect(fieldErrors([{ path: ['a', 'b'], message: 'x' }, { path: ['a', 'b'], message: 'y' }])).toEqual({
+    expect(
+      fieldErrors([
+        { path: ['a', 'b'], message: 'x' },
+        { path: ['a', 'b'], message: 'y' },
+      ]),
+    ).toEqual({
       'a.b': 'x',
     });
   });

@@ -35,7 +35,9 @@ export const Field = ({ label, hint: given, error, limit, children }: FieldProps
       ? `Up to ${limit.toLocaleString('en-GB')} characters.`
       : undefined;
   const hint =
-    given && sayLimit ? `${given}${/[.!?]$/.test(given) ? '' : '.'} ${sayLimit}` : (given ?? sayLimit);
+    given && sayLimit
+      ? `${given}${/[.!?]$/.test(given) ? '' : '.'} ${sayLimit}`
+      : (given ?? sayLimit);
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;

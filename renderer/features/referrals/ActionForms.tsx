@@ -83,7 +83,9 @@ export const TextStepForm = ({
   const [text, setText] = useDraft(`${draftKey}/text`, '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const field = step.action === 'close' ? 'outcome' : 'text';
-  const limit = maxLengthsWhere<'outcome' | 'text'>(referralActionSchema, 'action', step.action)[field];
+  const limit = maxLengthsWhere<'outcome' | 'text'>(referralActionSchema, 'action', step.action)[
+    field
+  ];
 
   const submit = async (e: SubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
