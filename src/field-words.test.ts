@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { contract } from '#src/contract.ts';
-import { fieldErrors, issueInWords, maxLengthOf, maxLengths } from '#src/field-words.ts';
+import { contract, referralActionSchema, sendReferralsSchema } from '#src/contract.ts';
+import {
+  fieldErrors,
+  issueInWords,
+  maxLengthOf,
+  maxLengths,
+  maxLengthsWhere,
+} from '#src/field-words.ts';
 import { clientDetailsSchema } from '#src/casework/schemas.ts';
 
 /** zod's own wording, which must never reach a person. */
@@ -124,6 +130,10 @@ describe('problems in plain words (#12)', () => {
       phone: 40,
     });
     expect(maxLengthOf(z.string())).toBeUndefined();
+    // Nested fields are named as their errors are; a union's option by its tag.
+    expect(maxLengths<string>(sendReferralsSchema)['consent.representativeName']).toBe(200);
+    expect(maxLengthsWhere<'text'>(referralActionSchema, 'action', 'note').text).toBe(5000);
+    expect(maxLengthsWhere<'text'>(referralActionSchema, 'action', 'withdraw').text).toBe(2000);
     expect(maxLengthOf(z.union([z.literal(''), z.email().max(320)]).nullable())).toBe(320);
   });
 });
