@@ -44,10 +44,16 @@ import {
   taskInputSchema,
 } from '#src/casework/schemas.ts';
 import type { Service } from '#src/wire/directory.ts';
-import { issueCodeSchema, isoDate } from '#src/wire/directory.ts';
+import { issueCodeSchema } from '#src/wire/directory.ts';
+import {
+  dateOfBirthSchema,
+  optionalPhoneSchema,
+  optionalPostcodeSchema,
+} from '#src/contact-fields.ts';
 import { capacitySchema, receivingChangeSchema } from '#src/wire/directory.ts';
 import type { ServiceView } from '#src/directory/view.ts';
 import { directoryFindSchema } from '#src/directory/find.ts';
+import { problemsInWords } from '#src/field-words.ts';
 import { recordGapSchema, recordSignpostSchema } from '#src/directory/provision.ts';
 import type { DeskGap, DeskSignpost } from '#src/directory/provision.ts';
 import type { Gap } from '#src/wire/provision.ts';
@@ -94,14 +100,14 @@ const optionalText = (max: number) =>
 /** A client as the adviser types it on the desk. */
 export const clientInputSchema = z.object({
   name: text(200).min(1, 'Enter the client’s name'),
-  dateOfBirth: isoDate.nullable(),
-  phone: optionalText(40),
+  dateOfBirth: dateOfBirthSchema.nullable(),
+  phone: optionalPhoneSchema,
   email: z
     .union([z.literal(''), z.email('Enter an email address like name@example.org').max(320)])
     .transform((s) => (s === '' ? null : s))
     .nullable(),
   address: optionalText(500),
-  postcode: optionalText(10),
+  postcode: optionalPostcodeSchema,
   preferredContact: z.enum(PREFERRED_CONTACT).nullable(),
 });
 export type ClientInput = z.input<typeof clientInputSchema>;
@@ -656,5 +662,5 @@ export const parseRequest = <K extends Channel>(
 ): { ok: true; value: ParsedRequest<K> } | { ok: false; detail: string } => {
   const parsed = contract[name].request.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data as ParsedRequest<K> };
-  return { ok: false, detail: parsed.error.issues.map((i) => i.message).join('; ') };
+  return { ok: false, detail: problemsInWords(parsed.error.issues) };
 };

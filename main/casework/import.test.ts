@@ -69,6 +69,27 @@ describe('importing a client list', () => {
     ]);
   });
 
+  it('says why a date of birth, phone or postcode is refused, in words (#12)', () => {
+    const csv =
+      'Name,Date of birth,Phone,Postcode\nFuture,01/01/2999,abc,ZZZZZZZZZZ\nFine,01/02/1990,+33 1 23 45 67 89,nr1 3ab\n';
+    const preview = previewImport(csv, null);
+    if (!preview.ok) throw new Error(preview.reason);
+    expect(preview.value.rows).toEqual([
+      {
+        line: 2,
+        name: 'Future',
+        problems: [
+          'Date of birth: The date of birth cannot be in the future',
+          expect.stringMatching(/^Phone: Enter a phone number, like /),
+          'Postcode: Enter a UK postcode, like NR1 3AB',
+        ],
+      },
+      { line: 3, name: 'Fine', problems: [] },
+    ]);
+    expect(importClients(db, csv, preview.value.mapping, now)).toMatchObject({ ok: false });
+    expect(count()).toBe(0);
+  });
+
   it('refuses what is not CSV', () => {
     expect(previewImport('"unterminated', null)).toEqual({
       ok: false,

@@ -1,33 +1,43 @@
 import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
+import { fieldErrors } from '#src/field-words.ts';
 
 /** Field errors by field name, from the contract's schemas. */
 export type FieldErrors = Partial<Record<string, string>>;
 
-export const zodFieldErrors = (
-  issues: readonly { path: readonly PropertyKey[]; message: string }[],
-): FieldErrors => {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const key = issue.path.map(String).join('.');
-    errors[key] ??= issue.message;
-  }
-  return errors;
-};
+/**
+ * Field errors in plain words: importing `#src/field-words.ts` makes every
+ * problem a schema does not word itself come out in words (#12).
+ */
+export const zodFieldErrors = fieldErrors;
+
+/** From this many characters, a field says its limit under the label as well. */
+const SAY_LIMIT_FROM = 300;
 
 type FieldProps = {
   label: string;
   hint?: string;
   error?: string | undefined;
+  /** The most characters the schema takes (`maxLengthOf`): given to the control as maxlength. */
+  limit?: number | undefined;
   children: (props: {
     id: string;
     'aria-describedby'?: string;
     'aria-invalid'?: true;
+    maxLength?: number;
   }) => ReactNode;
 };
 
 /** A labelled control with its hint and error, wired for screen readers. */
-export const Field = ({ label, hint, error, children }: FieldProps) => {
+export const Field = ({ label, hint: given, error, limit, children }: FieldProps) => {
+  const sayLimit =
+    limit !== undefined && limit >= SAY_LIMIT_FROM
+      ? `Up to ${limit.toLocaleString('en-GB')} characters.`
+      : undefined;
+  const hint =
+    given && sayLimit
+      ? `${given}${/[.!?]$/.test(given) ? '' : '.'} ${sayLimit}`
+      : (given ?? sayLimit);
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -50,6 +60,7 @@ export const Field = ({ label, hint, error, children }: FieldProps) => {
         id,
         ...(describedBy ? { 'aria-describedby': describedBy } : {}),
         ...(error ? { 'aria-invalid': true as const } : {}),
+        ...(limit === undefined ? {} : { maxLength: limit }),
       })}
     </div>
   );

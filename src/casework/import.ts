@@ -101,7 +101,11 @@ export const rowToDetails = (
     ok: false,
     problems: parsed.error.issues.map((i) => {
       const field = String(i.path[0] ?? '');
-      const message = field === 'dateOfBirth' ? 'Enter the date like 17/05/1980' : i.message;
+      // A date that is not one is said in the spreadsheet's own form; a date in the future is said as such.
+      const message =
+        field === 'dateOfBirth' && i.code === 'invalid_format'
+          ? 'Enter the date like 17/05/1980'
+          : i.message;
       return `${labels.get(field) ?? field}: ${message}`;
     }),
   };

@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { isoDate, issueCodeSchema } from '#src/wire/directory.ts';
 import { PREFERRED_CONTACT } from '#src/wire/referral.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
+import {
+  dateOfBirthSchema,
+  OUTCOME_YEARS_BACK,
+  optionalPhoneSchema,
+  optionalPostcodeSchema,
+  pastDate,
+} from '#src/contact-fields.ts';
 
 /**
  * Casework on the desk: what an adviser records about a client and their
@@ -48,14 +55,14 @@ export const vulnerabilityLabel = (code: string): string => flagLabels.get(code)
 export const clientDetailsSchema = z.object({
   name: text(200).min(1, 'Enter the client’s name'),
   otherNames: optionalText(300),
-  dateOfBirth: isoDate.nullable(),
-  phone: optionalText(40),
+  dateOfBirth: dateOfBirthSchema.nullable(),
+  phone: optionalPhoneSchema,
   email: z
     .union([z.literal(''), z.email('Enter an email address like name@example.org').max(320)])
     .transform((s) => (s === '' ? null : s))
     .nullable(),
   address: optionalText(500),
-  postcode: optionalText(10),
+  postcode: optionalPostcodeSchema,
   preferredContact: z.enum(PREFERRED_CONTACT).nullable(),
   contactNotes: optionalText(500),
   household: optionalText(1000),
@@ -251,7 +258,11 @@ export const outcomeInputSchema = z
     type: text(200).min(1, 'Say which benefit, debt or grant, or what the outcome was'),
     amount: z.string().max(20),
     period: z.enum(OUTCOME_PERIODS),
-    achievedOn: dateGiven,
+    achievedOn: pastDate(
+      'The date achieved',
+      OUTCOME_YEARS_BACK,
+      'Enter a date, for example 27 3 2026',
+    ),
   })
   .transform((o, ctx) => {
     const pence = parsePounds(o.amount);

@@ -10,6 +10,7 @@ import { createSelfReferral } from '#server/public/self-referral.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { isReceiving } from '#src/directory/receiving.ts';
 import { normalisePostcode } from '#src/postcode.ts';
+import { isPhoneNumber, isUkPostcode } from '#src/contact-fields.ts';
 import type { Service } from '#src/wire/directory.ts';
 
 /**
@@ -61,12 +62,13 @@ const validate = (f: Form): Errors => {
     e.contact = 'Choose how you would like to be contacted';
   if (
     (f.contact === 'phone' || f.contact === 'text-message') &&
-    !/^[0-9+() -]{10,20}$/.test(f.phone)
+    // The same check as the desk's client form (#12).
+    !isPhoneNumber(f.phone)
   )
     e.phone = 'Enter a phone number, like 07700 900123';
   if (f.contact === 'email' && !z.email().safeParse(f.email).success)
     e.email = 'Enter an email address, like name@example.org';
-  if (f.postcode !== '' && normalisePostcode(f.postcode) === null)
+  if (f.postcode !== '' && (!isUkPostcode(f.postcode) || normalisePostcode(f.postcode) === null))
     e.postcode = 'Enter a full postcode, like NR1 3AB, or leave it empty';
   if (f.needs === '') e.needs = 'Say briefly what you need help with';
   if (f.consent !== 'yes')

@@ -6,6 +6,7 @@ import type { InvitationMade } from '#src/account-forms.ts';
 import type { Me } from '#src/wire/api.ts';
 import { reasonText } from '#src/reasons.ts';
 import { can } from '#src/roles.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import { Activity } from '#renderer/features/account/Activity.tsx';
 import { Devices } from '#renderer/features/account/Devices.tsx';
@@ -84,12 +85,12 @@ const InviteStaff = ({ agency }: { agency: string }) => {
       <ErrorSummary errors={errors} labels={LABELS} />
       <Problem message={problem} />
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={LABELS.name} error={errors.name}>
+        <Field label={LABELS.name} error={errors.name} limit={LIMITS.name}>
           {(p) => (
             <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />
           )}
         </Field>
-        <Field label={LABELS.email} error={errors.email}>
+        <Field label={LABELS.email} error={errors.email} limit={LIMITS.email}>
           {(p) => (
             <input
               {...p}
@@ -105,6 +106,7 @@ const InviteStaff = ({ agency }: { agency: string }) => {
     </section>
   );
 };
+const LIMITS = maxLengths<string>(contract['account.invite'].request);
 
 /** The user's agreements, their agency's data-sharing agreement, and (for leads) inviting staff. */
 export const AccountPage = ({ me }: { me: Me }) => {

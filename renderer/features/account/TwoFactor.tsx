@@ -4,9 +4,12 @@ import { QRCodeSVG } from 'qrcode.react';
 import { contract } from '#src/contract.ts';
 import type { TwoFactorStart } from '#src/account-forms.ts';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import { ErrorSummary, Field, Problem, zodFieldErrors } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
+
+const LIMITS = maxLengths<string>(contract['account.twoFactorDisable'].request);
 
 const CODE_LABEL = 'The six-digit code your app shows now';
 
@@ -129,7 +132,7 @@ const TurnOff = ({ onOff, onCancel }: { onOff: () => void; onCancel: () => void 
       </p>
       <ErrorSummary errors={errors} labels={labels} />
       <Problem message={problem} />
-      <Field label={labels.password} error={errors.password}>
+      <Field label={labels.password} error={errors.password} limit={LIMITS.password}>
         {(p) => (
           <input
             {...p}

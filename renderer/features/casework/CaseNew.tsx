@@ -3,6 +3,8 @@ import { draftKeys, useDraft } from '#renderer/app/drafts.ts';
 import type { SubmitEvent } from 'react';
 import { caseInputSchema } from '#src/casework/schemas.ts';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
+import { localDay } from '#src/contact-fields.ts';
 import { useIssueCategories } from '#renderer/features/directory/issues.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import { call } from '#renderer/bridge.ts';
@@ -19,7 +21,9 @@ import type { FieldErrors } from '#renderer/components/forms.tsx';
 
 const LABELS = { issues: 'What the case is about', summary: 'Summary', openedOn: 'Opened on' };
 
-const today = (): string => new Date().toISOString().slice(0, 10);
+const today = (): string => localDay();
+
+const LIMITS = maxLengths<'summary'>(caseInputSchema);
 
 export const CaseNew = ({ clientId }: { clientId: string }) => {
   const categories = useIssueCategories();
@@ -80,6 +84,7 @@ export const CaseNew = ({ clientId }: { clientId: string }) => {
           label={LABELS.summary}
           hint="A line or two: what the client wants help with"
           error={errors.summary}
+          limit={LIMITS.summary}
         >
           {(p) => (
             <textarea

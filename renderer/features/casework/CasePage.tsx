@@ -4,6 +4,7 @@ import type { SubmitEvent } from 'react';
 import { noteInputSchema } from '#src/casework/schemas.ts';
 import type { Case } from '#src/casework/schemas.ts';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 import { call } from '#renderer/bridge.ts';
 import { href } from '#renderer/app/router.ts';
@@ -14,6 +15,8 @@ import { formatDate, formatTime } from '#renderer/components/format.ts';
 import { DocumentSection } from '#renderer/features/casework/DocumentSection.tsx';
 import { OutcomeSection } from '#renderer/features/casework/OutcomeSection.tsx';
 import { TaskSection } from '#renderer/features/casework/TaskSection.tsx';
+
+const LIMITS = maxLengths<'text'>(noteInputSchema);
 
 const NoteForm = ({ caseId }: { caseId: string }) => {
   const [text, setText] = useDraft(`note/${caseId}/text`, '');
@@ -40,6 +43,7 @@ const NoteForm = ({ caseId }: { caseId: string }) => {
         label="New note"
         hint="What happened, what was agreed, what is next"
         error={errors.text}
+        limit={LIMITS.text}
       >
         {(p) => <textarea {...p} rows={4} value={text} onChange={(e) => setText(e.target.value)} />}
       </Field>

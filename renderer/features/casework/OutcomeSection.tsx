@@ -8,6 +8,9 @@ import {
   outcomeInputSchema,
 } from '#src/casework/schemas.ts';
 import type { CaseOutcome, OutcomeKind, OutcomePeriod } from '#src/casework/schemas.ts';
+import { yearlyGainPence } from '#src/casework/gains.ts';
+import { localDay } from '#src/contact-fields.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { reasonText } from '#src/reasons.ts';
 import { call } from '#renderer/bridge.ts';
 import { ErrorSummary, Field, Problem, zodFieldErrors } from '#renderer/components/forms.tsx';
@@ -23,13 +26,7 @@ const LABELS = {
   achievedOn: 'Achieved on',
 };
 
-/** A year's worth: how agencies report financial gains. */
-const PER_YEAR: Record<OutcomePeriod, number> = {
-  'one-off': 1,
-  weekly: 52,
-  monthly: 12,
-  yearly: 1,
-};
+const LIMITS = maxLengths<keyof typeof LABELS>(outcomeInputSchema);
 
 export const OutcomeSection = ({
   caseId,
@@ -43,12 +40,10 @@ export const OutcomeSection = ({
   const [type, setType] = useDraft(draft('type'), '');
   const [amount, setAmount] = useDraft(draft('amount'), '');
   const [period, setPeriod] = useDraft<OutcomePeriod>(draft('period'), 'one-off');
-  const [achievedOn, setAchievedOn] = useDraft(draft('achieved-on'), () =>
-    new Date().toISOString().slice(0, 10),
-  );
+  const [achievedOn, setAchievedOn] = useDraft(draft('achieved-on'), () => localDay());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
-  const gain = outcomes.reduce((sum, o) => sum + (o.amountPence ?? 0) * PER_YEAR[o.period], 0);
+  const gain = yearlyGainPence(outcomes, localDay());
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -105,12 +100,18 @@ export const OutcomeSection = ({
           label={LABELS.type}
           hint="For example: Attendance Allowance, council tax arrears, Household Support Fund"
           error={errors.type}
+          limit={LIMITS.type}
         >
           {(p) => (
             <input {...p} type="text" value={type} onChange={(e) => setType(e.target.value)} />
           )}
         </Field>
-        <Field label={LABELS.amount} hint="For example 1250 or 1,250.50" error={errors.amount}>
+        <Field
+          label={LABELS.amount}
+          hint="For example 1250 or 1,250.50"
+          error={errors.amount}
+          limit={LIMITS.amount}
+        >
           {(p) => (
             <input
               {...p}
@@ -142,6 +143,7 @@ export const OutcomeSection = ({
             <input
               {...p}
               type="date"
+              max={localDay()}
               value={achievedOn}
               onChange={(e) => setAchievedOn(e.target.value)}
             />

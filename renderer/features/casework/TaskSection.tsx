@@ -4,6 +4,7 @@ import type { SubmitEvent } from 'react';
 import { TASK_KINDS, taskInputSchema } from '#src/casework/schemas.ts';
 import type { CaseTask, TaskKind } from '#src/casework/schemas.ts';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import { ErrorSummary, Field, Problem, zodFieldErrors } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
@@ -16,6 +17,8 @@ const LABELS = {
   dueOn: 'Due on',
   remindOn: 'Remind me on',
 };
+
+const LIMITS = maxLengths<'title'>(taskInputSchema);
 
 export const TaskSection = ({ caseId, tasks }: { caseId: string; tasks: CaseTask[] }) => {
   const draft = draftKeys('task', caseId);
@@ -86,7 +89,7 @@ export const TaskSection = ({ caseId, tasks }: { caseId: string; tasks: CaseTask
             </select>
           )}
         </Field>
-        <Field label={LABELS.title} error={errors.title}>
+        <Field label={LABELS.title} error={errors.title} limit={LIMITS.title}>
           {(p) => (
             <input {...p} type="text" value={title} onChange={(e) => setTitle(e.target.value)} />
           )}

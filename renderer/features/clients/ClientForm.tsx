@@ -5,6 +5,8 @@ import { clientDetailsSchema, VULNERABILITY_FLAGS } from '#src/casework/schemas.
 import type { ClientDetailsInput, VulnerabilityFlag } from '#src/casework/schemas.ts';
 import type { Client } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
+import { localDay } from '#src/contact-fields.ts';
 import { PREFERRED_CONTACT } from '#src/wire/referral.ts';
 import { call } from '#renderer/bridge.ts';
 import { useRouter } from '#renderer/app/router.ts';
@@ -35,6 +37,9 @@ const LABELS = {
   accessibilityNeeds: 'Accessibility needs',
   vulnerabilities: 'Things to be aware of',
 };
+
+/** Each field's limit, from the schema that checks it. */
+const LIMITS = maxLengths<keyof typeof LABELS>(clientDetailsSchema);
 
 type Form = Record<
   | 'name'
@@ -101,7 +106,13 @@ export const ClientForm = ({ client }: { client: Client | null }) => {
     hint?: string,
     className?: string,
   ) => (
-    <Field key={key} label={LABELS[key]} error={errors[key]} {...(hint ? { hint } : {})}>
+    <Field
+      key={key}
+      label={LABELS[key]}
+      error={errors[key]}
+      limit={LIMITS[key]}
+      {...(hint ? { hint } : {})}
+    >
       {(p) => (
         <input
           {...p}
@@ -147,11 +158,17 @@ export const ClientForm = ({ client }: { client: Client | null }) => {
         {text('otherNames', 'text', 'Previous or preferred names, if any')}
         <Field label={LABELS.dateOfBirth} error={errors.dateOfBirth}>
           {(p) => (
-            <input {...p} type="date" value={form.dateOfBirth} onChange={update('dateOfBirth')} />
+            <input
+              {...p}
+              type="date"
+              max={localDay()}
+              value={form.dateOfBirth}
+              onChange={update('dateOfBirth')}
+            />
           )}
         </Field>
         {TEXT_FIELDS.map((f) => text(f.key, f.type))}
-        <Field label={LABELS.address} error={errors.address}>
+        <Field label={LABELS.address} error={errors.address} limit={LIMITS.address}>
           {(p) => <textarea {...p} rows={3} value={form.address} onChange={update('address')} />}
         </Field>
         {text('postcode', 'text', undefined, 'short')}
@@ -176,6 +193,7 @@ export const ClientForm = ({ client }: { client: Client | null }) => {
           label={LABELS.household}
           hint="Who they live with, and any children"
           error={errors.household}
+          limit={LIMITS.household}
         >
           {(p) => (
             <textarea {...p} rows={2} value={form.household} onChange={update('household')} />
@@ -196,6 +214,7 @@ export const ClientForm = ({ client }: { client: Client | null }) => {
           label={LABELS.accessibilityNeeds}
           hint="For example: large print, a hearing loop, step-free access"
           error={errors.accessibilityNeeds}
+          limit={LIMITS.accessibilityNeeds}
         >
           {(p) => (
             <textarea

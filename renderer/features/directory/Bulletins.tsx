@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { reasonText } from '#src/reasons.ts';
 import { bulletinInputSchema } from '#src/wire/bulletins.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { href } from '#renderer/app/router.ts';
@@ -49,6 +50,7 @@ export const BulletinsNavLink = ({ current }: { current: boolean }) => {
 };
 
 const LABELS = { title: 'Title', body: 'The news' };
+const LIMITS = maxLengths<keyof typeof LABELS>(bulletinInputSchema);
 
 const PostForm = ({ onPosted }: { onPosted: () => void }) => {
   const [title, setTitle] = useState('');
@@ -86,12 +88,12 @@ const PostForm = ({ onPosted }: { onPosted: () => void }) => {
       <Problem message={problem} />
       <p role="status">{done ?? ''}</p>
       <form onSubmit={(e) => void submit(e)} noValidate className="form">
-        <Field label={LABELS.title} error={errors.title}>
+        <Field label={LABELS.title} error={errors.title} limit={LIMITS.title}>
           {(p) => (
             <input {...p} type="text" value={title} onChange={(e) => setTitle(e.target.value)} />
           )}
         </Field>
-        <Field label={LABELS.body} error={errors.body}>
+        <Field label={LABELS.body} error={errors.body} limit={LIMITS.body}>
           {(p) => (
             <textarea {...p} rows={5} value={body} onChange={(e) => setBody(e.target.value)} />
           )}

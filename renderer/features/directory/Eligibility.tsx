@@ -1,5 +1,7 @@
 import { londonDate } from '#src/calendar/working-days.ts';
+import { sendReferralsSchema } from '#src/contract.ts';
 import type { Client } from '#src/contract.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { factsOf, matchService, type Exclusion } from '#src/directory/match.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import type { EligibilityRule, Service } from '#src/wire/directory.ts';
@@ -66,6 +68,7 @@ export const IneligibleReasonField = ({ excluded, value, onChange, error }: Fiel
         label={INELIGIBLE_REASON_LABEL}
         hint="The receiving agency reads this with the rule it overrides. For example: moving into the area next week, or agreed with their team by phone. Do not include names or other personal details."
         error={error}
+        limit={maxLengths<'ineligibleReason'>(sendReferralsSchema).ineligibleReason}
       >
         {(p) => (
           <textarea {...p} rows={3} value={value} onChange={(e) => onChange(e.target.value)} />

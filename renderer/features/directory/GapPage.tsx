@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { recordGapSchema, type RecordGapInput } from '#src/directory/provision.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { reasonText } from '#src/reasons.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import { call } from '#renderer/bridge.ts';
@@ -22,6 +23,7 @@ const LABELS = {
   area: 'Area',
   why: 'Why no service could help',
 };
+const LIMITS = maxLengths<keyof typeof LABELS>(recordGapSchema);
 
 const loadGaps = () => call('provision.gaps', {});
 
@@ -115,6 +117,7 @@ export const GapPage = () => {
           label={LABELS.area}
           hint="The first part of the client’s postcode (such as NR5), or the town"
           error={errors.area}
+          limit={LIMITS.area}
         >
           {(p) => (
             <input
@@ -130,6 +133,7 @@ export const GapPage = () => {
           label={LABELS.why}
           hint="For example: every debt service is full until March; nobody offers immigration advice here."
           error={errors.why}
+          limit={LIMITS.why}
         >
           {(p) => <textarea {...p} rows={4} value={why} onChange={(e) => setWhy(e.target.value)} />}
         </Field>

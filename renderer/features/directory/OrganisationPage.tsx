@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import {
   organisationEditSchema,
   type OrganisationEditInput,
@@ -25,6 +26,7 @@ const LABELS: Record<keyof OrganisationEditInput, string> = {
   email: 'Email',
   phone: 'Phone',
 };
+const LIMITS = maxLengths<keyof OrganisationEditInput>(organisationEditSchema);
 
 const OrganisationForm = ({
   organisation,
@@ -61,7 +63,7 @@ const OrganisationForm = ({
     }
   };
   const field = (key: keyof OrganisationEditInput) => (
-    <Field label={LABELS[key]} error={errors[key]}>
+    <Field label={LABELS[key]} error={errors[key]} limit={LIMITS[key]}>
       {(p) =>
         key === 'description' ? (
           <textarea

@@ -4,6 +4,7 @@ import { contract } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
 import type { ServiceView } from '#src/directory/view.ts';
 import { CAPACITY_STATUSES, type Capacity, type Receiving } from '#src/wire/directory.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import { ErrorSummary, Field, Problem, zodFieldErrors } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
@@ -30,6 +31,7 @@ const LABELS = {
   'receiving.reason': 'Why (shown to advisers)',
   'capacity.places': 'Places free',
 };
+const LIMITS = maxLengths<string>(contract['directory.setReceiving'].request);
 
 /**
  * The lead's two clicks: choose whether the service takes referrals (and, for
@@ -108,14 +110,22 @@ export const ReceivingForm = ({
         ))}
       </fieldset>
       {state === 'paused' && (
-        <Field label={LABELS['receiving.until']} error={errors['receiving.until']}>
+        <Field
+          label={LABELS['receiving.until']}
+          error={errors['receiving.until']}
+          limit={LIMITS['receiving.until']}
+        >
           {(p) => (
             <input {...p} type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
           )}
         </Field>
       )}
       {state !== 'receiving' && (
-        <Field label={LABELS['receiving.reason']} error={errors['receiving.reason']}>
+        <Field
+          label={LABELS['receiving.reason']}
+          error={errors['receiving.reason']}
+          limit={LIMITS['receiving.reason']}
+        >
           {(p) => (
             <input {...p} type="text" value={reason} onChange={(e) => setReason(e.target.value)} />
           )}

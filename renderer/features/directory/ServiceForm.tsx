@@ -10,7 +10,11 @@ import {
 import type { Service } from '#src/wire/directory.ts';
 import { ErrorSummary, Field, zodFieldErrors } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
+import { maxLengths } from '#src/field-words.ts';
 import { useIssueCategories } from '#renderer/features/directory/issues.ts';
+
+/** Each field's limit, from the schema that checks it ("contact.name" for the contact's). */
+const LIMITS = maxLengths<string>(serviceEditSchema);
 
 const LABELS: Record<string, string> = {
   name: 'Name of the service',
@@ -132,6 +136,7 @@ export const ServiceForm = ({ service, submitLabel, busy, onSubmit }: Props) => 
       label={LABELS[nameOf(key)] ?? key}
       {...(hint ? { hint } : {})}
       error={errors[nameOf(key)]}
+      limit={LIMITS[nameOf(key)]}
     >
       {(p) => (
         <input
@@ -145,7 +150,12 @@ export const ServiceForm = ({ service, submitLabel, busy, onSubmit }: Props) => 
     </Field>
   );
   const area = (key: keyof typeof f, hint?: string, rows = 3) => (
-    <Field label={LABELS[key] ?? key} {...(hint ? { hint } : {})} error={errors[key]}>
+    <Field
+      label={LABELS[key] ?? key}
+      {...(hint ? { hint } : {})}
+      error={errors[key]}
+      limit={LIMITS[key]}
+    >
       {(p) => (
         <textarea
           {...p}

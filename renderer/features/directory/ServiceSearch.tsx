@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
-import { directoryFindSchema } from '#src/directory/find.ts';
+import { ageFromText, directoryFindSchema } from '#src/directory/find.ts';
+import { fieldErrors, maxLengths } from '#src/field-words.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import type { Service } from '#src/wire/directory.ts';
@@ -8,6 +9,8 @@ import { useDeskQuery } from '#renderer/app/query.ts';
 import { ServiceList } from '#renderer/features/directory/ServiceList.tsx';
 import { GapLink } from '#renderer/features/directory/GapLink.tsx';
 import { useIssueCategories } from '#renderer/features/directory/issues.ts';
+
+const LIMITS = maxLengths<'text' | 'area'>(directoryFindSchema);
 
 type Props = {
   onChoose?: (service: Service) => void;
@@ -44,29 +47,28 @@ export const ServiceSearch = ({
     text,
     issue: issue === '' ? null : issue,
     area,
-    age: age.trim() === '' ? null : Number(age),
+    age: ageFromText(age),
     receivingNow,
     selfReferral,
     clientId: clientId ?? null,
     clientIssues: issue === '' ? [] : [issue],
   };
   const parsed = directoryFindSchema.safeParse(request);
-  const areaProblem = parsed.success
-    ? null
-    : (parsed.error.issues.find((i) => i.path[0] === 'area')?.message ?? null);
-  const ageProblem = parsed.success
-    ? null
-    : parsed.error.issues.some((i) => i.path[0] === 'age')
-      ? 'Enter an age in whole years'
-      : null;
-  const key = JSON.stringify(request);
-  const load = useCallback((): Promise<ServiceHit[] | null> => {
-    const r = directoryFindSchema.safeParse(JSON.parse(key));
-    // A half-typed filter that is not valid yet: no list, and the field says what is wrong.
-    return r.success
-      ? call('directory.find', JSON.parse(key) as typeof request)
-      : Promise.resolve(null);
-  }, [key]);
+  const problems = parsed.success ? {} : fieldErrors(parsed.error.issues);
+  const textProblem = problems.text ?? null;
+  const areaProblem = problems.area ?? null;
+  const ageProblem = problems.age ?? null;
+  // Only a valid search is sent. (The key is JSON, where a NaN age would
+  // become null and widen the search to every age: so decide here, not on it.)
+  const key = parsed.success ? JSON.stringify(request) : null;
+  const load = useCallback(
+    (): Promise<ServiceHit[] | null> =>
+      // A filter that is not valid: no list, and the field says what is wrong.
+      key === null
+        ? Promise.resolve(null)
+        : call('directory.find', JSON.parse(key) as typeof request),
+    [key],
+  );
   const [hits] = useDeskQuery(load, ['directory']);
 
   return (
@@ -77,9 +79,18 @@ export const ServiceSearch = ({
           <input
             id="service-search"
             type="search"
+            maxLength={LIMITS.text}
             value={text}
             onChange={(e) => setText(e.target.value)}
+            {...(textProblem
+              ? { 'aria-invalid': true, 'aria-describedby': 'service-search-error' }
+              : {})}
           />
+          {textProblem && (
+            <p className="error-message" id="service-search-error">
+              {textProblem}
+            </p>
+          )}
         </div>
         <div>
           <label htmlFor="service-issue">Issue</label>
@@ -101,6 +112,7 @@ export const ServiceSearch = ({
           <input
             id="service-area"
             type="text"
+            maxLength={LIMITS.area}
             value={area}
             onChange={(e) => setArea(e.target.value)}
             autoComplete="off"
@@ -155,10 +167,14 @@ export const ServiceSearch = ({
         </div>
       </search>
       <p role="status" className="hint">
-        {hits === null ? '' : `${hits.length} ${hits.length === 1 ? 'service' : 'services'} found`}
+        {key === null
+          ? 'Correct the search above to see services.'
+          : hits === null
+            ? ''
+            : `${hits.length} ${hits.length === 1 ? 'service' : 'services'} found`}
       </p>
-      {hits !== null && hits.length === 0 && <GapLink />}
-      {hits !== null && (
+      {key !== null && hits !== null && hits.length === 0 && <GapLink />}
+      {key !== null && hits !== null && (
         <ServiceList
           hits={hits}
           {...(onChoose ? { onChoose } : {})}

@@ -3,6 +3,7 @@ import type { SubmitEvent } from 'react';
 import type { AuditSearch } from '#src/account-forms.ts';
 import { contract } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import {
@@ -23,6 +24,7 @@ const LABELS = {
   to: 'To (date)',
   entityId: 'About (a referral, account or service id)',
 };
+const LIMITS = maxLengths<string>(contract['network.audit'].request);
 
 const loadPeople = () => call('account.users', {});
 
@@ -66,7 +68,7 @@ export const AuditLogSearch = () => {
     <>
       <ErrorSummary errors={errors} labels={LABELS} />
       <form onSubmit={submit} noValidate className="search">
-        <Field label={LABELS.action} error={errors.action}>
+        <Field label={LABELS.action} error={errors.action} limit={LIMITS.action}>
           {(p) => (
             <select {...p} value={form.action} onChange={(e) => change('action')(e.target.value)}>
               <option value="">Anything</option>
@@ -78,7 +80,7 @@ export const AuditLogSearch = () => {
             </select>
           )}
         </Field>
-        <Field label={LABELS.userId} error={errors.userId}>
+        <Field label={LABELS.userId} error={errors.userId} limit={LIMITS.userId}>
           {(p) => (
             <select {...p} value={form.userId} onChange={(e) => change('userId')(e.target.value)}>
               <option value="">Anyone</option>
@@ -91,7 +93,7 @@ export const AuditLogSearch = () => {
             </select>
           )}
         </Field>
-        <Field label={LABELS.from} error={errors.from}>
+        <Field label={LABELS.from} error={errors.from} limit={LIMITS.from}>
           {(p) => (
             <input
               {...p}
@@ -101,7 +103,7 @@ export const AuditLogSearch = () => {
             />
           )}
         </Field>
-        <Field label={LABELS.to} error={errors.to}>
+        <Field label={LABELS.to} error={errors.to} limit={LIMITS.to}>
           {(p) => (
             <input
               {...p}
@@ -111,7 +113,7 @@ export const AuditLogSearch = () => {
             />
           )}
         </Field>
-        <Field label={LABELS.entityId} error={errors.entityId}>
+        <Field label={LABELS.entityId} error={errors.entityId} limit={LIMITS.entityId}>
           {(p) => (
             <input
               {...p}

@@ -4,6 +4,7 @@ import { contract } from '#src/contract.ts';
 import type { InvitationMade } from '#src/account-forms.ts';
 import type { Nation } from '#src/nations.ts';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import {
@@ -22,6 +23,7 @@ const LABELS = {
   name: 'The lead’s name',
   email: 'The lead’s work email address',
 };
+const LIMITS = maxLengths<string>(contract['network.inviteLead'].request);
 
 const NATION_WORDS: Record<Nation, string> = {
   'england-and-wales': 'England and Wales',
@@ -92,7 +94,11 @@ const InviteLead = ({ onMade }: { onMade: () => Promise<void> }) => {
       <ErrorSummary errors={errors} labels={LABELS} />
       <Problem message={problem} />
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={LABELS.organisationName} error={errors.organisationName}>
+        <Field
+          label={LABELS.organisationName}
+          error={errors.organisationName}
+          limit={LIMITS.organisationName}
+        >
           {(p) => (
             <input
               {...p}
@@ -106,6 +112,7 @@ const InviteLead = ({ onMade }: { onMade: () => Promise<void> }) => {
           label={LABELS.nation}
           hint="Bank holidays differ, so deadlines do too."
           error={errors.nation}
+          limit={LIMITS.nation}
         >
           {(p) => (
             <select {...p} value={form.nation} onChange={(e) => change('nation')(e.target.value)}>
@@ -117,7 +124,7 @@ const InviteLead = ({ onMade }: { onMade: () => Promise<void> }) => {
             </select>
           )}
         </Field>
-        <Field label={LABELS.name} error={errors.name}>
+        <Field label={LABELS.name} error={errors.name} limit={LIMITS.name}>
           {(p) => (
             <input
               {...p}
@@ -127,7 +134,7 @@ const InviteLead = ({ onMade }: { onMade: () => Promise<void> }) => {
             />
           )}
         </Field>
-        <Field label={LABELS.email} error={errors.email}>
+        <Field label={LABELS.email} error={errors.email} limit={LIMITS.email}>
           {(p) => (
             <input
               {...p}

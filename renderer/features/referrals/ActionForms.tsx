@@ -7,6 +7,7 @@ import { DECLINE_REASON_LABEL, DECLINE_REASONS } from '#src/referral/lifecycle.t
 import type { DeclineReason } from '#src/referral/lifecycle.ts';
 import { ErrorSummary, Field, zodFieldErrors } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
+import { maxLengthsWhere } from '#src/field-words.ts';
 
 /**
  * The forms for lifecycle steps that need words: decline (with its coded
@@ -82,6 +83,9 @@ export const TextStepForm = ({
   const [text, setText] = useDraft(`${draftKey}/text`, '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const field = step.action === 'close' ? 'outcome' : 'text';
+  const limit = maxLengthsWhere<'outcome' | 'text'>(referralActionSchema, 'action', step.action)[
+    field
+  ];
 
   const submit = async (e: SubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -96,7 +100,7 @@ export const TextStepForm = ({
     <form className="step-form" noValidate onSubmit={(e) => void submit(e)}>
       <h3>{step.heading}</h3>
       <ErrorSummary errors={errors} labels={{ [field]: step.label }} />
-      <Field label={step.label} hint={step.hint} error={errors[field]}>
+      <Field label={step.label} hint={step.hint} error={errors[field]} limit={limit}>
         {(props) => (
           <textarea
             {...props}
@@ -188,6 +192,7 @@ export const DeclineForm = ({
             : 'Optional. The referrer sees this, so they can send the client elsewhere.'
         }
         error={errors.text}
+        limit={maxLengthsWhere<'text'>(referralActionSchema, 'action', 'decline').text}
       >
         {(props) => (
           <textarea

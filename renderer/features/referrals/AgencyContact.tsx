@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { setAgencyContactSchema } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { Field, Problem, zodFieldErrors } from '#renderer/components/forms.tsx';
@@ -13,6 +14,8 @@ const loadContact = () => call('agency.contact', {});
  * For the agency's lead, under the incoming referrals (#3): where the
  * network's "new referral" emails go. The emails never name the client.
  */
+const LIMITS = maxLengths<string>(setAgencyContactSchema);
+
 export const AgencyContact = () => {
   const [current, reload] = useDeskQuery(loadContact, []);
   const [editing, setEditing] = useState<string | null>(null);
@@ -75,6 +78,7 @@ export const AgencyContact = () => {
             label="Email address for new referrals"
             hint="Often a shared inbox that someone checks every day. Leave it empty to email your agency’s leads."
             error={errors.email}
+            limit={LIMITS.email}
           >
             {(p) => (
               <input

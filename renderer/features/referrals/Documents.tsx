@@ -8,6 +8,7 @@ import { isFinal } from '#src/referral/lifecycle.ts';
 import { attachedDocumentSchema, type AttachedDocument } from '#src/wire/attachments.ts';
 import { CONSENT_METHODS } from '#src/wire/referral.ts';
 import { DOCUMENT_TYPES, type DocumentMediaType } from '#src/casework/schemas.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import { ErrorSummary, Field, Problem, zodFieldErrors } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
@@ -119,6 +120,7 @@ const AttachForm = ({ desk }: { desk: DeskReferral }) => {
         label="Document to attach"
         hint="A PDF, a picture (PNG or JPEG), a Word or OpenDocument text file, or plain text, up to 700 KB."
         error={errors.name}
+        limit={LIMITS.name}
       >
         {(p) => (
           <input
@@ -178,6 +180,8 @@ const AttachForm = ({ desk }: { desk: DeskReferral }) => {
     </form>
   );
 };
+
+const LIMITS = maxLengths<string>(attachRequestSchema);
 
 export const ReferralDocuments = ({ desk }: { desk: DeskReferral }) => {
   const [opened, setOpened] = useState<Opened | null>(null);

@@ -4,6 +4,7 @@ import type { SubmitEvent } from 'react';
 import { sendReferralsSchema } from '#src/contract.ts';
 import type { Client, DeskReferral, SendReferralsInput } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { DECLINE_REASON_LABEL, DECLINE_REASONS, STATUS_LABEL } from '#src/referral/lifecycle.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import type { Service } from '#src/wire/directory.ts';
@@ -56,6 +57,7 @@ const LABELS = {
   'consent.shared': 'What to share',
   ineligibleReason: INELIGIBLE_REASON_LABEL,
 };
+const LIMITS = maxLengths<keyof typeof LABELS>(sendReferralsSchema);
 
 /** Fields of this client that hold something, so there is something to share. */
 const recorded = (client: Client): ShareableField[] =>
@@ -270,6 +272,7 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
           label={LABELS.needs}
           hint="What has happened, and what you are asking them to do. Keep to what they need to help."
           error={errors.needs}
+          limit={LIMITS.needs}
         >
           {(p) => (
             <textarea {...p} rows={5} value={needs} onChange={(e) => setNeeds(e.target.value)} />
@@ -286,6 +289,7 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
             label={LABELS.urgentReason}
             hint="For example: eviction on Friday. The network's reports can see this, so do not include names or other personal details."
             error={errors.urgentReason}
+            limit={LIMITS.urgentReason}
           >
             {(p) => (
               <input
@@ -330,7 +334,10 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
             )}
           </Field>
           {givenBy === 'representative' && (
-            <Field label="Name of the person acting for the client">
+            <Field
+              label="Name of the person acting for the client"
+              limit={maxLengths<string>(sendReferralsSchema)['consent.representativeName']}
+            >
               {(p) => (
                 <input
                   {...p}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { contract } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import {
   ErrorSummary,
@@ -18,6 +19,7 @@ const LABELS = {
   code: 'Invitation code',
   password: 'Choose a password',
 };
+const LIMITS = maxLengths<string>(contract['account.acceptInvitation'].request);
 
 /**
  * Joining the network (or resetting a password) with a one-time code from
@@ -71,7 +73,7 @@ export const AcceptInvitation = ({
       <ErrorSummary errors={errors} labels={LABELS} />
       <Problem message={problem} />
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={LABELS.serverUrl} error={errors.serverUrl}>
+        <Field label={LABELS.serverUrl} error={errors.serverUrl} limit={LIMITS.serverUrl}>
           {(p) => (
             <input
               {...p}
@@ -82,7 +84,12 @@ export const AcceptInvitation = ({
             />
           )}
         </Field>
-        <Field label={LABELS.email} hint="The address you were invited with" error={errors.email}>
+        <Field
+          label={LABELS.email}
+          hint="The address you were invited with"
+          error={errors.email}
+          limit={LIMITS.email}
+        >
           {(p) => (
             <input
               {...p}
@@ -94,7 +101,12 @@ export const AcceptInvitation = ({
             />
           )}
         </Field>
-        <Field label={LABELS.code} hint="For example ABCDE-FGHJK-LMNPQ-RSTUV" error={errors.code}>
+        <Field
+          label={LABELS.code}
+          hint="For example ABCDE-FGHJK-LMNPQ-RSTUV"
+          error={errors.code}
+          limit={LIMITS.code}
+        >
           {(p) => (
             <input
               {...p}
@@ -110,6 +122,7 @@ export const AcceptInvitation = ({
           label={LABELS.password}
           hint="At least 12 characters. A few unrelated words are easy to remember and hard to guess. Do not share it with anyone."
           error={errors.password}
+          limit={LIMITS.password}
         >
           {(p) => (
             <input

@@ -5,6 +5,7 @@ import { contract } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import {
   ErrorSummary,
@@ -91,7 +92,7 @@ export const ChoosePassword = ({
       <ErrorSummary errors={errors} labels={LABELS} />
       <Problem message={problem} />
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={LABELS.newPassword} error={errors.newPassword}>
+        <Field label={LABELS.newPassword} error={errors.newPassword} limit={LIMITS.newPassword}>
           {(p) => (
             <input
               {...p}
@@ -102,7 +103,7 @@ export const ChoosePassword = ({
             />
           )}
         </Field>
-        <Field label={LABELS.again} error={errors.again}>
+        <Field label={LABELS.again} error={errors.again} limit={LIMITS.again}>
           {(p) => (
             <input
               {...p}
@@ -125,3 +126,4 @@ export const ChoosePassword = ({
     </main>
   );
 };
+const LIMITS = maxLengths<string>(contract['account.changeOneTimePassword'].request);

@@ -3,6 +3,7 @@ import type { SubmitEvent } from 'react';
 import { contract } from '#src/contract.ts';
 import type { SessionState } from '#src/contract.ts';
 import { reasonText, type Reason } from '#src/reasons.ts';
+import { maxLengths } from '#src/field-words.ts';
 import { call } from '#renderer/bridge.ts';
 import { useSession } from '#renderer/app/session.ts';
 import {
@@ -22,6 +23,7 @@ const LABELS = {
   password: 'Password',
   code: 'Code from your authenticator app',
 };
+const LIMITS = maxLengths<string>(contract['session.signIn'].request);
 
 /** Reasons after which the form asks for a two-factor code. */
 const NEEDS_CODE: readonly Reason[] = ['two-factor-required', 'two-factor-invalid'];
@@ -137,6 +139,7 @@ export const SignIn = ({
           label={LABELS.serverUrl}
           hint="Your network’s Handover server, for example handover.mytown.org"
           error={errors.serverUrl}
+          limit={LIMITS.serverUrl}
         >
           {(p) => (
             <input
@@ -164,7 +167,7 @@ export const SignIn = ({
             </label>
           </div>
         )}
-        <Field label={LABELS.email} error={errors.email}>
+        <Field label={LABELS.email} error={errors.email} limit={LIMITS.email}>
           {(p) => (
             <input
               {...p}
@@ -176,7 +179,7 @@ export const SignIn = ({
             />
           )}
         </Field>
-        <Field label={LABELS.password} error={errors.password}>
+        <Field label={LABELS.password} error={errors.password} limit={LIMITS.password}>
           {(p) => (
             <input
               {...p}
@@ -192,6 +195,7 @@ export const SignIn = ({
             label={LABELS.code}
             hint="Six digits. Open the app on your phone; the code changes every 30 seconds."
             error={errors.code}
+            limit={LIMITS.code}
           >
             {(p) => (
               <input
