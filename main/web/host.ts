@@ -13,8 +13,8 @@ import { dispatch } from '#main/dispatch.ts';
  * Web mode (DESIGN.md): the same renderer and the same desk, without
  * Electron. Serves the built renderer on 127.0.0.1 only and carries the
  * contract over HTTP (calls) and server-sent events (pushes). Every call must
- * present the per-launch secret, which reaches the page only through the URL
- * printed at launch (in its #fragment, never sent to a server or logged).
+ * present the secret, which reaches the page only through the URL printed at
+ * launch (in its #fragment, never sent to a server or logged).
  */
 export type WebHost = { url: string; origin: string; close(): Promise<void> };
 
@@ -24,6 +24,8 @@ export type WebHostOptions = {
   rendererDir: string;
   port?: number;
   heartbeatMs?: number;
+  /** The secret every call presents: kept per install by `npm start` (launch.ts); random per start otherwise. */
+  token?: string;
 };
 
 /** Every call's body is small, except the one that carries a case document's bytes. */
@@ -106,7 +108,7 @@ const readBody = (req: IncomingMessage, limit: number): Promise<string | null> =
   });
 
 export const startWebHost = async (options: WebHostOptions): Promise<WebHost> => {
-  const token = randomBytes(32).toString('base64url');
+  const token = options.token ?? randomBytes(32).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const sameToken = (presented: string | null | undefined): boolean => {
     if (typeof presented !== 'string') return false;
