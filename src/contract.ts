@@ -37,7 +37,9 @@ import {
   caseInputSchema,
   caseUpdateSchema,
   caseworkSearchSchema,
-  documentInputSchema,
+  documentBeginSchema,
+  documentChunkSchema,
+  documentUploadSchema,
   noteInputSchema,
   outcomeInputSchema,
   saveClientSchema,
@@ -426,7 +428,11 @@ export const contract = {
   'cases.setTaskDone': channel<Result<CaseTask, Reason>>()(
     z.object({ id: z.uuid(), done: z.boolean() }),
   ),
-  'cases.addDocument': channel<Result<CaseDocument, Reason>>()(documentInputSchema),
+  // A case document in pieces (#12): begin, its bytes in order, commit (or abandon).
+  'cases.beginDocument': channel<Result<{ uploadId: string }, Reason>>()(documentBeginSchema),
+  'cases.documentChunk': channel<Result<{ received: number }, Reason>>()(documentChunkSchema),
+  'cases.commitDocument': channel<Result<CaseDocument, Reason>>()(documentUploadSchema),
+  'cases.abandonDocument': channel<Result<null, Reason>>()(documentUploadSchema),
   'cases.getDocument':
     channel<Result<{ document: CaseDocument; contentBase64: string }, Reason>>()(byId),
   'cases.addOutcome': channel<Result<CaseOutcome, Reason>>()(outcomeInputSchema),

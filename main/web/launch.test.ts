@@ -149,7 +149,10 @@ describe('the screens', () => {
       desk,
       deskDir,
       checkout: CHECKOUT,
-      env: { HANDOVER_WEB_PORT: String(await freePort()), HANDOVER_RENDERER_DIR: join(dir, 'none') },
+      env: {
+        HANDOVER_WEB_PORT: String(await freePort()),
+        HANDOVER_RENDERER_DIR: join(dir, 'none'),
+      },
     });
     expect(web.ok).toBe(false);
     if (!web.ok) expect(web.message).toContain('npm run build:renderer');
