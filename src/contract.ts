@@ -150,6 +150,22 @@ export type DeskReferral = {
   clientId: string | null;
   /** The local case accepting an incoming referral started (#3). */
   caseId?: string | null;
+  /**
+   * Where the client was sent on to after this referral ended without help
+   * (#12): the referrals linked to it, as this desk holds them (sent here or
+   * synced from a colleague's desk). Empty when it has not been sent on.
+   */
+  sentOnTo?: ReferralLink[];
+  /** The earlier referral this one was sent on from, when this desk holds it. */
+  sentOnFrom?: ReferralLink | null;
+};
+
+/** Another referral of the same client, named by where it went. */
+export type ReferralLink = {
+  id: string;
+  organisationName: string;
+  serviceName: string;
+  sentAt: string;
 };
 
 /** Something the other side (or the network) did to one of this desk's referrals. */
