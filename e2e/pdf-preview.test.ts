@@ -7,6 +7,7 @@ import { launchBrowser } from '#test/browser.ts';
 import { startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
 import { buildPdf } from '#test/pdf-fixture.ts';
+import { DOCUMENT_CHUNK_BYTES } from '#src/casework/schemas.ts';
 import { addClient, signIn } from '#e2e/advisers.ts';
 import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
 import type { WebDesk } from '#e2e/support.ts';
@@ -272,8 +273,13 @@ describe('PDF preview of a case document', () => {
   });
 
   it('sends a large document in pieces, showing how far it has got, and keeps every byte (#12)', async () => {
-    const big = buildPdf([['Tenancy agreement']], { padding: randomBytes(1024 * 1024) });
-    const piece = 256 * 1024;
+    const piece = DOCUMENT_CHUNK_BYTES;
+    const bare = buildPdf([['Tenancy agreement']]);
+    // Four pieces, the last one nearly full.
+    const big = buildPdf([['Tenancy agreement']], {
+      padding: randomBytes(4 * piece - bare.length - 1000),
+    });
+    expect(Math.ceil(big.length / piece)).toBe(4);
     const caseId = /#\/cases\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? '';
     // Hold the third piece until the page has shown the first two arriving.
     let release = (): void => undefined;
@@ -293,8 +299,9 @@ describe('PDF preview of a case document', () => {
         buffer: big,
       });
       const bar = page.getByRole('progressbar', { name: 'Adding tenancy.pdf' });
+      const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
       const percent = Math.floor(((2 * piece) / big.length) * 100);
-      const words = `512 KB of ${(big.length / (1024 * 1024)).toFixed(1)} MB (${String(percent)}%)`;
+      const words = `${mb(2 * piece)} of ${mb(big.length)} (${String(percent)}%)`;
       await page.getByText(words, { exact: true }).waitFor();
       expect(await bar.getAttribute('value')).toBe(String(2 * piece));
       expect(await bar.getAttribute('max')).toBe(String(big.length));
@@ -321,7 +328,9 @@ describe('PDF preview of a case document', () => {
   });
 
   it('stops adding a document when asked, and keeps none of it (#12)', async () => {
-    const big = buildPdf([['Rent arrears letter']], { padding: randomBytes(1024 * 1024) });
+    const big = buildPdf([['Rent arrears letter']], {
+      padding: randomBytes(3 * DOCUMENT_CHUNK_BYTES),
+    });
     const caseId = /#\/cases\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? '';
     let release = (): void => undefined;
     const held = new Promise<void>((resolve) => {

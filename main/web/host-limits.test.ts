@@ -141,7 +141,7 @@ const upload = async (name: string, bytes: Buffer, size = bytes.length): Promise
       contentBase64: bytes.subarray(offset, offset + DOCUMENT_CHUNK_BYTES).toString('base64'),
     });
     // Every piece fits the one limit every call has.
-    expect(Buffer.byteLength(body)).toBeLessThan(SMALL_BODY_BYTES / 2);
+    expect(Buffer.byteLength(body)).toBeLessThan(SMALL_BODY_BYTES);
     const sent = await rpc('cases.documentChunk', body);
     expect(sent.status).toBe(200);
     const received = response(sent) as { ok: boolean };

@@ -42,9 +42,18 @@ export const uploadDocument = async (options: {
   let finished = false;
   try {
     options.onProgress?.({ sent: 0, total });
+    // Read the next piece while this one is on its way.
+    const readAt = (offset: number): Promise<string> => {
+      const reading = readPiece(file.slice(offset, offset + DOCUMENT_CHUNK_BYTES));
+      // Stopped before it is used: its failure is nobody's business.
+      reading.catch(() => undefined);
+      return reading;
+    };
+    let next = total > 0 ? readAt(0) : null;
     for (let offset = 0; offset < total; offset += DOCUMENT_CHUNK_BYTES) {
       if (options.stopped?.() === true) return { ok: false, reason: 'stopped' };
-      const contentBase64 = await readPiece(file.slice(offset, offset + DOCUMENT_CHUNK_BYTES));
+      const contentBase64 = await (next ?? readAt(offset));
+      next = offset + DOCUMENT_CHUNK_BYTES < total ? readAt(offset + DOCUMENT_CHUNK_BYTES) : null;
       const sent = await call('cases.documentChunk', { uploadId, offset, contentBase64 });
       if (!sent.ok) {
         finished = true;
