@@ -3,6 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
+import { rendererBuildDir } from './main/web/build-dir.ts';
 
 /**
  * pdf.js (the case document preview) fetches some files by name at run time:
@@ -56,7 +57,8 @@ const pdfjsAssets = (): Plugin => ({
 });
 
 /**
- * The renderer (renderer/). Built to dist/renderer for web mode and the tests; when
+ * The renderer (renderer/). Built outside the checkout for web mode and the tests
+ * (main/web/launch.ts: the system's cache folder, or HANDOVER_RENDERER_DIR); when
  * Electron Forge builds it (its config env carries `forgeConfigSelf`), Forge
  * chooses the folder (.vite/renderer/main_window), which is what it packages.
  */
@@ -67,7 +69,7 @@ export default defineConfig((env) => ({
   build: {
     ...('forgeConfigSelf' in env
       ? {}
-      : { outDir: resolve(import.meta.dirname, 'dist', 'renderer'), emptyOutDir: true }),
+      : { outDir: rendererBuildDir(import.meta.dirname), emptyOutDir: true }),
     // No inline scripts or styles: the content security policy forbids them.
     assetsInlineLimit: 0,
     // Loaded from this computer, never over a network: one bundle is fine.

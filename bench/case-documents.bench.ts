@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { build } from 'vite';
 import { createDesk } from '#main/desk.ts';
 import { startWebHost } from '#main/web/host.ts';
+import { rendererBuildDir } from '#main/web/build-dir.ts';
 import { launchBrowser } from '#test/browser.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import { buildPdf } from '#test/pdf-fixture.ts';
@@ -35,7 +36,7 @@ const desk = await createDesk(
   { dataDir: dir, defaultServerUrl: net.server.url, deviceName: 'bench', keychain: 'off' },
   { retryMinMs: 100, retryMaxMs: 500 },
 );
-const host = await startWebHost({ desk, rendererDir: join(ROOT, 'dist', 'renderer') });
+const host = await startWebHost({ desk, rendererDir: rendererBuildDir(ROOT) });
 const browser = await launchBrowser();
 const page = await (await browser.newContext()).newPage();
 // Collects every long task from the first moment the page exists.

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createDesk } from '#main/desk.ts';
 import { startWebHost } from '#main/web/host.ts';
+import { rendererBuildDir } from '#main/web/build-dir.ts';
 import { launchBrowser } from '#test/browser.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
@@ -233,7 +234,7 @@ describe('choosing the backup folder in the app', () => {
     });
     const host = await startWebHost({
       desk: withWindow,
-      rendererDir: resolve(import.meta.dirname, '..', 'dist', 'renderer'),
+      rendererDir: rendererBuildDir(resolve(import.meta.dirname, '..')),
     });
     const other = await (await browser.newContext()).newPage();
     try {

@@ -113,6 +113,33 @@ describe('the referral lifecycle on both desks', () => {
     await expectAccessible(a);
     await screenshot(a, 'lifecycle-02-referrer-sees-decline');
 
+    // The full form is one step away, prefilled, with consent asked afresh.
+    await a.getByRole('link', { name: 'Send Fay Decline to another service' }).click();
+    await a
+      .getByRole('button', { name: 'Change the details, or choose from the whole directory' })
+      .click();
+    // The search starts where the declined referral was aimed: its issue, services taking referrals.
+    expect(await a.getByLabel('Issue', { exact: true }).inputValue()).toBe('food-support');
+    expect(await a.getByLabel('Taking referrals now').isChecked()).toBe(true);
+    // ... but never offers the service, or the agency, that declined (#12).
+    await a.getByLabel('Search the directory').fill('food');
+    await a
+      .getByText(/not counting Riverside Foodbank, which could not take the referral/)
+      .waitFor();
+    expect(
+      await a.getByRole('button', { name: /Refer to this service: Emergency food/ }).count(),
+    ).toBe(0);
+    await a.getByLabel('Search the directory').fill('pantry');
+    await a.getByRole('button', { name: /Refer to this service: Community pantry/ }).click();
+    await a.getByRole('heading', { name: 'Refer Fay Decline to Community pantry' }).waitFor();
+    expect(await a.getByLabel('What help the client needs').inputValue()).toBe(
+      'Food for a family of four this week.',
+    );
+    expect(await a.getByLabel(/The client agrees to this referral/).isChecked()).toBe(false);
+    await expectAccessible(a);
+    await a.goBack();
+    await a.getByRole('heading', { name: 'Referral: Fay Decline to Riverside Foodbank' }).waitFor();
+
     // Redirect in two clicks: the services that can take the client are listed,
     // everything is prefilled, and the send button records that they agreed again.
     let clicks = 0;
@@ -138,24 +165,43 @@ describe('the referral lifecycle on both desks', () => {
     expect(clicks).toBe(2);
     await expectStatus(a, 'Sent');
     await a.getByText('Food for a family of four this week.').waitFor();
-    await a.getByRole('link', { name: 'Sent on from an earlier referral of this client' }).click();
-    await a.getByRole('heading', { name: 'Referral: Fay Decline to Riverside Foodbank' }).waitFor();
 
-    // The full form is one step away, prefilled, with consent asked afresh.
-    await a.getByRole('link', { name: 'Send Fay Decline to another service' }).click();
+    // The two referrals link to each other, by where each went (#12).
     await a
-      .getByRole('button', { name: 'Change the details, or choose from the whole directory' })
+      .getByRole('link', {
+        name: 'Sent on from the referral to Emergency food parcels, Riverside Foodbank',
+      })
       .click();
-    // The search starts where the declined referral was aimed: its issue, services taking referrals.
-    expect(await a.getByLabel('Issue', { exact: true }).inputValue()).toBe('food-support');
-    expect(await a.getByLabel('Taking referrals now').isChecked()).toBe(true);
-    await a.getByLabel('Search the directory').fill('pantry');
-    await a.getByRole('button', { name: /Refer to this service: Community pantry/ }).click();
-    await a.getByRole('heading', { name: 'Refer Fay Decline to Community pantry' }).waitFor();
-    expect(await a.getByLabel('What help the client needs').inputValue()).toBe(
-      'Food for a family of four this week.',
+    await a.getByRole('heading', { name: 'Referral: Fay Decline to Riverside Foodbank' }).waitFor();
+    const onward = a.getByRole('link', { name: 'Community pantry, Eastfield Housing Trust' });
+    await onward.waitFor();
+    expect(await a.locator('p.notice', { has: onward }).textContent()).toMatch(
+      /^Sent on to Community pantry, Eastfield Housing Trust on \w{3},? \d{1,2} \w{3} \d{4}\.$/,
     );
-    expect(await a.getByLabel(/The client agrees to this referral/).isChecked()).toBe(false);
+    // Sent on once: not offered again, here or at its address.
+    expect(await a.getByRole('link', { name: 'Send Fay Decline to another service' }).count()).toBe(
+      0,
+    );
+    await expectAccessible(a);
+    await screenshot(a, 'lifecycle-02c-declined-links-to-new');
+    await a.goto(a.url().replace(/#\/referrals\/([0-9a-f-]+).*$/, '#/referrals/$1/redirect'));
+    await a.getByRole('heading', { name: 'This referral was already sent on' }).waitFor();
+    await onward.click();
+    await a
+      .getByRole('heading', { name: 'Referral: Fay Decline to Eastfield Housing Trust' })
+      .waitFor();
+
+    // In "Referrals out" the two rows tell apart.
+    await a.getByRole('link', { name: /Referrals out/ }).click();
+    const rows = a.getByRole('row').filter({ hasText: 'Fay Decline' });
+    await rows.filter({ hasText: 'Sent on to Community pantry' }).waitFor();
+    expect(await rows.filter({ hasText: 'Sent on to Community pantry' }).textContent()).toContain(
+      'Riverside Foodbank',
+    );
+    expect(
+      await rows.filter({ hasText: 'Sent on from Riverside Foodbank' }).textContent(),
+    ).toContain('Community pantry, Eastfield Housing Trust');
+    expect(await rows.count()).toBe(2);
     await expectAccessible(a);
   });
 

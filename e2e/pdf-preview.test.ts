@@ -7,6 +7,7 @@ import { launchBrowser } from '#test/browser.ts';
 import { startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
 import { buildPdf } from '#test/pdf-fixture.ts';
+import { DOCUMENT_CHUNK_BYTES } from '#src/casework/schemas.ts';
 import { addClient, signIn } from '#e2e/advisers.ts';
 import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
 import type { WebDesk } from '#e2e/support.ts';
@@ -269,5 +270,95 @@ describe('PDF preview of a case document', () => {
     expect(download.suggestedFilename()).toBe('statements.pdf');
     const saved = readFileSync(await download.path());
     expect(saved.equals(big)).toBe(true);
+  });
+
+  it('sends a large document in pieces, showing how far it has got, and keeps every byte (#12)', async () => {
+    const piece = DOCUMENT_CHUNK_BYTES;
+    const bare = buildPdf([['Tenancy agreement']]);
+    // Four pieces, the last one nearly full.
+    const big = buildPdf([['Tenancy agreement']], {
+      padding: randomBytes(4 * piece - bare.length - 1000),
+    });
+    expect(Math.ceil(big.length / piece)).toBe(4);
+    const caseId = /#\/cases\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? '';
+    // Hold the third piece until the page has shown the first two arriving.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let pieces = 0;
+    await page.route('**/rpc/cases.documentChunk', async (route) => {
+      pieces += 1;
+      if (pieces === 3) await held;
+      await route.continue();
+    });
+    try {
+      await page.getByLabel('Add a document').setInputFiles({
+        name: 'tenancy.pdf',
+        mimeType: 'application/pdf',
+        buffer: big,
+      });
+      const bar = page.getByRole('progressbar', { name: 'Adding tenancy.pdf' });
+      const mb = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+      const percent = Math.floor(((2 * piece) / big.length) * 100);
+      const words = `${mb(2 * piece)} of ${mb(big.length)} (${String(percent)}%)`;
+      await page.getByText(words, { exact: true }).waitFor();
+      expect(await bar.getAttribute('value')).toBe(String(2 * piece));
+      expect(await bar.getAttribute('max')).toBe(String(big.length));
+      expect(await bar.getAttribute('aria-valuetext')).toBe(words);
+      await page.getByRole('status').getByText('Adding tenancy.pdf…').waitFor();
+      await expectAccessible(page);
+      await screenshot(page, 'pdf-preview-08-adding-in-pieces');
+      release();
+      await page.getByRole('cell', { name: 'tenancy.pdf', exact: true }).waitFor();
+      await page.getByRole('status').getByText('tenancy.pdf was added.').waitFor();
+      expect(await bar.count()).toBe(0);
+      expect(pieces).toBe(Math.ceil(big.length / piece));
+
+      const found = await desk.desk.handlers['cases.get']({ id: caseId });
+      if (!found.ok) throw new Error('case not found');
+      const kept = found.value.documents.find((d) => d.name === 'tenancy.pdf');
+      if (kept === undefined) throw new Error('not kept');
+      const back = await desk.desk.handlers['cases.getDocument']({ id: kept.id });
+      expect(back.ok && Buffer.from(back.value.contentBase64, 'base64').equals(big)).toBe(true);
+    } finally {
+      release();
+      await page.unroute('**/rpc/cases.documentChunk');
+    }
+  });
+
+  it('stops adding a document when asked, and keeps none of it (#12)', async () => {
+    const big = buildPdf([['Rent arrears letter']], {
+      padding: randomBytes(3 * DOCUMENT_CHUNK_BYTES),
+    });
+    const caseId = /#\/cases\/([0-9a-f-]+)/.exec(page.url())?.[1] ?? '';
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let pieces = 0;
+    await page.route('**/rpc/cases.documentChunk', async (route) => {
+      pieces += 1;
+      if (pieces === 2) await held;
+      await route.continue();
+    });
+    try {
+      await page.getByLabel('Add a document').setInputFiles({
+        name: 'arrears.pdf',
+        mimeType: 'application/pdf',
+        buffer: big,
+      });
+      await page.getByRole('button', { name: 'Stop adding arrears.pdf' }).click();
+      release();
+      await page.getByRole('status').getByText('Adding arrears.pdf was stopped.').waitFor();
+      expect(pieces).toBe(2);
+      const found = await desk.desk.handlers['cases.get']({ id: caseId });
+      expect(found.ok && found.value.documents.map((d) => d.name)).not.toContain('arrears.pdf');
+      await page.getByLabel('Add a document').waitFor({ state: 'visible' });
+      expect(await page.getByLabel('Add a document').isEnabled()).toBe(true);
+    } finally {
+      release();
+      await page.unroute('**/rpc/cases.documentChunk');
+    }
   });
 });

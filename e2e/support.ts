@@ -8,10 +8,12 @@ import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
 import { startWebHost } from '#main/web/host.ts';
 import type { WebHost } from '#main/web/host.ts';
+import { rendererBuildDir } from '#main/web/build-dir.ts';
 
 /** Where browser tests leave screenshots: kept by CI as artefacts, ignored by git. */
 export const ARTEFACTS = resolve(import.meta.dirname, '..', 'test-results', 'e2e');
-const RENDERER = resolve(import.meta.dirname, '..', 'dist', 'renderer');
+/** Built there by global-setup.ts (vite.renderer.config.ts), as `npm start` does. */
+const RENDERER = rendererBuildDir(resolve(import.meta.dirname, '..'));
 
 export type WebDesk = { desk: Desk; host: WebHost; close(): Promise<void> };
 

@@ -3,7 +3,7 @@ import type { Channel, DeskEvent, Request, Response } from '#src/contract.ts';
 
 /**
  * The renderer's only way to main/: Electron's preload bridge when present,
- * otherwise web mode over HTTP with the per-launch secret from the URL.
+ * otherwise web mode over HTTP with the install's secret from the printed address.
  */
 declare global {
   interface Window {
@@ -13,14 +13,19 @@ declare global {
 
 const TOKEN_KEY = 'handover.token';
 
-/** Web mode: take the secret from the #fragment once, keep it for this tab only. */
+/**
+ * Web mode: take the secret from the #fragment of the printed address, then
+ * keep it for this address in this browser (#12: the address and its port stay
+ * the same from launch to launch, so a bookmark of the bare address works once
+ * this browser has opened the printed one). SECURITY.md says what that means.
+ */
 const webToken = (): string => {
   const match = /token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
   if (match?.[1] !== undefined) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
+    localStorage.setItem(TOKEN_KEY, match[1]);
     history.replaceState(null, '', `${window.location.pathname}#/`);
   }
-  return sessionStorage.getItem(TOKEN_KEY) ?? '';
+  return localStorage.getItem(TOKEN_KEY) ?? '';
 };
 
 const webBridge = (): HandoverBridge => {
@@ -34,6 +39,8 @@ const webBridge = (): HandoverBridge => {
       });
       const body = (await res.json()) as { response?: unknown; error?: string; detail?: string };
       if (!res.ok) {
+        // A secret this install no longer has (its file was deleted): forget it.
+        if (res.status === 401) localStorage.removeItem(TOKEN_KEY);
         throw new Error(
           res.status === 401
             ? 'This page has lost its link to Handover. Open the address Handover printed when it started.'

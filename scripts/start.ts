@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'vite';
 import { createDesk } from '#main/desk.ts';
-import { startWebHost } from '#main/web/host.ts';
+import { startWebMode } from '#main/web/launch.ts';
 import { seedDemo } from '#server/demo.ts';
 import { startServer } from '#server/start.ts';
 
@@ -14,7 +14,9 @@ import { startServer } from '#server/start.ts';
  * it. Where Electron cannot start (no binary), the same app opens in web mode.
  * Env: PORT (server, default 8787), HANDOVER_DATA_DIR (server data),
  * HANDOVER_DESK_DIR (this workstation's stores), HANDOVER_DEMO=0 to skip the demo network,
- * HANDOVER_WEB=1 to open web mode without trying Electron.
+ * HANDOVER_WEB=1 to open web mode without trying Electron, HANDOVER_WEB_PORT (web
+ * mode, default 8788), HANDOVER_RENDERER_DIR (where web mode's screens are
+ * built; by default the system's cache folder, outside the checkout).
  */
 const port = Number(process.env.PORT ?? '8787');
 const dataDir = resolve(process.env.HANDOVER_DATA_DIR ?? '.handover/server');
@@ -74,10 +76,10 @@ const electronBinary = (): string | null => {
 };
 
 const stops: (() => Promise<void>)[] = [];
-const stop = async (): Promise<void> => {
+const stop = async (code = 0): Promise<void> => {
   for (const s of stops.reverse()) await s();
   await server.close();
-  process.exit(0);
+  process.exit(code);
 };
 process.once('SIGINT', () => void stop());
 process.once('SIGTERM', () => void stop());
@@ -96,6 +98,7 @@ if (electronBinary() !== null) {
   console.log(
     'Electron cannot start on this machine (its program files could not be downloaded), so Handover opens in web mode instead.',
   );
+  // Built where web mode serves it from (main/web/launch.ts), not into the checkout.
   await build({ configFile: resolve('vite.renderer.config.ts'), logLevel: 'warn' });
   const desk = await createDesk({
     dataDir: deskDir,
@@ -103,10 +106,17 @@ if (electronBinary() !== null) {
     deviceName: `${hostname()} (browser)`,
     keychain: 'auto',
   });
-  const host = await startWebHost({ desk, rendererDir: resolve('dist/renderer') });
-  stops.push(
-    () => desk.close(),
-    () => host.close(),
-  );
-  console.log(`Handover is ready. Open this address in your browser: ${host.url}`);
+  stops.push(() => desk.close());
+  const web = await startWebMode({ desk, deskDir, checkout: resolve('.') });
+  if (!web.ok) {
+    console.error(web.message);
+    await stop(1);
+  } else {
+    stops.push(() => web.host.close());
+    console.log(`Handover is ready. Open this address in your browser: ${web.host.url}`);
+    console.log(
+      'The address stays the same each time you start Handover: bookmark it, or bookmark ' +
+        `${web.host.origin}/ once this browser has opened the full address.`,
+    );
+  }
 }

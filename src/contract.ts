@@ -37,7 +37,9 @@ import {
   caseInputSchema,
   caseUpdateSchema,
   caseworkSearchSchema,
-  documentInputSchema,
+  documentBeginSchema,
+  documentChunkSchema,
+  documentUploadSchema,
   noteInputSchema,
   outcomeInputSchema,
   saveClientSchema,
@@ -154,6 +156,22 @@ export type DeskReferral = {
   clientId: string | null;
   /** The local case accepting an incoming referral started (#3). */
   caseId?: string | null;
+  /**
+   * Where the client was sent on to after this referral ended without help
+   * (#12): the referrals linked to it, as this desk holds them (sent here or
+   * synced from a colleague's desk). Empty when it has not been sent on.
+   */
+  sentOnTo?: ReferralLink[];
+  /** The earlier referral this one was sent on from, when this desk holds it. */
+  sentOnFrom?: ReferralLink | null;
+};
+
+/** Another referral of the same client, named by where it went. */
+export type ReferralLink = {
+  id: string;
+  organisationName: string;
+  serviceName: string;
+  sentAt: string;
 };
 
 /** Something the other side (or the network) did to one of this desk's referrals. */
@@ -432,7 +450,11 @@ export const contract = {
   'cases.setTaskDone': channel<Result<CaseTask, Reason>>()(
     z.object({ id: z.uuid(), done: z.boolean() }),
   ),
-  'cases.addDocument': channel<Result<CaseDocument, Reason>>()(documentInputSchema),
+  // A case document in pieces (#12): begin, its bytes in order, commit (or abandon).
+  'cases.beginDocument': channel<Result<{ uploadId: string }, Reason>>()(documentBeginSchema),
+  'cases.documentChunk': channel<Result<{ received: number }, Reason>>()(documentChunkSchema),
+  'cases.commitDocument': channel<Result<CaseDocument, Reason>>()(documentUploadSchema),
+  'cases.abandonDocument': channel<Result<null, Reason>>()(documentUploadSchema),
   'cases.getDocument':
     channel<Result<{ document: CaseDocument; contentBase64: string }, Reason>>()(byId),
   'cases.addOutcome': channel<Result<CaseOutcome, Reason>>()(outcomeInputSchema),

@@ -81,6 +81,9 @@ const WORDS = {
   'document-empty': 'That file is empty. Choose the file again.',
   'document-too-large':
     'That file is too large. A document kept with a case can be up to 20 MB, and one sent with a referral up to 700 KB. Save a smaller copy, for example a photo at a lower size, and try again.',
+  'upload-not-found':
+    'Adding that document stopped before it finished (it waited too long, or Handover was locked). Choose the file again.',
+  'document-incomplete': 'Not all of the file arrived. Choose the file again.',
   'document-wrong-type':
     'That file is not what its type says (for example a file renamed to .pdf). Choose a PDF, PNG, JPEG, Word, OpenDocument or plain text file.',
   // The PDF preview (#5): the file is kept either way, and can be saved.

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_DOCUMENT_BASE64,
+  DOCUMENT_CHUNK_BYTES,
   MAX_DOCUMENT_BYTES,
-  documentInputSchema,
+  documentBeginSchema,
+  documentChunkSchema,
 } from '#src/casework/schemas.ts';
 import { MAX_ATTACHMENT_BYTES } from '#src/referral/attachments.ts';
 import { buildPdf } from '#test/pdf-fixture.ts';
@@ -43,33 +44,41 @@ describe('checkDocument', () => {
       ['application/msword', DOC],
     ] as const;
     for (const [mediaType, bytes] of cases) {
-      const checked = checkDocument(mediaType, b64(bytes));
+      const checked = checkDocument(mediaType, Buffer.from(bytes));
       expect(checked, mediaType).toEqual({ ok: true, value: Buffer.from(bytes) });
     }
   });
 
   it('refuses a file whose bytes are another kind than it claims', () => {
-    expect(checkDocument('application/pdf', b64(Buffer.from('MZ\x90\x00 a program')))).toEqual({
+    expect(
+      checkDocument('application/pdf', Buffer.from(Buffer.from('MZ\x90\x00 a program'))),
+    ).toEqual({
       ok: false,
       reason: 'document-wrong-type',
     });
-    expect(checkDocument('image/png', b64(PDF))).toMatchObject({ reason: 'document-wrong-type' });
-    expect(checkDocument('application/msword', b64(DOCX))).toMatchObject({
+    expect(checkDocument('image/png', Buffer.from(PDF))).toMatchObject({
       reason: 'document-wrong-type',
     });
-    expect(checkDocument('application/vnd.oasis.opendocument.text', b64(DOCX))).toMatchObject({
+    expect(checkDocument('application/msword', Buffer.from(DOCX))).toMatchObject({
+      reason: 'document-wrong-type',
+    });
+    expect(
+      checkDocument('application/vnd.oasis.opendocument.text', Buffer.from(DOCX)),
+    ).toMatchObject({
       reason: 'document-wrong-type',
     });
     // A zip that is neither Word nor OpenDocument.
     expect(
       checkDocument(
         'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        b64(Buffer.concat([ZIP, Buffer.alloc(40)])),
+        Buffer.from(Buffer.concat([ZIP, Buffer.alloc(40)])),
       ),
     ).toMatchObject({ reason: 'document-wrong-type' });
-    expect(checkDocument('text/plain', b64(Buffer.from([0x48, 0x00, 0x01])))).toMatchObject({
-      reason: 'document-wrong-type',
-    });
+    expect(checkDocument('text/plain', Buffer.from(Buffer.from([0x48, 0x00, 0x01])))).toMatchObject(
+      {
+        reason: 'document-wrong-type',
+      },
+    );
   });
 
   it('keeps a document of exactly 20 MB and refuses one byte more, or nothing', () => {
@@ -80,13 +89,16 @@ describe('checkDocument', () => {
     // Top the file up to the limit with spaces after %%EOF, which readers ignore.
     const atLimit = Buffer.concat([full, Buffer.alloc(MAX_DOCUMENT_BYTES - full.length, 0x20)]);
     expect(atLimit.length).toBe(MAX_DOCUMENT_BYTES);
-    expect(checkDocument('application/pdf', b64(atLimit))).toMatchObject({ ok: true });
+    expect(checkDocument('application/pdf', Buffer.from(atLimit))).toMatchObject({ ok: true });
     const over = Buffer.concat([atLimit, Buffer.from(' ')]);
-    expect(checkDocument('application/pdf', b64(over))).toEqual({
+    expect(checkDocument('application/pdf', Buffer.from(over))).toEqual({
       ok: false,
       reason: 'document-too-large',
     });
-    expect(checkDocument('application/pdf', '')).toEqual({ ok: false, reason: 'document-empty' });
+    expect(checkDocument('application/pdf', Buffer.alloc(0))).toEqual({
+      ok: false,
+      reason: 'document-empty',
+    });
   });
 
   it('leaves the referral limit where the network server has it', () => {
@@ -95,18 +107,24 @@ describe('checkDocument', () => {
   });
 });
 
-describe('documentInputSchema', () => {
+describe('the upload schemas', () => {
   const caseId = '01930000-0000-7000-8000-000000000001';
-  const parse = (contentBase64: string, mediaType: string = 'application/pdf') =>
-    documentInputSchema.safeParse({ caseId, name: 'scan.pdf', mediaType, contentBase64 });
+  const uploadId = '01930000-0000-7000-8000-000000000002';
+  const begin = (size: number, mediaType: string = 'application/pdf') =>
+    documentBeginSchema.safeParse({ caseId, name: 'scan.pdf', mediaType, size });
+  const chunk = (contentBase64: string) =>
+    documentChunkSchema.safeParse({ uploadId, offset: 0, contentBase64 });
 
-  it('carries a 20 MB document, and a file just over it on to the byte check', () => {
-    expect(MAX_DOCUMENT_BASE64).toBe(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4);
-    expect(parse('A'.repeat(MAX_DOCUMENT_BASE64)).success).toBe(true);
-    expect(parse(b64(Buffer.alloc(MAX_DOCUMENT_BYTES + 5))).success).toBe(true);
-    const tooLong = parse('A'.repeat(MAX_DOCUMENT_BASE64 + 2048));
+  it('carries the size on to main (which says "too large" in words), and a piece of at most 256 KiB', () => {
+    expect(begin(MAX_DOCUMENT_BYTES + 1).success).toBe(true);
+    expect(begin(-1).success).toBe(false);
+    expect(begin(1.5).success).toBe(false);
+    expect(chunk(b64(Buffer.alloc(DOCUMENT_CHUNK_BYTES, 7))).success).toBe(true);
+    const tooLong = chunk(b64(Buffer.alloc(DOCUMENT_CHUNK_BYTES + 3, 7)));
     expect(tooLong.success).toBe(false);
-    expect(tooLong.error?.issues[0]?.message).toBe('The file is too large');
+    expect(tooLong.error?.issues[0]?.message).toBe('The piece is too large');
+    expect(chunk('not base64!').success).toBe(false);
+    expect(chunk('').success).toBe(false);
   });
 
   it('accepts Word and OpenDocument files as kinds to keep, and nothing unknown', () => {
@@ -115,8 +133,8 @@ describe('documentInputSchema', () => {
       'application/msword',
       'application/vnd.oasis.opendocument.text',
     ]) {
-      expect(parse(b64(DOCX), mediaType).success, mediaType).toBe(true);
+      expect(begin(DOCX.length, mediaType).success, mediaType).toBe(true);
     }
-    expect(parse(b64(PDF), 'application/x-msdownload').success).toBe(false);
+    expect(begin(PDF.length, 'application/x-msdownload').success).toBe(false);
   });
 });

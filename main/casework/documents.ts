@@ -7,7 +7,7 @@ import type { Result } from '#src/result.ts';
 export type DocumentProblem = 'document-empty' | 'document-too-large' | 'document-wrong-type';
 
 /**
- * The file's bytes from base64, checked for size and for the type it claims
+ * The file's bytes, checked for size and for the type it claims
  * before it enters the store: a renamed program is refused, not kept as a
  * "PDF". The type is read from the bytes by the same sniffer that checks
  * referral documents at the desk and the server, so the two never disagree
@@ -15,9 +15,8 @@ export type DocumentProblem = 'document-empty' | 'document-too-large' | 'documen
  */
 export const checkDocument = (
   mediaType: DocumentMediaType,
-  contentBase64: string,
+  bytes: Buffer,
 ): Result<Buffer, DocumentProblem> => {
-  const bytes = Buffer.from(contentBase64, 'base64');
   if (bytes.length === 0) return err('document-empty');
   if (bytes.length > MAX_DOCUMENT_BYTES) return err('document-too-large');
   if (sniffAttachment(bytes) !== mediaType) return err('document-wrong-type');

@@ -6,7 +6,8 @@ import type { Desk } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
 import { dispatch } from '#main/dispatch.ts';
 import type { Channel, DeskEvent, Request, Response } from '#src/contract.ts';
-import { MAX_DOCUMENT_BYTES } from '#src/casework/schemas.ts';
+import { DOCUMENT_CHUNK_BYTES, MAX_DOCUMENT_BYTES } from '#src/casework/schemas.ts';
+import type { DocumentMediaType } from '#src/casework/schemas.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
 
@@ -32,6 +33,28 @@ const refused = async (channel: Channel, body: unknown): Promise<string> => {
 const value = <T>(result: { ok: true; value: T } | { ok: false; reason: string }): T => {
   if (!result.ok) throw new Error(result.reason);
   return result.value;
+};
+
+/** A document the way the app adds one (#12): begin, pieces in order, commit. */
+const addDocument = async (
+  caseId: string,
+  name: string,
+  mediaType: DocumentMediaType,
+  bytes: Buffer,
+) => {
+  const begun = await send('cases.beginDocument', { caseId, name, mediaType, size: bytes.length });
+  if (!begun.ok) return begun;
+  const { uploadId } = begun.value;
+  for (let offset = 0; offset < bytes.length; offset += DOCUMENT_CHUNK_BYTES) {
+    const piece = bytes.subarray(offset, offset + DOCUMENT_CHUNK_BYTES);
+    const sent = await send('cases.documentChunk', {
+      uploadId,
+      offset,
+      contentBase64: piece.toString('base64'),
+    });
+    if (!sent.ok) return sent;
+  }
+  return send('cases.commitDocument', { uploadId });
 };
 
 const fullDetails = {
@@ -129,14 +152,7 @@ describe('casework through the desk', () => {
       }),
     );
     const pdf = Buffer.from('%PDF-1.4\n% a decision letter\n');
-    const document = value(
-      await send('cases.addDocument', {
-        caseId: opened.id,
-        name: 'decision.pdf',
-        mediaType: 'application/pdf',
-        contentBase64: pdf.toString('base64'),
-      }),
-    );
+    const document = value(await addDocument(opened.id, 'decision.pdf', 'application/pdf', pdf));
     const back = value(await send('cases.getDocument', { id: document.id }));
     expect(Buffer.from(back.contentBase64, 'base64').equals(pdf)).toBe(true);
     value(
@@ -195,12 +211,7 @@ describe('casework through the desk', () => {
       }),
     );
     const add = (mediaType: 'application/pdf' | 'image/png' | 'text/plain', bytes: Buffer) =>
-      send('cases.addDocument', {
-        caseId: opened.id,
-        name: 'file',
-        mediaType,
-        contentBase64: bytes.toString('base64'),
-      });
+      addDocument(opened.id, 'file', mediaType, bytes);
     // A program renamed to .pdf.
     expect(await add('application/pdf', Buffer.from('MZ\x90\x00 not a pdf'))).toEqual({
       ok: false,
@@ -229,13 +240,98 @@ describe('casework through the desk', () => {
     });
   });
 
+  it('takes a document in pieces, byte for byte, refusing too much while it arrives, out of order, or unfinished, and keeping nothing then', async () => {
+    const client = value(
+      await send('clients.save', { id: null, details: { ...fullDetails, name: 'Piece Tester' } }),
+    );
+    const opened = value(
+      await send('cases.open', {
+        clientId: client.id,
+        issues: ['debt'],
+        summary: '',
+        openedOn: '2026-11-20',
+      }),
+    );
+    // Three and a bit pieces, every byte value.
+    const text = Buffer.from(
+      Array.from({ length: 3 * DOCUMENT_CHUNK_BYTES + 1000 }, (_, i) =>
+        String.fromCharCode(65 + (i % 26)),
+      ).join(''),
+    );
+    const kept = value(await addDocument(opened.id, 'long.txt', 'text/plain', text));
+    expect(kept.size).toBe(text.length);
+    const back = value(await send('cases.getDocument', { id: kept.id }));
+    expect(Buffer.from(back.contentBase64, 'base64').equals(text)).toBe(true);
+
+    const begin = async (size: number) =>
+      send('cases.beginDocument', {
+        caseId: opened.id,
+        name: 'x.txt',
+        mediaType: 'text/plain',
+        size,
+      });
+    const piece = (uploadId: string, offset: number, bytes: Buffer) =>
+      send('cases.documentChunk', { uploadId, offset, contentBase64: bytes.toString('base64') });
+    expect(await begin(MAX_DOCUMENT_BYTES + 1)).toEqual({
+      ok: false,
+      reason: 'document-too-large',
+    });
+    expect(await begin(0)).toEqual({ ok: false, reason: 'document-empty' });
+    expect(
+      await send('cases.beginDocument', {
+        caseId: '0190a000-0000-7000-8000-000000000001',
+        name: 'x.txt',
+        mediaType: 'text/plain',
+        size: 5,
+      }),
+    ).toEqual({ ok: false, reason: 'case-not-found' });
+
+    // More bytes than declared: refused as they arrive, and the upload is gone.
+    const small = value(await begin(10));
+    expect(value(await piece(small.uploadId, 0, Buffer.from('12345')))).toEqual({ received: 5 });
+    expect(await piece(small.uploadId, 5, Buffer.from('678901'))).toEqual({
+      ok: false,
+      reason: 'document-too-large',
+    });
+    expect(await send('cases.commitDocument', small)).toEqual({
+      ok: false,
+      reason: 'upload-not-found',
+    });
+
+    // A piece out of order, or a commit before everything came.
+    const skipped = value(await begin(10));
+    expect(await piece(skipped.uploadId, 5, Buffer.from('67890'))).toEqual({
+      ok: false,
+      reason: 'document-incomplete',
+    });
+    const early = value(await begin(10));
+    value(await piece(early.uploadId, 0, Buffer.from('12345')));
+    expect(await send('cases.commitDocument', early)).toEqual({
+      ok: false,
+      reason: 'document-incomplete',
+    });
+
+    // Abandoned: let go of, and it cannot be finished afterwards.
+    const left = value(await begin(5));
+    value(await piece(left.uploadId, 0, Buffer.from('hello')));
+    expect(await send('cases.abandonDocument', left)).toEqual({ ok: true, value: null });
+    expect(await send('cases.commitDocument', left)).toEqual({
+      ok: false,
+      reason: 'upload-not-found',
+    });
+
+    expect(value(await send('cases.get', { id: opened.id })).documents.map((d) => d.name)).toEqual([
+      'long.txt',
+    ]);
+  });
+
   it('refuses bad requests at the door, and unknown ids with a reason', async () => {
     expect(
-      await refused('cases.addDocument', {
+      await refused('cases.beginDocument', {
         caseId: 'x',
         name: 'a',
         mediaType: 'application/x-msdownload',
-        contentBase64: '',
+        size: 3,
       }),
     ).toBe('bad-request');
     expect(

@@ -2,6 +2,8 @@ import type { DeskEvent, Handlers } from '#src/contract.ts';
 import { err, ok } from '#src/result.ts';
 import type { Me } from '#src/wire/api.ts';
 import { checkDocument } from '#main/casework/documents.ts';
+import { documentUploads } from '#main/casework/uploads.ts';
+import type { UploadOptions } from '#main/casework/uploads.ts';
 import {
   addDocument,
   addNote,
@@ -34,7 +36,10 @@ export type CaseworkChannel =
   | 'cases.addNote'
   | 'cases.addTask'
   | 'cases.setTaskDone'
-  | 'cases.addDocument'
+  | 'cases.beginDocument'
+  | 'cases.documentChunk'
+  | 'cases.commitDocument'
+  | 'cases.abandonDocument'
   | 'cases.getDocument'
   | 'cases.addOutcome'
   | 'tasks.reminders'
@@ -55,6 +60,8 @@ export type CaseworkContext = {
   beforeOpeningCase?: () => Promise<void>;
   /** Something was put in the outbox: send it now rather than at the next sync. */
   outboxChanged?: () => void;
+  /** How long a document's upload may sit idle, and how many may be open (uploads.ts). */
+  uploads?: UploadOptions;
 };
 
 /** The casework channels of the contract, over the signed-in user's store. */
@@ -76,6 +83,8 @@ export const caseworkHandlers = (ctx: CaseworkContext): Pick<Handlers, CaseworkC
       return Promise.resolve(session === null ? signedOut : work(session.db, session.me, request));
     };
   const notSignedIn = err('not-signed-in');
+  // Documents arriving in pieces, each tied to the store that began it.
+  const uploads = documentUploads(ctx.uploads);
 
   return {
     'clients.save': withStore((db, _me, { id, details }) => {
@@ -127,23 +136,38 @@ export const caseworkHandlers = (ctx: CaseworkContext): Pick<Handlers, CaseworkC
       changed();
       return ok(task);
     }, notSignedIn),
-    'cases.addDocument': withStore((db, me, request) => {
-      const bytes = checkDocument(request.mediaType, request.contentBase64);
-      if (!bytes.ok) return bytes;
-      const document = addDocument(
-        db,
-        {
-          caseId: request.caseId,
-          name: request.name,
-          mediaType: request.mediaType,
-          content: bytes.value,
-        },
-        me.user.name,
-        now(),
-      );
-      if (document === null) return err('case-not-found');
-      changed();
-      return ok(document);
+    'cases.beginDocument': withStore((db, _me, request) => {
+      if (getCase(db, request.caseId) === null) return err('case-not-found');
+      return uploads.begin(db, request);
+    }, notSignedIn),
+    'cases.documentChunk': withStore(
+      (db, _me, { uploadId, offset, contentBase64 }) =>
+        uploads.chunk(db, uploadId, offset, Buffer.from(contentBase64, 'base64')),
+      notSignedIn,
+    ),
+    'cases.commitDocument': withStore((db, me, { uploadId }) => {
+      const upload = uploads.finish(db, uploadId);
+      if (!upload.ok) return upload;
+      const { caseId, name, mediaType, bytes } = upload.value;
+      try {
+        const checked = checkDocument(mediaType, bytes);
+        if (!checked.ok) return checked;
+        const document = addDocument(
+          db,
+          { caseId, name, mediaType, content: checked.value },
+          me.user.name,
+          now(),
+        );
+        if (document === null) return err('case-not-found');
+        changed();
+        return ok(document);
+      } finally {
+        bytes.fill(0);
+      }
+    }, notSignedIn),
+    'cases.abandonDocument': withStore((db, _me, { uploadId }) => {
+      uploads.abandon(db, uploadId);
+      return ok(null);
     }, notSignedIn),
     'cases.getDocument': withStore((db, _me, { id }) => {
       const found = getDocument(db, id);

@@ -215,6 +215,13 @@ describe('referral lifecycle use cases on the desk', () => {
     if (id === undefined) throw new Error('nothing sent');
     const arrived = await seen(b, id, (r) => r.referral.status === 'sent');
     expect(arrived.referral.redirectedFrom).toBe(first);
+    // Sent on once (#12): the declined one names where the client went, and is not sent on again.
+    const declined = await a['referrals.get']({ id: first });
+    expect(declined.ok && declined.value.sentOnTo?.map((l) => l.id)).toEqual([id]);
+    expect(await a['referrals.sendMany'](redirect)).toEqual({
+      ok: false,
+      reason: 'not-allowed-now',
+    });
   });
 
   it('shows the receiving agency’s lead what the server counts as overdue, and no adviser', async () => {

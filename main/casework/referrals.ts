@@ -8,7 +8,7 @@ import { postcodeDistrict } from '#src/postcode.ts';
 import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
-import { allowedActions, REDIRECTABLE_STATUSES } from '#src/referral/lifecycle.ts';
+import { allowedActions, mayRedirect } from '#src/referral/lifecycle.ts';
 import type { Me } from '#src/wire/api.ts';
 import type { Command } from '#src/wire/commands.ts';
 import type { Consent, Referral, SharedClient } from '#src/wire/referral.ts';
@@ -28,13 +28,17 @@ import { clearRefusal, getReferral, saveOutgoingDraft } from '#main/store/referr
 
 type Details = Omit<ParsedRequest<'referrals.sendMany'>, 'serviceIds'>;
 
-/** A redirect must start from this desk's own referral of the same client, once it ended without help. */
+/**
+ * A redirect must start from this desk's own referral of the same client, once
+ * it ended without help, and only once (#12): a referral already sent on links
+ * to where it went instead.
+ */
 const checkRedirect = (db: Database, details: Details): Reason | null => {
   if (!details.redirectedFrom) return null;
   const earlier = getReferral(db, details.redirectedFrom);
   if (earlier === null || earlier.direction !== 'outgoing' || earlier.clientId !== details.clientId)
     return 'referral-not-found';
-  return REDIRECTABLE_STATUSES.has(earlier.referral.status) ? null : 'not-allowed-now';
+  return mayRedirect(earlier.referral.status, earlier.sentOnTo) ? null : 'not-allowed-now';
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { DeskReferral } from '#src/contract.ts';
+import type { DeskReferral, ReferralLink } from '#src/contract.ts';
 import { isReason } from '#src/reasons.ts';
 import type { Referral } from '#src/wire/referral.ts';
 import type { Database } from '#main/store/open.ts';
@@ -15,14 +15,83 @@ type ReferralRow = {
   case_id: string | null;
 };
 
-const fromRow = (db: Database, r: ReferralRow): DeskReferral => ({
-  referral: JSON.parse(r.data) as Referral,
-  direction: r.direction,
-  waitingToSend: isWaiting(db, r.id),
-  refused: r.refused !== null && isReason(r.refused) ? r.refused : null,
-  clientId: r.client_id,
-  caseId: r.case_id,
+type LinkRow = {
+  id: string;
+  from_id: string;
+  organisation: string;
+  service: string;
+  sent_at: string;
+};
+
+/**
+ * The redirect links among this desk's referrals (#12), read from the data the
+ * server sent (a referral names the one it was sent on from), so every desk
+ * of the agency sees them after sync. A referral the server refused before
+ * accepting it does not count as sending the client on. `from` narrows the
+ * search to the referrals sent on from one referral; null reads them all.
+ */
+const onwardRows = (db: Database, from: string | null): LinkRow[] =>
+  db
+    .prepare<[string | null, string | null], LinkRow>(
+      `SELECT id,
+              json_extract(data, '$.redirectedFrom') AS from_id,
+              json_extract(data, '$.to.organisationName') AS organisation,
+              json_extract(data, '$.to.serviceName') AS service,
+              json_extract(data, '$.sentAt') AS sent_at
+       FROM referrals
+       WHERE json_extract(data, '$.redirectedFrom') IS NOT NULL
+         AND (? IS NULL OR json_extract(data, '$.redirectedFrom') = ?)
+         AND NOT (status = 'draft' AND refused IS NOT NULL)
+       ORDER BY sent_at, id`,
+    )
+    .all(from, from);
+
+const link = (r: { id: string; organisation: string; service: string; sent_at: string }) => ({
+  id: r.id,
+  organisationName: r.organisation,
+  serviceName: r.service,
+  sentAt: r.sent_at,
 });
+
+/** Where each referral was sent on to, by earlier referral id. */
+const onwardMap = (rows: LinkRow[]): Map<string, ReferralLink[]> => {
+  const byFrom = new Map<string, ReferralLink[]>();
+  for (const r of rows) byFrom.set(r.from_id, [...(byFrom.get(r.from_id) ?? []), link(r)]);
+  return byFrom;
+};
+
+/** The earlier referral, named by where it went, when this desk holds it. */
+const earlierLink = (db: Database, id: string | null | undefined): ReferralLink | null => {
+  if (id === null || id === undefined) return null;
+  const row = db
+    .prepare<[string], Omit<LinkRow, 'from_id'>>(
+      `SELECT id,
+              json_extract(data, '$.to.organisationName') AS organisation,
+              json_extract(data, '$.to.serviceName') AS service,
+              json_extract(data, '$.sentAt') AS sent_at
+       FROM referrals WHERE id = ?`,
+    )
+    .get(id);
+  return row === undefined ? null : link(row);
+};
+
+const fromRow = (
+  db: Database,
+  r: ReferralRow,
+  onward: Map<string, ReferralLink[]> = onwardMap(onwardRows(db, r.id)),
+): DeskReferral => {
+  const referral = JSON.parse(r.data) as Referral;
+  return {
+    referral,
+    direction: r.direction,
+    waitingToSend: isWaiting(db, r.id),
+    refused: r.refused !== null && isReason(r.refused) ? r.refused : null,
+    clientId: r.client_id,
+    caseId: r.case_id,
+    sentOnTo: onward.get(r.id) ?? [],
+    sentOnFrom: earlierLink(db, referral.redirectedFrom),
+  };
+};
 
 /** A referral made on this desk, before the server has seen it. */
 export const saveOutgoingDraft = (
@@ -114,20 +183,25 @@ export const listReferrals = (
   db: Database,
   direction: 'outgoing' | 'incoming',
   limit = 200,
-): DeskReferral[] =>
-  db
+): DeskReferral[] => {
+  const rows = db
     .prepare<[string, number], ReferralRow>(
       `SELECT id, direction, client_id, data, refused, case_id FROM referrals
        WHERE direction = ? ORDER BY id DESC LIMIT ?`,
     )
-    .all(direction, limit)
-    .map((r) => fromRow(db, r));
+    .all(direction, limit);
+  // One pass over the links for the whole list.
+  const onward = onwardMap(onwardRows(db, null));
+  return rows.map((r) => fromRow(db, r, onward));
+};
 
-export const referralsForClient = (db: Database, clientId: string): DeskReferral[] =>
-  db
+export const referralsForClient = (db: Database, clientId: string): DeskReferral[] => {
+  const rows = db
     .prepare<[string], ReferralRow>(
       `SELECT id, direction, client_id, data, refused, case_id FROM referrals
        WHERE client_id = ? ORDER BY id DESC`,
     )
-    .all(clientId)
-    .map((r) => fromRow(db, r));
+    .all(clientId);
+  const onward = onwardMap(onwardRows(db, null));
+  return rows.map((r) => fromRow(db, r, onward));
+};

@@ -4,8 +4,6 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { MAX_DOCUMENT_BASE64 } from '#src/casework/schemas.ts';
-import type { Channel } from '#src/contract.ts';
 import type { Desk } from '#main/desk-api.ts';
 import { dispatch } from '#main/dispatch.ts';
 
@@ -13,8 +11,8 @@ import { dispatch } from '#main/dispatch.ts';
  * Web mode (DESIGN.md): the same renderer and the same desk, without
  * Electron. Serves the built renderer on 127.0.0.1 only and carries the
  * contract over HTTP (calls) and server-sent events (pushes). Every call must
- * present the per-launch secret, which reaches the page only through the URL
- * printed at launch (in its #fragment, never sent to a server or logged).
+ * present the secret, which reaches the page only through the URL printed at
+ * launch (in its #fragment, never sent to a server or logged).
  */
 export type WebHost = { url: string; origin: string; close(): Promise<void> };
 
@@ -24,20 +22,15 @@ export type WebHostOptions = {
   rendererDir: string;
   port?: number;
   heartbeatMs?: number;
+  /** The secret every call presents: kept per install by `npm start` (launch.ts); random per start otherwise. */
+  token?: string;
 };
 
-/** Every call's body is small, except the one that carries a case document's bytes. */
+/**
+ * Every call's body is small: a case document comes in pieces of
+ * DOCUMENT_CHUNK_BYTES (#12), so no channel needs more.
+ */
 export const SMALL_BODY_BYTES = 1024 * 1024;
-const BODY_LIMITS: Readonly<Partial<Record<Channel, number>>> = {
-  // The largest document as base64, with room for the rest of the JSON.
-  'cases.addDocument': MAX_DOCUMENT_BASE64 + 64 * 1024,
-};
-
-/** How large a request body `channel` accepts, in bytes. */
-export const bodyLimit = (channel: string): number =>
-  Object.hasOwn(BODY_LIMITS, channel)
-    ? (BODY_LIMITS[channel as Channel] ?? SMALL_BODY_BYTES)
-    : SMALL_BODY_BYTES;
 
 const megabytes = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
 
@@ -106,7 +99,7 @@ const readBody = (req: IncomingMessage, limit: number): Promise<string | null> =
   });
 
 export const startWebHost = async (options: WebHostOptions): Promise<WebHost> => {
-  const token = randomBytes(32).toString('base64url');
+  const token = options.token ?? randomBytes(32).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const sameToken = (presented: string | null | undefined): boolean => {
     if (typeof presented !== 'string') return false;
@@ -146,7 +139,7 @@ export const startWebHost = async (options: WebHostOptions): Promise<WebHost> =>
       send(res, 415, { error: 'bad-request', detail: 'Send JSON.' });
       return;
     }
-    const limit = bodyLimit(channel);
+    const limit = SMALL_BODY_BYTES;
     const declared = Number(req.headers['content-length'] ?? 0);
     const text = declared > limit ? null : await readBody(req, limit);
     if (text === null) {

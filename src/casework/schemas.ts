@@ -166,8 +166,6 @@ export type CaseTask = {
  * because those go to the network server.
  */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
-/** The longest base64 text a document of MAX_DOCUMENT_BYTES becomes. */
-export const MAX_DOCUMENT_BASE64 = Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4;
 /** What is kept; `preview` says whether the app can show it (the rest are saved and opened elsewhere). */
 export const DOCUMENT_TYPES = [
   { mediaType: 'application/pdf', label: 'PDF', preview: true },
@@ -192,23 +190,40 @@ const MEDIA_TYPES = DOCUMENT_TYPES.map((t) => t.mediaType) as [
   ...DocumentMediaType[],
 ];
 
-export const documentInputSchema = z.object({
+/**
+ * A document is added in pieces (#12): begin (what it is and how large), then
+ * its bytes in order, CHUNK at a time, then commit. Every request stays small
+ * on both shells (IPC and web mode), the page never builds the whole file as
+ * one string, and main refuses a file over the limit while it arrives. 512 KB
+ * as base64 (683 KB) fits web mode's 1 MB body limit, and 40 round trips carry
+ * the largest document.
+ */
+export const DOCUMENT_CHUNK_BYTES = 512 * 1024;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export const documentBeginSchema = z.object({
   caseId: z.uuid(),
   name: text(255).min(1, 'The file has no name'),
   mediaType: z.enum(
     MEDIA_TYPES,
     'Handover keeps PDF, PNG, JPEG, Word, OpenDocument and plain text files',
   ),
-  /**
-   * The file's bytes, base64. Checked again in main/ against the real bytes;
-   * the small allowance lets a file just over the limit get main's plain
-   * "too large" reason rather than a refused request.
-   */
+  /** The file's size in bytes: main answers "too large" or "empty" in words. */
+  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+});
+
+export const documentChunkSchema = z.object({
+  uploadId: z.uuid(),
+  /** Where these bytes start in the file: pieces come in order, each once. */
+  offset: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   contentBase64: z
     .string()
-    .max(MAX_DOCUMENT_BASE64 + 1024, 'The file is too large')
-    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file could not be read'),
+    .min(1)
+    .max(Math.ceil(DOCUMENT_CHUNK_BYTES / 3) * 4, 'The piece is too large')
+    .regex(BASE64, 'The file could not be read'),
 });
+
+export const documentUploadSchema = z.object({ uploadId: z.uuid() });
 
 export type CaseDocument = {
   id: string;

@@ -167,3 +167,11 @@ export const REDIRECTABLE_STATUSES: ReadonlySet<ReferralStatus> = new Set([
   'unable-to-contact',
   'no-response',
 ]);
+
+/**
+ * Whether the referrer may still send the client on from this referral (#12):
+ * it ended without help and has not been sent on already. Decided from the
+ * data (the links every desk of the agency holds), not from this screen.
+ */
+export const mayRedirect = (status: ReferralStatus, sentOnTo: readonly unknown[] = []): boolean =>
+  REDIRECTABLE_STATUSES.has(status) && sentOnTo.length === 0;

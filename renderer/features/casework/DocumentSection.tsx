@@ -7,6 +7,8 @@ import { Field, Problem } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
 import { formatSize } from '#renderer/features/casework/labels.ts';
 import { PdfPreview } from '#renderer/features/casework/PdfPreview.tsx';
+import { uploadDocument } from '#renderer/features/casework/upload.ts';
+import type { UploadProgress } from '#renderer/features/casework/upload.ts';
 
 const BY_EXTENSION: Record<string, DocumentMediaType> = {
   pdf: 'application/pdf',
@@ -31,21 +33,6 @@ const mediaTypeOf = (file: File): DocumentMediaType | null => {
   return BY_EXTENSION[extension] ?? null;
 };
 
-/**
- * The file as base64, read by the browser in the background (FileReader), so
- * a 20 MB scan does not hold up the screen the way encoding it here would.
- */
-const readBase64 = (file: File): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = typeof reader.result === 'string' ? reader.result : '';
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read'));
-    reader.readAsDataURL(file);
-  });
-
 /** Chromium's native decoder where there is one (it is much faster on large files). */
 type WithFromBase64 = { fromBase64?: (text: string) => Uint8Array<ArrayBuffer> };
 
@@ -57,6 +44,10 @@ const fromBase64 = (base64: string): Uint8Array<ArrayBuffer> => {
   for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
   return bytes;
 };
+
+/** How far a document has got, in words: "4.0 MB of 20.0 MB (20%)". */
+const progressText = ({ sent, total }: UploadProgress): string =>
+  `${sent === 0 ? '0 KB' : formatSize(sent)} of ${formatSize(total)} (${String(total === 0 ? 100 : Math.floor((sent / total) * 100))}%)`;
 
 type Shown = { document: CaseDocument; url: string; bytes: Uint8Array<ArrayBuffer> };
 
@@ -110,7 +101,10 @@ export const DocumentSection = ({
   documents: CaseDocument[];
 }) => {
   const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [adding, setAdding] = useState<{ name: string; progress: UploadProgress } | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  const stop = useRef(false);
+  const busy = adding !== null;
   const [shown, setShown] = useState<Shown | null>(null);
   useEffect(
     () => () => {
@@ -131,20 +125,26 @@ export const DocumentSection = ({
       setProblem(reasonText('document-too-large'));
       return;
     }
-    setBusy(true);
+    setProblem(null);
+    setAdded(null);
+    stop.current = false;
+    setAdding({ name: file.name, progress: { sent: 0, total: file.size } });
     try {
-      const contentBase64 = await readBase64(file);
-      const result = await call('cases.addDocument', {
+      const result = await uploadDocument({
         caseId,
         name: file.name,
         mediaType,
-        contentBase64,
+        file,
+        onProgress: (progress) => setAdding({ name: file.name, progress }),
+        stopped: () => stop.current,
       });
-      setProblem(result.ok ? null : reasonText(result.reason));
+      if (result.ok) setAdded(`${file.name} was added.`);
+      else if (result.reason === 'stopped') setAdded(`Adding ${file.name} was stopped.`);
+      else setProblem(reasonText(result.reason));
     } catch {
       setProblem('The file could not be read or kept. Choose it again.');
     } finally {
-      setBusy(false);
+      setAdding(null);
       input.value = '';
     }
   };
@@ -200,7 +200,27 @@ export const DocumentSection = ({
       {shown !== null && (
         <Preview key={shown.document.id} shown={shown} onClose={() => setShown(null)} />
       )}
-      {busy && <p role="status">Adding the document…</p>}
+      <p role="status">{adding !== null ? `Adding ${adding.name}…` : (added ?? '')}</p>
+      {adding !== null && (
+        <div className="upload-progress">
+          <label htmlFor="document-progress">Adding {adding.name}</label>{' '}
+          <progress
+            id="document-progress"
+            max={adding.progress.total}
+            value={adding.progress.sent}
+            aria-valuetext={progressText(adding.progress)}
+          />{' '}
+          <span>{progressText(adding.progress)}</span>{' '}
+          <button
+            type="button"
+            onClick={() => {
+              stop.current = true;
+            }}
+          >
+            Stop adding {adding.name}
+          </button>
+        </div>
+      )}
       <Field
         label="Add a document"
         hint={`PDF, PNG, JPEG, Word, OpenDocument or plain text, up to ${formatSize(MAX_DOCUMENT_BYTES)}. It is kept encrypted on this computer.`}

@@ -4,6 +4,8 @@ import { fieldErrors, maxLengths } from '#src/field-words.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
 import type { Service } from '#src/wire/directory.ts';
+import type { Referral } from '#src/wire/referral.ts';
+import { withoutDecliner } from '#src/referral/redirect.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { ServiceList } from '#renderer/features/directory/ServiceList.tsx';
@@ -21,6 +23,8 @@ type Props = {
   chooseAny?: boolean;
   /** Filters to start from: a redirect looks where the declined referral was aimed. */
   start?: { issue?: IssueCode; area?: string; receivingNow?: boolean };
+  /** A redirect (#12): the service, and agency, that ended the referral, never offered again. */
+  exclude?: Referral['to'];
 };
 
 /**
@@ -34,6 +38,7 @@ export const ServiceSearch = ({
   clientId,
   chooseAny = false,
   start,
+  exclude,
 }: Props) => {
   const [text, setText] = useState('');
   const [issue, setIssue] = useState<IssueCode | ''>(start?.issue ?? '');
@@ -69,7 +74,9 @@ export const ServiceSearch = ({
         : call('directory.find', JSON.parse(key) as typeof request),
     [key],
   );
-  const [hits] = useDeskQuery(load, ['directory']);
+  const [found] = useDeskQuery(load, ['directory']);
+  const hits = found === null || exclude === undefined ? found : withoutDecliner(found, exclude);
+  const leftOut = found !== null && hits !== null && found.length > hits.length;
 
   return (
     <>
@@ -172,6 +179,10 @@ export const ServiceSearch = ({
           : hits === null
             ? ''
             : `${hits.length} ${hits.length === 1 ? 'service' : 'services'} found`}
+        {key !== null &&
+          leftOut &&
+          exclude !== undefined &&
+          ` (not counting ${exclude.organisationName}, which could not take the referral)`}
       </p>
       {key !== null && hits !== null && hits.length === 0 && <GapLink />}
       {key !== null && hits !== null && (

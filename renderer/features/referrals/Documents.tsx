@@ -13,6 +13,7 @@ import { call } from '#renderer/bridge.ts';
 import { ErrorSummary, Field, Problem, zodFieldErrors } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
+import { uploadDocument } from '#renderer/features/casework/upload.ts';
 
 /**
  * Documents on a referral (#3): the referrer attaches one with the client's
@@ -218,14 +219,14 @@ export const ReferralDocuments = ({ desk }: { desk: DeskReferral }) => {
   const caseId = desk.direction === 'incoming' ? (desk.caseId ?? null) : null;
   const keep = async (doc: Listed, contentBase64: string) => {
     if (caseId === null || !isCaseType(doc.mediaType)) return;
-    const result = await call('cases.addDocument', {
+    const result = await uploadDocument({
       caseId,
       name: doc.name,
       mediaType: doc.mediaType,
-      contentBase64,
+      file: new Blob([fromBase64(contentBase64)]),
     });
     if (result.ok) setKept(doc.documentId);
-    else setProblem(reasonText(result.reason));
+    else if (result.reason !== 'stopped') setProblem(reasonText(result.reason));
   };
 
   return (

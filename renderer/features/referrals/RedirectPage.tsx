@@ -5,9 +5,11 @@ import { reasonText } from '#src/reasons.ts';
 import {
   DECLINE_REASON_LABEL,
   DECLINE_REASONS,
-  REDIRECTABLE_STATUSES,
+  mayRedirect,
   STATUS_LABEL,
 } from '#src/referral/lifecycle.ts';
+import { redirectAlternatives, redirectSearches } from '#src/referral/redirect.ts';
+import type { RedirectSearch } from '#src/referral/redirect.ts';
 import type { ServiceHit } from '#src/directory/search.ts';
 import { useIssueLabel } from '#renderer/features/directory/issues.ts';
 import { CONSENT_METHODS, type ShareableField } from '#src/wire/referral.ts';
@@ -17,6 +19,7 @@ import { useRouter } from '#renderer/app/router.ts';
 import { Field, PageHeading, Problem } from '#renderer/components/forms.tsx';
 import { ReceivingNote } from '#renderer/features/directory/ServiceList.tsx';
 import { ReferPage } from '#renderer/features/referrals/ReferPage.tsx';
+import { SentOnNote } from '#renderer/features/referrals/SentOn.tsx';
 
 /**
  * Redirect in two clicks (#3): from a declined (or unanswered) referral, the
@@ -78,26 +81,31 @@ const QuickRedirect = ({
   // What the client agreed to share before, where this desk still holds it.
   const shared = referral.consent.shared.filter((f) => client[f] !== null);
 
-  const find = useCallback(
-    () =>
-      call('directory.find', {
+  // Near the client first, then wider until something fits (#12).
+  const find = useCallback(async () => {
+    const searches = redirectSearches(referral);
+    let found: { search: RedirectSearch; alternatives: ServiceHit[] } | null = null;
+    for (const search of searches) {
+      const hits = await call('directory.find', {
         text: '',
-        issue,
-        area,
+        issue: search.issue,
+        area: search.area,
         age: null,
         receivingNow: true,
         selfReferral: false,
         clientId: client.id,
         clientIssues: referral.issues,
-      }),
-    [issue, area, client.id, referral.issues],
-  );
-  const [hits] = useDeskQuery(find, ['directory']);
-  // Not the agency that just declined, and only services the client can use.
-  const alternatives = (hits ?? []).filter(
-    (h: ServiceHit) =>
-      h.service.organization_id !== referral.to.organisationId && h.exclusions.length === 0,
-  );
+      });
+      // Never the service or agency that ended it; only services the client can use.
+      found = { search, alternatives: redirectAlternatives(hits, referral.to) };
+      if (found.alternatives.length > 0) break;
+    }
+    return found;
+  }, [referral, client.id]);
+  const [looked] = useDeskQuery(find, ['directory']);
+  const alternatives = looked?.alternatives ?? [];
+  const widened = looked?.search.widened ?? null;
+  const issueWords = issue ? issueLabel(issue) : 'this';
 
   const send = async (serviceId: string) => {
     setProblem(null);
@@ -134,7 +142,10 @@ const QuickRedirect = ({
     }
   };
 
-  const where = [issue ? issueLabel(issue) : null, area ? `near ${area}` : null]
+  const where = [
+    issue ? issueLabel(issue) : null,
+    widened === 'any-area' ? 'anywhere in the network' : area ? `near ${area}` : null,
+  ]
     .filter((w): w is string => w !== null)
     .join(', ');
   const sharedWords = joinWords(shared.map((f) => FIELD_WORDS[f]));
@@ -198,33 +209,42 @@ const QuickRedirect = ({
         Services that can take {client.name}
         {where ? ` (${where}, taking referrals now)` : ''}
       </h2>
-      {hits === null ? (
+      {looked === null ? (
         <p>Searching…</p>
       ) : alternatives.length === 0 ? (
         <p>
-          No other service for this is taking referrals near {area || 'the client'} now. Use “Change
-          the details, or choose from the whole directory” to look wider.
+          No other service for {issueWords.toLowerCase()} is taking referrals
+          {area ? ` near ${area} or elsewhere in the network` : ''} now. Use “Change the details, or
+          choose from the whole directory” to look for another kind of help.
         </p>
       ) : (
-        <ul className="services">
-          {alternatives.map(({ service: s }) => (
-            <li key={s.id} className="service">
-              <h3>{s.name}</h3>
-              <p className="org">{s.organization_name}</p>
-              <p>
-                <ReceivingNote service={s} />
-              </p>
-              <button
-                type="button"
-                className="primary"
-                disabled={busy}
-                onClick={() => void send(s.id)}
-              >
-                {client.name} agrees: send to {s.name}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <>
+          {widened === 'any-area' && (
+            <p className="notice">
+              No other service for {issueWords.toLowerCase()} near {area} is taking referrals now,
+              so these are services for it anywhere in the network.
+            </p>
+          )}
+          <ul className="services">
+            {alternatives.map(({ service: s }) => (
+              <li key={s.id} className="service">
+                <h3>{s.name}</h3>
+                <p className="org">{s.organization_name}</p>
+                <p>
+                  <ReceivingNote service={s} />
+                </p>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() => void send(s.id)}
+                >
+                  {client.name} agrees: send to {s.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </>
   );
@@ -244,7 +264,15 @@ export const RedirectPage = ({ id }: { id: string }) => {
   if (found === null) return <p>Loading…</p>;
   if (!found.ok) return <Problem message={reasonText(found.reason)} />;
   const { direction, referral } = found.value;
-  if (clientId === null || direction !== 'outgoing' || !REDIRECTABLE_STATUSES.has(referral.status))
+  // Already sent on (here or at a colleague's desk): say where to, not "not now".
+  if (direction === 'outgoing' && (found.value.sentOnTo ?? []).length > 0)
+    return (
+      <>
+        <PageHeading>This referral was already sent on</PageHeading>
+        <SentOnNote desk={found.value} />
+      </>
+    );
+  if (clientId === null || direction !== 'outgoing' || !mayRedirect(referral.status))
     return <Problem message={reasonText('not-allowed-now')} />;
   if (fullForm) return <ReferPage clientId={clientId} from={found.value} />;
   if (client === null) return <p>Loading…</p>;

@@ -206,6 +206,7 @@ export const ReferPage = ({ clientId, from }: { clientId: string; from?: DeskRef
               area: from.referral.postcodeDistrict ?? '',
               receivingNow: true,
             },
+            exclude: from.referral.to,
           })}
         />
       </>

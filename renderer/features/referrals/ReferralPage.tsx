@@ -6,7 +6,7 @@ import {
   allowedActions,
   DECLINE_REASON_LABEL,
   DECLINE_REASONS,
-  REDIRECTABLE_STATUSES,
+  mayRedirect,
 } from '#src/referral/lifecycle.ts';
 import type { DeclineReason } from '#src/referral/lifecycle.ts';
 import { useIssueLabel } from '#renderer/features/directory/issues.ts';
@@ -24,6 +24,7 @@ import {
 } from '#renderer/features/referrals/ActionForms.tsx';
 import { explainRefusal, raceExplanation } from '#renderer/features/referrals/race.ts';
 import { InboxPanel } from '#renderer/features/referrals/Inbox.tsx';
+import { SentOnFromNote, SentOnNote } from '#renderer/features/referrals/SentOn.tsx';
 import { ReferralDocuments } from '#renderer/features/referrals/Documents.tsx';
 import { EligibilityOverrideNote } from '#renderer/features/directory/Eligibility.tsx';
 
@@ -142,17 +143,8 @@ export const ReferralPage = ({ id }: { id: string }) => {
         </p>
       )}
       <EligibilityOverrideNote referral={referral} />
-      {referral.redirectedFrom && (
-        <p className="hint">
-          {incoming ? (
-            'Sent on from a referral that another service could not take.'
-          ) : (
-            <a href={href({ name: 'referral', id: referral.redirectedFrom })}>
-              Sent on from an earlier referral of this client
-            </a>
-          )}
-        </p>
-      )}
+      <SentOnFromNote desk={desk} />
+      <SentOnNote desk={desk} />
       {desk.waitingToSend && (
         <p className="notice" role="status">
           Waiting to send. It will go as soon as this computer can reach the network.
@@ -167,7 +159,7 @@ export const ReferralPage = ({ id }: { id: string }) => {
       )}
       <Problem message={problem} />
       <InboxPanel desk={desk} />
-      {!incoming && desk.clientId !== null && REDIRECTABLE_STATUSES.has(referral.status) && (
+      {!incoming && desk.clientId !== null && mayRedirect(referral.status, desk.sentOnTo) && (
         <p className="actions">
           <a className="button primary" href={href({ name: 'redirect', referralId: referral.id })}>
             Send {client.name} to another service

@@ -10,6 +10,7 @@ import { OverdueList } from '#renderer/features/referrals/OverdueList.tsx';
 import { useSession } from '#renderer/app/session.ts';
 import { holderText } from '#renderer/features/referrals/Inbox.tsx';
 import { AgencyContact } from '#renderer/features/referrals/AgencyContact.tsx';
+import { sentOnWords } from '#renderer/features/referrals/SentOn.tsx';
 
 export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing' }) => {
   const issueLabel = useIssueLabel();
@@ -62,6 +63,9 @@ export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing
                 <td>{formatTime(r.referral.sentAt)}</td>
                 <td>
                   <StatusTag referral={r} />
+                  {!incoming && sentOnWords(r) !== null && (
+                    <span className="hint"> {sentOnWords(r)}</span>
+                  )}
                 </td>
                 <td>
                   <Deadline referral={r} />
