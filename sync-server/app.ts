@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import https from 'node:https';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { DEFAULT_LOCKOUT, Lockout, type LockoutPolicy } from '#server/auth/lockout.ts';
+import { Brakes } from '#server/auth/brakes.ts';
+import { DEFAULT_LOCKOUT, type LockoutPolicy } from '#server/auth/lockout.ts';
 import { secretBox } from '#server/auth/secret-box.ts';
 import { sessionBusFor } from '#server/auth/session-bus.ts';
 import { busFor } from '#server/changes/bus.ts';
@@ -91,7 +92,9 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     db: options.db,
     bus: busFor(options.db),
     now: options.now ?? (() => new Date()),
-    lockout: new Lockout(options.db, options.lockout ?? DEFAULT_LOCKOUT),
+    brakes: new Brakes(options.db),
+    lockout: options.lockout ?? DEFAULT_LOCKOUT,
+    tls: options.tls !== undefined,
     secrets: secretBox(options.secretKey ?? null),
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     mailer: options.mailer ?? null,

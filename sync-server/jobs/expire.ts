@@ -1,3 +1,4 @@
+import { evictBrakes } from '#server/auth/brakes.ts';
 import { changeTx } from '#server/changes/write.ts';
 import type { Db } from '#server/db/db.ts';
 import { json } from '#server/db/db.ts';
@@ -111,6 +112,8 @@ export const startJobs = (
   const run = async (): Promise<void> => {
     const now = options.now();
     await expireUnanswered(db, now);
+    // Brake counts whose window and lock are over (sign-in, codes, public forms).
+    await evictBrakes(db, now);
     if (options.mailer) {
       await deliverEmails(db, options.mailer);
       await sendDigests(db, options.mailer, now);
