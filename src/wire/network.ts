@@ -27,7 +27,11 @@ export const networkSettingsSchema = z.object({
    * Hours a session may go without a request from its device before the
    * server ends it (#12); absent: DEFAULT_SESSION_IDLE_HOURS. At most 14 days.
    */
-  sessionIdleHours: z.int().min(1).max(14 * 24).optional(),
+  sessionIdleHours: z
+    .int()
+    .min(1)
+    .max(14 * 24)
+    .optional(),
   /**
    * Days a session lasts from its sign-in however much it is used (#12);
    * absent: DEFAULT_SESSION_MAX_DAYS. At most a year.

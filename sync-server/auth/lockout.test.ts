@@ -137,9 +137,7 @@ describe.each(BACKENDS)('sign-in brakes on $name', (backend) => {
     const { id, email } = await adviser();
     const t = testApp(db, { now: clock.now, lockout: policy });
     const burst = [
-      ...Array.from({ length: 60 }, (_, i) =>
-        signInOn(t.app, email, `guess ${i}`, `10.5.${i}.1`),
-      ),
+      ...Array.from({ length: 60 }, (_, i) => signInOn(t.app, email, `guess ${i}`, `10.5.${i}.1`)),
       signInOn(t.app, email, PASSWORD, '10.5.99.1'),
     ];
     const statuses = await Promise.all(burst);

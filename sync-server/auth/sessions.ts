@@ -61,7 +61,10 @@ type Row = {
 const TOUCH_AFTER_MS = 60_000;
 
 /** The lifetime settings out of the network's settings; the defaults if absent or unreadable. */
-const lifetimesSchema = networkSettingsSchema.pick({ sessionIdleHours: true, sessionMaxDays: true });
+const lifetimesSchema = networkSettingsSchema.pick({
+  sessionIdleHours: true,
+  sessionMaxDays: true,
+});
 const lifetimesOf = (settings: unknown) => {
   const parsed = lifetimesSchema.safeParse(settings ?? {});
   return sessionLifetimes(parsed.success ? parsed.data : null);
