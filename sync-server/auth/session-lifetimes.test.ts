@@ -74,7 +74,7 @@ describe.each(BACKENDS)('session lifetimes on $name', (backend) => {
     const res = await fetch(`${server.url}${API}/me`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    return { status: res.status, body: (await res.json()) as unknown };
+    return { status: res.status, body: await res.json() };
   };
 
   const setLifetimes = async (settings: { sessionIdleHours?: number; sessionMaxDays?: number }) => {
