@@ -53,6 +53,14 @@ export type AppOptions = {
    */
   log?: boolean | LogStream;
   lockout?: LockoutPolicy;
+  /**
+   * The reverse proxy's addresses (comma-separated IPs or CIDRs, e.g.
+   * "127.0.0.1"), from HANDOVER_TRUST_PROXY: requests from them are taken to
+   * come from the address and scheme in X-Forwarded-For / -Proto. Without it
+   * every request behind a proxy shares the proxy's address, and with it the
+   * per-address brakes.
+   */
+  trustProxy?: string;
   /** Serve HTTPS with this certificate and key (PEM); otherwise plain HTTP (behind a TLS proxy). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** The server's 32-byte key for secrets at rest (HANDOVER_SECRET_KEY); null: stored plain. */
@@ -113,6 +121,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
           ...(typeof options.log === 'object' && { stream: options.log }),
         }
       : false,
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     ...(options.tls && {
       serverFactory: (handler: http.RequestListener) =>
         https.createServer(

@@ -198,6 +198,43 @@ describe.each(BACKENDS)('sign-in brakes on $name', (backend) => {
     await t.app.close();
   });
 
+  it('behind a trusted proxy, brakes the address that sent the request, not the proxy’s', async () => {
+    const { email } = await adviser();
+    const viaProxy = (app: FastifyInstance, password: string, from: string) =>
+      app
+        .inject({
+          method: 'POST',
+          url: `${API}/auth/sign-in`,
+          payload: { email, password, device: 'pc' },
+          remoteAddress: '127.0.0.1',
+          headers: { 'x-forwarded-for': from },
+        })
+        .then((r) => r.statusCode);
+    const trusting = testApp(db, { now: clock.now, lockout: policy, trustProxy: '127.0.0.1' });
+    for (let i = 0; i < policy.maxFailures; i++) {
+      expect(await viaProxy(trusting.app, `guess ${i}`, '198.51.100.1')).toBe(401);
+    }
+    expect(await viaProxy(trusting.app, PASSWORD, '198.51.100.1')).toBe(429);
+    // Someone else behind the same proxy is not locked out by that guessing.
+    expect(await viaProxy(trusting.app, PASSWORD, '198.51.100.2')).toBe(200);
+    // Not trusted, the header is ignored: the proxy's address is the one braked.
+    const { email: other } = await adviser();
+    const plain = testApp(db, { now: clock.now, lockout: policy });
+    for (let i = 0; i < policy.maxFailures; i++) {
+      expect(await signInOn(plain.app, other, `guess ${i}`, '127.0.0.1')).toBe(401);
+    }
+    const spoofed = await plain.app.inject({
+      method: 'POST',
+      url: `${API}/auth/sign-in`,
+      payload: { email: other, password: PASSWORD, device: 'pc' },
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': '198.51.100.3' },
+    });
+    expect(spoofed.statusCode).toBe(429);
+    await trusting.app.close();
+    await plain.app.close();
+  });
+
   it('forgets counts older than the window, and evicts rows whose window and lock are over', async () => {
     const brakes = new Brakes(db);
     const brake = { key: brakeKey('test', 'window'), policy: { ...policy, limit: 3 } };
