@@ -140,7 +140,11 @@ describe('a desk whose session the server ends', () => {
     const desk = await newDesk();
     await ready(desk, 'alice@northgate.test');
     const out = signedOut(desk);
-    // Thirteen hours without a word from this desk: past the network's idle lifetime (12 h).
+    // The network's default lifetimes, not the test network's long ones.
+    await net.server.db.query(
+      `update network set settings = settings - 'sessionIdleHours' - 'sessionMaxDays'`,
+    );
+    // Thirteen hours without a word from this desk: past the default idle lifetime (12 h).
     serverAhead += 13 * 3_600_000;
     await desk.handlers['sync.now']({});
     expect(await out).toMatchObject({ state: 'signed-out', why: 'unauthenticated' });
