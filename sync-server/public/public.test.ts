@@ -253,6 +253,23 @@ describe.each(BACKENDS)('public directory on $name', (backend) => {
   it('marks the form’s cookie Secure when served over HTTPS, and only then (#12)', async () => {
     const plain = await get('/directory/join');
     expect(String(plain.headers['set-cookie'])).not.toMatch(/Secure/);
+    // Behind a trusted proxy that speaks HTTPS, and only a trusted one.
+    const proxied = async (trustProxy?: string) => {
+      const app = testApp(db, { now: clock.now, ...(trustProxy && { trustProxy }) });
+      try {
+        const res = await app.app.inject({
+          method: 'GET',
+          url: '/directory/join',
+          remoteAddress: '127.0.0.1',
+          headers: { 'x-forwarded-proto': 'https' },
+        });
+        return String(res.headers['set-cookie']);
+      } finally {
+        await app.app.close();
+      }
+    };
+    expect(await proxied('127.0.0.1')).toMatch(/; Secure$/);
+    expect(await proxied()).not.toMatch(/Secure/);
     const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
       keySize: 2048,
       algorithm: 'sha256',
