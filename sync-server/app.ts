@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import https from 'node:https';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import { DEFAULT_LOCKOUT, Lockout, type LockoutPolicy } from '#server/auth/lockout.ts';
+import { Brakes } from '#server/auth/brakes.ts';
+import { DEFAULT_LOCKOUT, type LockoutPolicy } from '#server/auth/lockout.ts';
 import { secretBox } from '#server/auth/secret-box.ts';
 import { sessionBusFor } from '#server/auth/session-bus.ts';
 import { busFor } from '#server/changes/bus.ts';
@@ -52,6 +53,14 @@ export type AppOptions = {
    */
   log?: boolean | LogStream;
   lockout?: LockoutPolicy;
+  /**
+   * The reverse proxy's addresses (comma-separated IPs or CIDRs, e.g.
+   * "127.0.0.1"), from HANDOVER_TRUST_PROXY: requests from them are taken to
+   * come from the address and scheme in X-Forwarded-For / -Proto. Without it
+   * every request behind a proxy shares the proxy's address, and with it the
+   * per-address brakes.
+   */
+  trustProxy?: string;
   /** Serve HTTPS with this certificate and key (PEM); otherwise plain HTTP (behind a TLS proxy). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** The server's 32-byte key for secrets at rest (HANDOVER_SECRET_KEY); null: stored plain. */
@@ -91,7 +100,9 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     db: options.db,
     bus: busFor(options.db),
     now: options.now ?? (() => new Date()),
-    lockout: new Lockout(options.db, options.lockout ?? DEFAULT_LOCKOUT),
+    brakes: new Brakes(options.db),
+    lockout: options.lockout ?? DEFAULT_LOCKOUT,
+    tls: options.tls !== undefined,
     secrets: secretBox(options.secretKey ?? null),
     heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
     mailer: options.mailer ?? null,
@@ -110,6 +121,7 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
           ...(typeof options.log === 'object' && { stream: options.log }),
         }
       : false,
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     ...(options.tls && {
       serverFactory: (handler: http.RequestListener) =>
         https.createServer(

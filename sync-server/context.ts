@@ -1,4 +1,5 @@
-import type { Lockout } from '#server/auth/lockout.ts';
+import type { Brakes } from '#server/auth/brakes.ts';
+import type { LockoutPolicy } from '#server/auth/lockout.ts';
 import type { SecretBox } from '#server/auth/secret-box.ts';
 import type { SessionBus } from '#server/auth/session-bus.ts';
 import type { ChangeBus } from '#server/changes/bus.ts';
@@ -11,7 +12,12 @@ export type ServerContext = {
   readonly bus: ChangeBus;
   /** The server's clock; injectable so tests can fix the date. */
   readonly now: () => Date;
-  readonly lockout: Lockout;
+  /** The shared, database-held brake on repeated attempts (auth/brakes.ts). */
+  readonly brakes: Brakes;
+  /** Allowances for sign-in and code guessing (auth/lockout.ts). */
+  readonly lockout: LockoutPolicy;
+  /** The server itself speaks HTTPS (so cookies get `Secure`, streams get HSTS). */
+  readonly tls: boolean;
   /** Seals two-factor secrets at rest under the server's key. */
   readonly secrets: SecretBox;
   /** How often an idle event stream gets a heartbeat comment. */

@@ -41,6 +41,7 @@ try {
     log: env.HANDOVER_LOG === '1',
     secretKey,
     ...(tls.tls && { tls: tls.tls }),
+    ...(env.HANDOVER_TRUST_PROXY && { trustProxy: env.HANDOVER_TRUST_PROXY }),
   });
   if (env.HANDOVER_DEMO === '1') {
     const signIns = await seedDemo(server.db);

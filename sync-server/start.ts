@@ -39,6 +39,8 @@ export type StartOptions = {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** The 32-byte key sealing secrets at rest (HANDOVER_SECRET_KEY). */
   secretKey?: Buffer | null;
+  /** See AppOptions.trustProxy (HANDOVER_TRUST_PROXY). */
+  trustProxy?: string;
 };
 
 export type RunningServer = {
@@ -71,6 +73,7 @@ export const startServer = async (options: StartOptions = {}): Promise<RunningSe
       ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
       ...(options.log !== undefined && { log: options.log }),
       ...(options.secretKey !== undefined && { secretKey: options.secretKey }),
+      ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
       ...(options.tls && { tls: options.tls }),
     });
     const host = options.host ?? '127.0.0.1';

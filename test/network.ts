@@ -37,7 +37,13 @@ export const startTestNetwork = async (
     ...options,
   });
   const { db } = server;
-  must(await createNetwork(db, { name: 'Test Town Advice Network' }));
+  // Sessions as long as the settings allow, so tests that move the clock keep them (#12).
+  must(
+    await createNetwork(db, {
+      name: 'Test Town Advice Network',
+      settings: { sessionIdleHours: 14 * 24, sessionMaxDays: 365 },
+    }),
+  );
   const advice = must(
     await createOrganisation(db, { name: 'Northgate Advice Centre', nation: 'england-and-wales' }),
   );

@@ -72,8 +72,14 @@ const api = async (path: string, token: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
+/** The server's clock runs this far ahead of the desk's, to age sessions (#12). */
+let serverAhead = 0;
+
 beforeAll(async () => {
-  net = await startTestNetwork({ jobsEveryMs: 0 });
+  net = await startTestNetwork({
+    jobsEveryMs: 0,
+    now: () => new Date(Date.now() + serverAhead),
+  });
   await addTestUser(net.server.db, {
     email: 'lead@riverside.test',
     name: 'Rita Lead',
@@ -128,5 +134,20 @@ describe('a desk whose session the server ends', () => {
     expect(await out).toMatchObject({ state: 'signed-out', why: 'unauthenticated' });
     // The other computer carries on.
     expect((await elsewhere.handlers['session.status']({})).state).toBe('ready');
+  });
+
+  it('signs out as for a disabled account when the server has ended an idle session (#12)', async () => {
+    const desk = await newDesk();
+    await ready(desk, 'alice@northgate.test');
+    const out = signedOut(desk);
+    // The network's default lifetimes, not the test network's long ones.
+    await net.server.db.query(
+      `update network set settings = settings - 'sessionIdleHours' - 'sessionMaxDays'`,
+    );
+    // Thirteen hours without a word from this desk: past the default idle lifetime (12 h).
+    serverAhead += 13 * 3_600_000;
+    await desk.handlers['sync.now']({});
+    expect(await out).toMatchObject({ state: 'signed-out', why: 'unauthenticated' });
+    expect(await desk.handlers['clients.search']({ text: '' })).toEqual([]);
   });
 });

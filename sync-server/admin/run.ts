@@ -9,6 +9,11 @@ import { HELP, parseAdminArgs, type AdminCommand } from '#server/admin/args.ts';
 import { verifyAudit } from '#server/audit/log.ts';
 import { HSDS_COMMANDS, HSDS_HELP, runHsdsAdmin } from '#server/hsds/admin.ts';
 import { CONTACT_COMMAND, CONTACT_HELP, runContactAdmin } from '#server/admin/contact.ts';
+import {
+  runSessionsAdmin,
+  SESSIONS_COMMAND,
+  SESSIONS_HELP,
+} from '#server/admin/session-lifetimes.ts';
 import { generatePassword } from '#server/auth/passwords.ts';
 import type { Db } from '#server/db/db.ts';
 import { DataDirInUseError, openDb } from '#server/db/open.ts';
@@ -162,6 +167,7 @@ const run = async (db: Db, c: Exclude<AdminCommand, { name: 'help' }>, io: Admin
 export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<number> => {
   if ((HSDS_COMMANDS as readonly string[]).includes(argv[0] ?? '')) return runHsdsAdmin(argv, io);
   if (argv[0] === CONTACT_COMMAND) return runContactAdmin(argv, io);
+  if (argv[0] === SESSIONS_COMMAND) return runSessionsAdmin(argv, io);
   const parsed = parseAdminArgs(argv);
   if (!parsed.ok) {
     io.err(`handover admin: ${parsed.detail ?? 'bad arguments'}`);
@@ -169,7 +175,9 @@ export const runAdmin = async (argv: readonly string[], io: AdminIo): Promise<nu
   }
   const command = parsed.value;
   if (command.name === 'help') {
-    io.out(`${HELP}\n\nOpen Referral (HSDS 3):\n${HSDS_HELP}\n\nEmail:\n${CONTACT_HELP}`);
+    io.out(
+      `${HELP}\n\nOpen Referral (HSDS 3):\n${HSDS_HELP}\n\nEmail:\n${CONTACT_HELP}\n\nSessions:\n${SESSIONS_HELP}`,
+    );
     return EXIT.ok;
   }
   const databaseUrl = io.env.DATABASE_URL === '' ? undefined : io.env.DATABASE_URL;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '#server/db/db.ts';
 import type { Role } from '#src/wire/api.ts';
+import { networkSettingsSchema, sessionExpiry, sessionLifetimes } from '#src/wire/network.ts';
 
 /**
  * Opaque session tokens: 32 random bytes, given to the device once. Only
@@ -49,30 +50,61 @@ type Row = {
   email: string;
   role: Role;
   organisation_id: string | null;
-  last_seen_at: Date;
+  created_at: Date | string;
+  last_seen_at: Date | string;
   two_factor: boolean;
   require_two_factor: boolean | null;
+  settings: unknown;
 };
 
 /** How stale `last_seen_at` may get before a request refreshes it (saves a write per request). */
 const TOUCH_AFTER_MS = 60_000;
 
-export const userForToken = async (
+/** The lifetime settings out of the network's settings; the defaults if absent or unreadable. */
+const lifetimesSchema = networkSettingsSchema.pick({
+  sessionIdleHours: true,
+  sessionMaxDays: true,
+});
+const lifetimesOf = (settings: unknown) => {
+  const parsed = lifetimesSchema.safeParse(settings ?? {});
+  return sessionLifetimes(parsed.success ? parsed.data : null);
+};
+
+/**
+ * The session a token opens: its user; or why it has ended by its age (the
+ * network's idle and absolute lifetimes, #12), in which case it is deleted
+ * here, so it never works again; or null when there is no such live session.
+ */
+export type TokenSession =
+  | { ok: true; user: SessionUser }
+  | { ok: false; expired: 'session-idle' | 'session-expired' | null; tokenHash: string };
+
+export const sessionForToken = async (
   q: Queryable,
   token: string,
   now: Date,
-): Promise<SessionUser | null> => {
+): Promise<TokenSession> => {
   const hashed = tokenHash(token);
   const [row] = await q.query<Row>(
-    `select u.id, u.name, u.email, u.role, u.organisation_id, s.last_seen_at,
+    `select u.id, u.name, u.email, u.role, u.organisation_id, s.created_at, s.last_seen_at,
             u.totp_enabled_at is not null as two_factor,
             (select (settings ->> 'requireTwoFactor')::boolean from network limit 1)
-              as require_two_factor
+              as require_two_factor,
+            (select settings from network limit 1) as settings
        from sessions s join users u on u.id = s.user_id
       where s.token_hash = $1 and not u.disabled`,
     [hashed],
   );
-  if (!row) return null;
+  if (!row) return { ok: false, expired: null, tokenHash: hashed };
+  const expired = sessionExpiry(
+    { createdAt: new Date(row.created_at), lastSeenAt: new Date(row.last_seen_at) },
+    lifetimesOf(row.settings),
+    now,
+  );
+  if (expired !== null) {
+    await endSession(q, hashed);
+    return { ok: false, expired, tokenHash: hashed };
+  }
   if (now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_AFTER_MS) {
     await q.query('update sessions set last_seen_at = $2 where token_hash = $1', [
       hashed,
@@ -80,15 +112,33 @@ export const userForToken = async (
     ]);
   }
   return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    organisationId: row.organisation_id,
-    tokenHash: hashed,
-    mustSetUpTwoFactor:
-      !row.two_factor && twoFactorRequiredFor(row.role, row.require_two_factor === true),
+    ok: true,
+    user: {
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      role: row.role,
+      organisationId: row.organisation_id,
+      tokenHash: hashed,
+      mustSetUpTwoFactor:
+        !row.two_factor && twoFactorRequiredFor(row.role, row.require_two_factor === true),
+    },
   };
+};
+
+/**
+ * Deletes every session past the network's idle or absolute lifetime and
+ * returns their token hashes, so the caller can announce them ended (their
+ * open event streams close, and their desks sign out). Run by the jobs.
+ */
+export const expireSessions = async (q: Queryable, now: Date): Promise<string[]> => {
+  const [network] = await q.query<{ settings: unknown }>('select settings from network limit 1');
+  const { idleMs, maxMs } = lifetimesOf(network?.settings);
+  const rows = await q.query<{ token_hash: string }>(
+    `delete from sessions where created_at <= $1 or last_seen_at <= $2 returning token_hash`,
+    [new Date(now.getTime() - maxMs).toISOString(), new Date(now.getTime() - idleMs).toISOString()],
+  );
+  return rows.map((r) => r.token_hash);
 };
 
 export const endSession = async (q: Queryable, hashed: string): Promise<void> => {

@@ -119,6 +119,17 @@ describe.each(BACKENDS)('two-factor sign-in on $name', (backend) => {
     expect((await signIn('alice@northgate.test', '222222', ip)).statusCode).toBe(429);
   });
 
+  it('checks no more codes than the limit when forty arrive at once (#12)', async () => {
+    // The password is known; every code is a guess, counted before it is checked.
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        signIn('alice@northgate.test', String(100_000 + i), '10.4.0.10').then((r) => r.statusCode),
+      ),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(37);
+  });
+
   it('lets a coordinator require it of leads: until set up, a lead’s session can only set it up', async () => {
     const co = await t.signIn('co@network.test');
     const alice = await t.signIn('alice@northgate.test', PASSWORD).catch(() => null);

@@ -412,6 +412,24 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    id: 17,
+    name: 'brakes: one database-held counter for sign-in guesses, codes and the public forms',
+    up: [
+      // Attempts per key in a fixed window, counted before the secret is checked
+      // (sync-server/auth/brakes.ts). The key is a hash: no emails or addresses.
+      `create table brakes (
+        key_hash text primary key,
+        hits integer not null check (hits >= 0),
+        window_start timestamptz not null,
+        locked_until timestamptz,
+        expires_at timestamptz not null
+      )`,
+      `create index brakes_expires_at on brakes (expires_at)`,
+      // Replaced by brakes: its counts were taken after the check (#12).
+      `drop table sign_in_failures`,
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

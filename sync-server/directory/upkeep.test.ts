@@ -169,6 +169,13 @@ describe.each(BACKENDS)('editing and reviewing services on $name', (backend) => 
   it('confirms a record is still right: only the review date moves', async () => {
     const before = await loadService(db, parcels);
     clock.set('2027-12-01T10:00:00.000Z');
+    // A year on, everyone's session has outlived its absolute lifetime (#12): sign in again.
+    [fred, lena, bob, coordinator] = await Promise.all([
+      t.signIn('fred@riverside.test'),
+      t.signIn('lena@eastfield.test'),
+      t.signIn('bob@riverside.test'),
+      t.signIn('co@network.test'),
+    ]);
     expect(
       await run(fred, { type: 'service.confirmReview', mutationId: newId(), serviceId: parcels }),
     ).toMatchObject({ status: 'applied' });

@@ -160,6 +160,11 @@ describe.each(BACKENDS)('referral emails through a real SMTP server on $name', (
 
   it('sends each agency one daily digest of what is due, with counts only', async () => {
     clock.set('2026-12-07T09:00:00.000Z'); // Monday: acknowledge by Thursday 10 Dec
+    // Seventeen days on, past even the test network's idle lifetime (#12): sign in again.
+    [alice, bob] = await Promise.all([
+      t.signIn('alice@northgate.test'),
+      t.signIn('bob@riverside.test'),
+    ]);
     const dueTomorrow = sendCommand(net.services.food);
     await run(alice, dueTomorrow);
     await deliverEmails(db, mailer);

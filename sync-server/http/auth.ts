@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { userForToken, type SessionUser } from '#server/auth/sessions.ts';
+import { sessionForToken, type SessionUser } from '#server/auth/sessions.ts';
 import type { ServerContext } from '#server/context.ts';
 import { sendError } from '#server/http/errors.ts';
 import { can, type Permission } from '#src/roles.ts';
@@ -21,13 +21,26 @@ const SET_UP_PATHS = new Set([
   `${API}/auth/sign-out`,
 ]);
 
-/** An onRequest hook: 401 unless the request carries a live session token. */
+/**
+ * An onRequest hook: 401 unless the request carries a live session token.
+ * A session past its lifetime is ended here and refused with the reason
+ * (`session-idle`, `session-expired`) as the detail.
+ */
 export const authenticate =
   (ctx: ServerContext) =>
   async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const token = bearer(request);
-    const user = token === null ? null : await userForToken(ctx.db, token, ctx.now());
-    if (!user) return sendError(reply, 401, 'unauthenticated');
+    const session = token === null ? null : await sessionForToken(ctx.db, token, ctx.now());
+    if (!session?.ok) {
+      if (session?.expired) {
+        // Past the network's idle or absolute lifetime: ended like any other
+        // session, so an open event stream of it closes too (#12).
+        await ctx.sessions.ended({ tokenHash: session.tokenHash });
+        return sendError(reply, 401, 'unauthenticated', session.expired);
+      }
+      return sendError(reply, 401, 'unauthenticated');
+    }
+    const { user } = session;
     // Until the required two-factor sign-in is set up, the session does that and nothing else.
     if (user.mustSetUpTwoFactor && !SET_UP_PATHS.has(request.routeOptions.url ?? '')) {
       return sendError(reply, 403, 'two-factor-setup-required');

@@ -1,3 +1,6 @@
+import { evictBrakes } from '#server/auth/brakes.ts';
+import { sessionBusFor } from '#server/auth/session-bus.ts';
+import { expireSessions } from '#server/auth/sessions.ts';
 import { changeTx } from '#server/changes/write.ts';
 import type { Db } from '#server/db/db.ts';
 import { json } from '#server/db/db.ts';
@@ -90,6 +93,18 @@ export const expireUnanswered = async (db: Db, now: Date): Promise<string[]> =>
     now,
   );
 
+/**
+ * Ends every session past the network's idle or absolute lifetime (#12) and
+ * announces each, so its open event stream (at any instance) is told and
+ * closed and its desk signs out as it does for a disabled account. Returns
+ * how many ended.
+ */
+export const endExpiredSessions = async (db: Db, now: Date): Promise<number> => {
+  const ended = await expireSessions(db, now);
+  for (const tokenHash of ended) await sessionBusFor(db).ended({ tokenHash });
+  return ended.length;
+};
+
 export type Jobs = { stop(): Promise<void> };
 
 /**
@@ -111,6 +126,9 @@ export const startJobs = (
   const run = async (): Promise<void> => {
     const now = options.now();
     await expireUnanswered(db, now);
+    // Brake counts whose window and lock are over (sign-in, codes, public forms).
+    await evictBrakes(db, now);
+    await endExpiredSessions(db, now);
     if (options.mailer) {
       await deliverEmails(db, options.mailer);
       await sendDigests(db, options.mailer, now);

@@ -5,13 +5,8 @@ import type { ServerContext } from '#server/context.ts';
 import { createJoinRequest } from '#server/directory/join.ts';
 import { html, type Html } from '#server/public/html.ts';
 import { networkName, PUBLIC_BASE, sendPage } from '#server/public/respond.ts';
-import {
-  cookieOf,
-  CSRF_COOKIE,
-  RATE_LIMIT,
-  RATE_WINDOW_MS,
-  sameToken,
-} from '#server/public/self-referral-routes.ts';
+import { csrfCookie, overPublicLimit } from '#server/public/guard.ts';
+import { cookieOf, CSRF_COOKIE, sameToken } from '#server/public/self-referral-routes.ts';
 import { NATIONS } from '#src/nations.ts';
 import type { Nation } from '#src/nations.ts';
 
@@ -145,27 +140,16 @@ const sentPage = (network: string): Html =>
     <p><a href="/directory">Back to the directory</a></p>`;
 
 export const joinRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
-  const attempts = new Map<string, number[]>();
-  const limited = (ip: string, now: number): boolean => {
-    const recent = (attempts.get(ip) ?? []).filter((t) => now - t < RATE_WINDOW_MS);
-    recent.push(now);
-    attempts.set(ip, recent);
-    return recent.length > RATE_LIMIT;
-  };
-
-  app.get(JOIN_PATH, async (_request, reply) => {
+  app.get(JOIN_PATH, async (request, reply) => {
     const name = await networkName(ctx.db);
     const csrf = randomBytes(32).toString('hex');
-    void reply.header(
-      'set-cookie',
-      `${CSRF_COOKIE}=${csrf}; Path=${PUBLIC_BASE}; HttpOnly; SameSite=Strict`,
-    );
+    void reply.header('set-cookie', csrfCookie(request, CSRF_COOKIE, csrf));
     return sendPage(reply, 200, `Ask to join ${name}`, name, formPage(name, EMPTY, {}, csrf));
   });
 
   app.post(JOIN_PATH, async (request, reply) => {
     const name = await networkName(ctx.db);
-    if (limited(request.ip, ctx.now().getTime())) {
+    if (await overPublicLimit(ctx, 'join', request)) {
       return sendPage(
         reply,
         429,

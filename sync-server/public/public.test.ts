@@ -1,7 +1,12 @@
+import https from 'node:https';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '#server/admin/directory.ts';
+import { evictBrakes } from '#server/auth/brakes.ts';
 import type { Db } from '#server/db/db.ts';
-import { RATE_LIMIT } from '#server/public/self-referral-routes.ts';
+import { openDb } from '#server/db/open.ts';
+import { startServer } from '#server/start.ts';
+import { RATE_LIMIT, RATE_WINDOW_MS } from '#server/public/self-referral-routes.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
 import {
   must,
@@ -15,6 +20,7 @@ import { referralSchema } from '#src/wire/referral.ts';
 
 describe.each(BACKENDS)('public directory on $name', (backend) => {
   let db: Db;
+  let url: string | null;
   let drop: () => Promise<void>;
   let net: TestNetwork;
   const clock = testClock();
@@ -22,7 +28,7 @@ describe.each(BACKENDS)('public directory on $name', (backend) => {
   let selfService: string;
 
   beforeAll(async () => {
-    ({ db, drop } = await backend.open());
+    ({ db, url, drop } = await backend.open());
     net = await seedTestNetwork(db);
     selfService = must(
       await createService(db, {
@@ -62,8 +68,9 @@ describe.each(BACKENDS)('public directory on $name', (backend) => {
     fields: Record<string, string>,
     cookie: string,
     ip = '203.0.113.1',
+    app = t.app,
   ) =>
-    t.app.inject({
+    app.inject({
       method: 'POST',
       url: `/directory/services/${serviceId}/refer`,
       remoteAddress: ip,
@@ -214,5 +221,83 @@ describe.each(BACKENDS)('public directory on $name', (backend) => {
     }
     expect(statuses.slice(0, RATE_LIMIT).every((s) => s === 400)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('shares the limit between server instances on one database, and evicts it when over (#12)', async () => {
+    const ip = '203.0.113.77';
+    const { cookie, csrf } = await openForm(selfService, ip);
+    // On PostgreSQL the second instance has its own connections, as another process would.
+    const other = url === null ? db : await openDb({ databaseUrl: url });
+    const second = testApp(other, { now: clock.now });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i <= RATE_LIMIT; i += 1) {
+        const app = i % 2 === 0 ? t.app : second.app;
+        statuses.push(
+          (await post(selfService, { ...good, consent: '', csrf }, cookie, ip, app)).statusCode,
+        );
+      }
+      expect(statuses.slice(0, RATE_LIMIT).every((s) => s === 400)).toBe(true);
+      expect(statuses.at(-1)).toBe(429);
+      // The window over, the count is evicted and the address may send again.
+      clock.set(new Date(clock.now().getTime() + RATE_WINDOW_MS).toISOString());
+      expect(await evictBrakes(db, clock.now())).toBeGreaterThanOrEqual(1);
+      expect((await post(selfService, { ...good, consent: '', csrf }, cookie, ip)).statusCode).toBe(
+        400,
+      );
+    } finally {
+      await second.app.close();
+      if (other !== db) await other.close();
+    }
+  });
+
+  it('marks the form’s cookie Secure when served over HTTPS, and only then (#12)', async () => {
+    const plain = await get('/directory/join');
+    expect(String(plain.headers['set-cookie'])).not.toMatch(/Secure/);
+    // Behind a trusted proxy that speaks HTTPS, and only a trusted one.
+    const proxied = async (trustProxy?: string) => {
+      const app = testApp(db, { now: clock.now, ...(trustProxy && { trustProxy }) });
+      try {
+        const res = await app.app.inject({
+          method: 'GET',
+          url: '/directory/join',
+          remoteAddress: '127.0.0.1',
+          headers: { 'x-forwarded-proto': 'https' },
+        });
+        return String(res.headers['set-cookie']);
+      } finally {
+        await app.app.close();
+      }
+    };
+    expect(await proxied('127.0.0.1')).toMatch(/; Secure$/);
+    expect(await proxied()).not.toMatch(/Secure/);
+    const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+      keySize: 2048,
+      algorithm: 'sha256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    const server = await startServer({
+      port: 0,
+      db,
+      jobsEveryMs: 0,
+      tls: { cert: pems.cert, key: pems.private },
+    });
+    try {
+      for (const path of ['/directory/join', `/directory/services/${selfService}/refer`]) {
+        const cookie = await new Promise<string>((resolve, reject) => {
+          https
+            .get(`${server.url}${path}`, { ca: pems.cert }, (r) => {
+              r.resume();
+              resolve(String(r.headers['set-cookie']));
+            })
+            .on('error', reject);
+        });
+        expect(cookie).toMatch(
+          /^handover_csrf=[0-9a-f]{64}; Path=\/directory; HttpOnly; SameSite=Strict; Secure$/,
+        );
+      }
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '#server/context.ts';
 import { loadService } from '#server/directory/services.ts';
+import { csrfCookie, overPublicLimit } from '#server/public/guard.ts';
 import { html, type Html } from '#server/public/html.ts';
 import { notFoundPage, servicePath } from '#server/public/pages.ts';
 import { networkName, PUBLIC_BASE, sendPage } from '#server/public/respond.ts';
@@ -19,8 +20,7 @@ import type { Service } from '#src/wire/directory.ts';
  * people never see, and a per-address rate limit. Nothing typed here is logged.
  */
 export const CSRF_COOKIE = 'handover_csrf';
-export const RATE_WINDOW_MS = 15 * 60_000;
-export const RATE_LIMIT = 5;
+export { RATE_LIMIT, RATE_WINDOW_MS } from '#server/public/guard.ts';
 
 const CONTACT = [
   { value: 'phone', label: 'Phone call' },
@@ -196,14 +196,6 @@ const closedPage = (s: Service): Html =>
     <p><a href="/directory">Search the directory</a></p>`;
 
 export const selfReferralRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
-  const attempts = new Map<string, number[]>();
-  const limited = (ip: string, now: number): boolean => {
-    const recent = (attempts.get(ip) ?? []).filter((t) => now - t < RATE_WINDOW_MS);
-    recent.push(now);
-    attempts.set(ip, recent);
-    return recent.length > RATE_LIMIT;
-  };
-
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
@@ -225,10 +217,7 @@ export const selfReferralRoutes = (app: FastifyInstance, ctx: ServerContext): vo
     if (service === null) return sendPage(reply, 404, 'Page not found', name, notFoundPage());
     if (!open(service)) return sendPage(reply, 200, service.name, name, closedPage(service));
     const csrf = randomBytes(32).toString('hex');
-    void reply.header(
-      'set-cookie',
-      `${CSRF_COOKIE}=${csrf}; Path=${PUBLIC_BASE}; HttpOnly; SameSite=Strict`,
-    );
+    void reply.header('set-cookie', csrfCookie(request, CSRF_COOKIE, csrf));
     return sendPage(
       reply,
       200,
@@ -240,7 +229,7 @@ export const selfReferralRoutes = (app: FastifyInstance, ctx: ServerContext): vo
 
   app.post(`${PUBLIC_BASE}/services/:id/refer`, async (request, reply) => {
     const name = await networkName(ctx.db);
-    if (limited(request.ip, ctx.now().getTime())) {
+    if (await overPublicLimit(ctx, 'self-referral', request)) {
       return sendPage(
         reply,
         429,

@@ -6,7 +6,7 @@ import {
   loadAccount,
   mayManage,
 } from '#server/accounts/invitations.ts';
-import { Lockout } from '#server/auth/lockout.ts';
+import { secretBrake } from '#server/auth/lockout.ts';
 import { appendAuditIn } from '#server/audit/log.ts';
 import { auditBy, auditIn } from '#server/audit/record.ts';
 import { emailInvitation } from '#server/email/invitations.ts';
@@ -47,9 +47,10 @@ export const openAccountRoutes = (app: FastifyInstance, ctx: ServerContext): voi
     const body = parseOr400(acceptInvitationSchema, request.body, reply);
     if (body === null) return reply;
     const now = ctx.now();
-    const key = Lockout.key('accept', request.ip);
-    const until = await ctx.lockout.lockedUntil(key, now);
-    if (until) return tooManyAttempts(reply, until, now);
+    // Counted before the code is checked, so guesses sent at once are braked too.
+    const brake = [secretBrake(ctx.lockout, 'accept', request.ip)];
+    const taken = await ctx.brakes.take(brake, now);
+    if (!taken.ok) return tooManyAttempts(reply, taken.until, now);
     const result = await acceptInvitation(ctx.db, body, now, (q, accepted) =>
       appendAuditIn(
         q,
@@ -62,14 +63,17 @@ export const openAccountRoutes = (app: FastifyInstance, ctx: ServerContext): voi
         now,
       ),
     );
+    if (result.ok || result.reason !== 'invitation-invalid') {
+      // The code was right (a weak password or an existing account is not a guess).
+      await ctx.brakes.succeeded(brake);
+    }
     if (result.ok) {
-      await ctx.lockout.succeed(key);
       // Accepting a code ends every session of the account (a reset): close their streams.
       await ctx.sessions.ended({ userId: result.value.userId });
       return reply.code(204).send();
     }
     if (result.reason === 'invitation-invalid') {
-      await ctx.lockout.fail(key, now);
+      await ctx.brakes.failed(brake, now);
       return sendError(reply, 400, 'invitation-invalid');
     }
     if (result.reason === 'weak-password') {

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { ACCOUNT_FACTOR, Lockout } from '#server/auth/lockout.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Brake } from '#server/auth/brakes.ts';
+import { signInBrakes, type SignInBrakes } from '#server/auth/lockout.ts';
 import { checkPassword } from '#server/accounts/password-policy.ts';
 import { decoyHash, hashPassword, verifyPassword } from '#server/auth/passwords.ts';
 import {
@@ -33,37 +34,92 @@ type UserRow = {
 };
 
 export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
-  /** Failed sign-ins: the account's id when there is one, never the email typed. */
-  const failed = (userId: string | null, organisationId: string | null, reason: string) =>
-    appendAudit(
-      ctx.db,
-      {
-        action: 'sign-in.failed',
-        actorUserId: userId,
-        organisationIds: [organisationId],
-        detail: { reason },
-      },
-      ctx.now(),
+  /**
+   * Brakes a sign-in attempt (password or code) BEFORE anything is checked:
+   * counted against the email from this address, the email from anywhere and
+   * this address for any email. Null when refused (the 429 is sent).
+   */
+  const attempt = async (
+    email: string,
+    ip: string,
+    now: Date,
+    reply: FastifyReply,
+  ): Promise<{ keys: SignInBrakes; all: Brake[]; counts: number[] } | null> => {
+    const keys = signInBrakes(ctx.lockout, email, ip);
+    const all = [keys.pair, keys.account, keys.address];
+    const taken = await ctx.brakes.take(all, now);
+    if (taken.ok) return { keys, all, counts: taken.counts };
+    await locked(keys, taken.tripped, email, now);
+    void tooManyAttempts(reply, taken.until, now);
+    return null;
+  };
+
+  /**
+   * One audit entry each time a brake locks (not one per refused attempt):
+   * the log grows with locks, which the brakes bound, not with guesses.
+   */
+  const locked = async (keys: SignInBrakes, tripped: string[], email: string, now: Date) => {
+    if (tripped.length === 0) return;
+    const [user] = await ctx.db.query<{ id: string; organisation_id: string | null }>(
+      'select id, organisation_id from users where email = $1',
+      [email],
     );
+    for (const brake of ['pair', 'account', 'address'] as const) {
+      if (!tripped.includes(keys[brake].key)) continue;
+      // The address brake spans accounts: it names none.
+      const who = brake === 'address' ? undefined : user;
+      await appendAudit(
+        ctx.db,
+        {
+          action: 'sign-in.locked',
+          actorUserId: who?.id ?? null,
+          organisationIds: who ? [who.organisation_id] : [],
+          detail: { brake, attempts: keys[brake].policy.limit },
+        },
+        now,
+      );
+    }
+  };
+
+  /**
+   * A failed sign-in: locks the brakes it used up, and is audited once per
+   * brake window, not once per guess — for a known account, the first failure
+   * in the account's window (its id, never the email typed); for an unknown
+   * email, the first failure from the address in its window. Later failures
+   * in the window are counted by the brakes, and a lock is audited when it
+   * happens, so the log stays bounded however many guesses arrive.
+   */
+  const failed = async (
+    tried: { keys: SignInBrakes; all: Brake[]; counts: number[] },
+    email: string,
+    row: { id: string; organisation_id: string | null } | undefined,
+    reason: string,
+    now: Date,
+  ) => {
+    const tripped = await ctx.brakes.failed(tried.all, now);
+    const [, accountCount, addressCount] = tried.counts;
+    if (row ? accountCount === 1 : addressCount === 1) {
+      await appendAudit(
+        ctx.db,
+        {
+          action: 'sign-in.failed',
+          actorUserId: row?.id ?? null,
+          organisationIds: [row?.organisation_id ?? null],
+          detail: { reason },
+        },
+        now,
+      );
+    }
+    await locked(tried.keys, tripped, email, now);
+  };
 
   app.post(`${API}/auth/sign-in`, async (request, reply) => {
     const body = parseOr400(signInRequestSchema, request.body, reply);
     if (body === null) return reply;
     const email = body.email.toLowerCase();
     const now = ctx.now();
-    const pairKey = Lockout.key('sign-in', email, request.ip);
-    const accountKey = Lockout.key('sign-in', email);
-    const until =
-      (await ctx.lockout.lockedUntil(pairKey, now)) ??
-      (await ctx.lockout.lockedUntil(accountKey, now));
-    if (until) {
-      await appendAudit(
-        ctx.db,
-        { action: 'sign-in.locked', actorUserId: null, organisationIds: [] },
-        now,
-      );
-      return tooManyAttempts(reply, until, now);
-    }
+    const tried = await attempt(email, request.ip, now, reply);
+    if (tried === null) return reply;
     const [row] = await ctx.db.query<UserRow>(
       `select id, name, email, role, organisation_id, password_hash, disabled, totp_secret,
               totp_enabled_at is not null as two_factor, must_change_password,
@@ -78,14 +134,15 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
         ? await verifyPassword(row.password_hash, body.password)
         : (await verifyPassword(await decoyHash(), body.password)) && false;
     if (!row || !good) {
-      await ctx.lockout.fail(pairKey, now);
-      await ctx.lockout.fail(accountKey, now, ACCOUNT_FACTOR);
-      await failed(row?.id ?? null, row?.organisation_id ?? null, 'bad-credentials');
+      await failed(tried, email, row, 'bad-credentials', now);
       return sendError(reply, 401, 'bad-credentials');
     }
     if (row.two_factor && row.totp_secret !== null) {
       // The password was right; without the code there is still no session.
-      if (body.code === undefined) return sendError(reply, 401, 'two-factor-required');
+      if (body.code === undefined) {
+        await ctx.brakes.succeeded(tried.all);
+        return sendError(reply, 401, 'two-factor-required');
+      }
       const step = totpStep(ctx.secrets.open(row.totp_secret), body.code, now);
       // A code works once: a step at or before the last one used is refused (replay).
       const fresh =
@@ -98,13 +155,11 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
           )
         ).length === 1;
       if (!fresh) {
-        await ctx.lockout.fail(pairKey, now);
-        await ctx.lockout.fail(accountKey, now, ACCOUNT_FACTOR);
-        await failed(row.id, row.organisation_id, 'two-factor-invalid');
+        await failed(tried, email, row, 'two-factor-invalid', now);
         return sendError(reply, 401, 'two-factor-invalid');
       }
     }
-    await ctx.lockout.succeed(pairKey);
+    await ctx.brakes.succeeded([tried.keys.account, tried.keys.address], [tried.keys.pair]);
     // A one-time password from the admin tool opens no session: only the step of
     // choosing one's own (POST /auth/change-password), enforced here (#6).
     if (row.must_change_password) return sendError(reply, 403, 'password-change-required');
@@ -149,12 +204,8 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     if (body === null) return reply;
     const email = body.email.toLowerCase();
     const now = ctx.now();
-    const pairKey = Lockout.key('sign-in', email, request.ip);
-    const accountKey = Lockout.key('sign-in', email);
-    const until =
-      (await ctx.lockout.lockedUntil(pairKey, now)) ??
-      (await ctx.lockout.lockedUntil(accountKey, now));
-    if (until) return tooManyAttempts(reply, until, now);
+    const tried = await attempt(email, request.ip, now, reply);
+    if (tried === null) return reply;
     const [row] = await ctx.db.query<{
       id: string;
       name: string;
@@ -172,12 +223,10 @@ export const authRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
         ? await verifyPassword(row.password_hash, body.password)
         : (await verifyPassword(await decoyHash(), body.password)) && false;
     if (!row || !good) {
-      await ctx.lockout.fail(pairKey, now);
-      await ctx.lockout.fail(accountKey, now, ACCOUNT_FACTOR);
-      await failed(row?.id ?? null, row?.organisation_id ?? null, 'bad-credentials');
+      await failed(tried, email, row, 'bad-credentials', now);
       return sendError(reply, 401, 'bad-credentials');
     }
-    await ctx.lockout.succeed(pairKey);
+    await ctx.brakes.succeeded([tried.keys.account, tried.keys.address], [tried.keys.pair]);
     // Only for a one-time password: anyone else changes theirs by a reset code.
     if (!row.must_change_password) return sendError(reply, 409, 'conflict', 'not-one-time');
     const policy = checkPassword(body.newPassword, { email, name: row.name });

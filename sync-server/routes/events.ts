@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '#server/context.ts';
 import { userOf } from '#server/http/auth.ts';
+import { rawSecurityHeaders } from '#server/http/headers.ts';
 import { API } from '#src/wire/api.ts';
 
 /** Open event streams, each with the function that ends it (used on shutdown). */
@@ -23,7 +24,9 @@ export const eventRoutes = (
     const org = user.organisationId;
     reply.hijack();
     const res = reply.raw;
+    // Hijacked, so the app's onSend hooks never run: the security headers by hand (#12).
     res.writeHead(200, {
+      ...rawSecurityHeaders(ctx.tls),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',

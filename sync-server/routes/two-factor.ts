@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Lockout } from '#server/auth/lockout.ts';
+import { secretBrake } from '#server/auth/lockout.ts';
 import { verifyPassword } from '#server/auth/passwords.ts';
 import { twoFactorRequiredFor } from '#server/auth/sessions.ts';
 import { checkTotp, newTotpSecret, totpStep, totpUri } from '#server/auth/totp.ts';
@@ -79,24 +79,28 @@ export const twoFactorRoutes = (app: FastifyInstance, ctx: ServerContext): void 
     if (twoFactorRequiredFor(user.role, network?.settings.requireTwoFactor === true)) {
       return sendError(reply, 403, 'forbidden', 'network-requires-two-factor');
     }
-    const key = Lockout.key('two-factor-off', user.id);
-    const until = await ctx.lockout.lockedUntil(key, now);
-    if (until) return tooManyAttempts(reply, until, now);
+    // Counted before the password and code are checked (guesses sent at once included).
+    const brake = [secretBrake(ctx.lockout, 'two-factor-off', user.id)];
+    const taken = await ctx.brakes.take(brake, now);
+    if (!taken.ok) return tooManyAttempts(reply, taken.until, now);
     const [row] = await ctx.db.query<SecretRow & { password_hash: string }>(
       `select totp_secret, totp_enabled_at is not null as enabled, password_hash
          from users where id = $1`,
       [user.id],
     );
-    if (!row?.totp_secret || !row.enabled) return sendError(reply, 409, 'conflict');
+    if (!row?.totp_secret || !row.enabled) {
+      await ctx.brakes.succeeded(brake);
+      return sendError(reply, 409, 'conflict');
+    }
     if (!(await verifyPassword(row.password_hash, body.password))) {
-      await ctx.lockout.fail(key, now);
+      await ctx.brakes.failed(brake, now);
       return sendError(reply, 400, 'bad-credentials');
     }
     if (!checkTotp(ctx.secrets.open(row.totp_secret), body.code, now)) {
-      await ctx.lockout.fail(key, now);
+      await ctx.brakes.failed(brake, now);
       return sendError(reply, 400, 'two-factor-invalid');
     }
-    await ctx.lockout.succeed(key);
+    await ctx.brakes.succeeded([], brake);
     await ctx.db.tx(async (q) => {
       await q.query('update users set totp_secret = null, totp_enabled_at = null where id = $1', [
         user.id,

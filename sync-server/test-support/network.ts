@@ -21,6 +21,13 @@ export const must = <T>(result: Result<T, string>): T => {
   return result.value;
 };
 
+/**
+ * Test networks keep sessions as long as the settings allow (#12), so suites
+ * that move the server's clock on by days keep their tokens. The lifetimes'
+ * own tests set them (sync-server/auth/session-lifetimes.test.ts).
+ */
+export const TEST_SESSION_LIFETIMES = { sessionIdleHours: 14 * 24, sessionMaxDays: 365 };
+
 /** A clock the test moves by hand. Starts on Friday 20 November 2026, 10:00 UTC. */
 export const testClock = (start = '2026-11-20T10:00:00.000Z') => {
   let t = new Date(start);
@@ -39,7 +46,7 @@ export const testClock = (start = '2026-11-20T10:00:00.000Z') => {
  * paused service and a coordinator.
  */
 export const seedTestNetwork = async (db: Db) => {
-  must(await createNetwork(db, { name: 'Test network' }));
+  must(await createNetwork(db, { name: 'Test network', settings: TEST_SESSION_LIFETIMES }));
   const org = async (name: string, nation: Nation = 'england-and-wales') =>
     must(await createOrganisation(db, { name, nation }));
   const advice = await org('Northgate Advice Centre');

@@ -27,6 +27,7 @@ export const AUDIT_WORDS: Readonly<Record<string, string>> = {
   'two-factor.on': 'Turned on two-factor sign-in',
   'two-factor.off': 'Turned off two-factor sign-in',
   'network.two-factor': 'Changed the network’s two-factor rule',
+  'network.session-lifetimes': 'Changed how long devices stay signed in',
   'device.sign-out': 'Signed a device out',
   'password.change-one-time': 'Chose their own password in place of a one-time one',
   'casework.series': 'Set up case references on a computer',
