@@ -13,7 +13,7 @@ import type { WebHost } from '#main/web/host.ts';
 export const ARTEFACTS = resolve(import.meta.dirname, '..', 'test-results', 'e2e');
 const RENDERER = resolve(import.meta.dirname, '..', 'dist', 'renderer');
 
-export type WebDesk = { desk: Desk; host: WebHost; close(): Promise<void> };
+export type WebDesk = { desk: Desk; host: WebHost; dir: string; close(): Promise<void> };
 
 /** One adviser's workstation in web mode: its own data folder, desk and host. */
 export const startWebDesk = async (
@@ -29,6 +29,7 @@ export const startWebDesk = async (
   return {
     desk,
     host,
+    dir,
     close: async () => {
       await host.close();
       await desk.close();

@@ -101,12 +101,16 @@ export const decryptedStore = async (dir: string, storeId: string): Promise<Buff
  * real key, from the desk's own key custody): for tests that must put
  * something in the store the desk's channels would never write.
  */
-export const withDeskStore = async <T>(d: TestDesk, fn: (db: Database) => T): Promise<T> => {
+export const withDeskStore = async <T>(
+  d: TestDesk,
+  fn: (db: Database) => T,
+  passphrase = DESK_PASSPHRASE,
+): Promise<T> => {
   const status = await d.h['session.status']({});
   if (status.state !== 'ready') throw new Error('the desk is not open');
   const storeId = status.me.user.id;
   const custody = createKeyCustody({ dir: join(d.dir, 'keys'), keychain: null });
-  const key = await custody.load(storeId, { passphrase: DESK_PASSPHRASE });
+  const key = await custody.load(storeId, { passphrase });
   if (!key.ok) throw new Error(key.reason);
   const db = openStore(join(d.dir, 'stores', `${storeId}.db`), key.value, MIGRATIONS);
   key.value.fill(0);
