@@ -169,8 +169,11 @@ export const createSyncEngine = (
     // Subjects with a command just set aside or held back: their later
     // commands wait with it, so each subject's commands keep their order.
     const heldBack = new Set<string>();
-    const sendAlone = async (command: OutboxCommand): Promise<ApiFailure | null> => {
-      const one: CommandsAnswer = await api.sendCommands([command]);
+    const sendAlone = async (
+      command: OutboxCommand,
+      answer?: CommandsAnswer,
+    ): Promise<ApiFailure | null> => {
+      const one = answer ?? (await api.sendCommands([command]));
       if (one.ok) {
         setOnline(true);
         failedInARow = 0;
@@ -207,7 +210,7 @@ export const createSyncEngine = (
       } else if (sent.verdict === 'later' || sent.verdict === 'signed-out') {
         return fail(sent.reason);
       } else if (batch.length === 1) {
-        const stopped = await sendAlone(first);
+        const stopped = await sendAlone(first, sent);
         if (stopped !== null) return stopped;
       } else {
         // One of them (or none) is the trouble: send them one at a time to

@@ -129,7 +129,9 @@ export const commandsVerdict = (status: number, reason: ApiFailure): CommandsVer
   if (LATER_STATUSES.has(status) || reason === 'rate-limited' || SESSION_FAILURES.has(reason)) {
     return 'later';
   }
-  if (status >= 400 && status < 500) return 'refused';
+  // A 4xx without our server's reason (a proxy's page): perhaps this command
+  // (too large for the proxy), perhaps everything; judged like a 5xx.
+  if (status >= 400 && status < 500 && reason !== 'not-a-server') return 'refused';
   return 'suspect';
 };
 
