@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import type { DeskReferral } from '#src/contract.ts';
+import type { referralActionSchema } from '#src/contract.ts';
 import { allowedActions } from '#src/referral/lifecycle.ts';
 import type { ReferralAction } from '#src/referral/lifecycle.ts';
 import type { Referral } from '#src/wire/referral.ts';
@@ -67,6 +69,22 @@ const presses = (r: DeskReferral): Press[] => {
     (a) => a !== 'send' && a !== 'expire' && a !== 'close' && a !== 'unable-to-contact',
   );
   return [...allowed, 'note', ...(side === 'receiver' ? (['claim'] as const) : [])];
+};
+
+/** The words a press carries, as the referral page would send them. */
+const inputFor = (press: ReferralAction): z.input<typeof referralActionSchema> | null => {
+  switch (press) {
+    case 'decline':
+      return { action: 'decline', reason: 'no-capacity', text: 'Full this week' };
+    case 'withdraw':
+      return { action: 'withdraw', text: 'No longer needed' };
+    case 'acknowledge':
+    case 'accept':
+    case 'record-contact':
+      return { action: press };
+    default:
+      return null;
+  }
 };
 
 let net: TestNetwork;
@@ -174,12 +192,8 @@ const perform = async (s: Step, ledger: Ledger): Promise<void> => {
         if (noted.ok) ledger.notes.set(text, { who: s.who, referralId: id });
         return;
       }
-      const input =
-        press === 'decline'
-          ? ({ action: 'decline', reason: 'no-capacity', text: 'Full this week' } as const)
-          : press === 'withdraw'
-            ? ({ action: 'withdraw', text: 'No longer needed' } as const)
-            : ({ action: press } as const);
+      const input = inputFor(press);
+      if (input === null) return;
       // Queued on the desk; the server may still say no (a colleague or the
       // other agency got there first): that is the point of the game.
       await h['referrals.act']({ id, input });
