@@ -15,7 +15,7 @@ export const ARTEFACTS = resolve(import.meta.dirname, '..', 'test-results', 'e2e
 /** Built there by global-setup.ts (vite.renderer.config.ts), as `npm start` does. */
 const RENDERER = rendererBuildDir(resolve(import.meta.dirname, '..'));
 
-export type WebDesk = { desk: Desk; host: WebHost; close(): Promise<void> };
+export type WebDesk = { desk: Desk; host: WebHost; dir: string; close(): Promise<void> };
 
 /** One adviser's workstation in web mode: its own data folder, desk and host. */
 export const startWebDesk = async (
@@ -31,6 +31,7 @@ export const startWebDesk = async (
   return {
     desk,
     host,
+    dir,
     close: async () => {
       await host.close();
       await desk.close();

@@ -42,6 +42,7 @@ import { getReferral, listReferrals } from '#main/store/referrals.ts';
 import { MIGRATIONS } from '#main/store/schema.ts';
 import { createSyncEngine, DEFAULT_SYNC_OPTIONS } from '#main/sync/engine.ts';
 import type { SyncEngine, SyncOptions } from '#main/sync/engine.ts';
+import { setAsideHandlers } from '#main/sync/set-aside-handlers.ts';
 import { normaliseServerUrl, serverApi, signIn } from '#main/sync/server-api.ts';
 import type { ApiFailure } from '#main/sync/server-api.ts';
 
@@ -413,13 +414,13 @@ export const createDesk = async (
       const session = ready();
       return Promise.resolve(
         session === null
-          ? { online: false, waiting: 0, lastSyncedAt: null }
+          ? { online: false, waiting: 0, setAside: 0, lastSyncedAt: null }
           : session.engine.status(),
       );
     },
     'sync.now': async () => {
       const session = ready();
-      if (session === null) return { online: false, waiting: 0, lastSyncedAt: null };
+      if (session === null) return { online: false, waiting: 0, setAside: 0, lastSyncedAt: null };
       await session.engine.syncNow();
       return session.engine.status();
     },
@@ -449,6 +450,7 @@ export const createDesk = async (
     ...taxonomyHandlers({ session: () => open, emit }),
     ...referralHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...inboxHandlers({ session: ready, emit, settle: () => withSession(settle) }),
+    ...setAsideHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...attachmentHandlers({ session: ready, emit, settle: () => withSession(settle) }),
     ...agencyContactHandlers({ session: ready }),
     'referrals.list': (request) => {

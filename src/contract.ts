@@ -76,6 +76,7 @@ import type { AttachmentDownload } from '#src/wire/attachments.ts';
 import type { AgencyContact } from '#src/wire/agency-contact.ts';
 import type { OverdueResponse } from '#src/wire/overdue.ts';
 import { DECLINE_TEXT_NEEDED, declineExplained } from '#src/wire/commands.ts';
+import type { OutboxCommand } from '#src/wire/commands.ts';
 import {
   CONSENT_METHODS,
   declineReasonSchema,
@@ -274,7 +275,28 @@ export type SyncStatus = {
   online: boolean;
   /** Commands waiting in the outbox. */
   waiting: number;
+  /** Commands the network refused or could not accept, set aside for the adviser (#12). */
+  setAside: number;
   lastSyncedAt: string | null;
+};
+
+/**
+ * A command set aside from the outbox (#12), for the adviser to fix and send
+ * again, or discard. `kind`: refused for good, rejected by the server (the
+ * referral had moved on…), or undeliverable (the network kept failing on it).
+ */
+export type SetAsideCommand = {
+  mutationId: string;
+  type: OutboxCommand['type'];
+  /** The referral it is about, when it is about one (for a link). */
+  referralId: string | null;
+  kind: 'refused' | 'rejected' | 'undeliverable';
+  reason: Reason;
+  /** The words the adviser wrote, which they may fix before sending again; null when none. */
+  text: string | null;
+  setAsideAt: string;
+  /** Later messages about the same referral or service, waiting for this one. */
+  held: number;
 };
 
 export const referralActionSchema = z.discriminatedUnion('action', [
@@ -434,6 +456,14 @@ export const contract = {
   ),
   'sync.status': channel<SyncStatus>()(z.object({})),
   'sync.now': channel<SyncStatus>()(z.object({})),
+  // Messages set aside from the outbox (#12): listed, fixed and sent again, or discarded.
+  'outbox.setAside': channel<SetAsideCommand[]>()(z.object({})),
+  'outbox.resend': channel<Result<SetAsideCommand[], Reason>>()(
+    z.object({ mutationId: z.uuid(), text: text(5000).min(1, 'Write the message').optional() }),
+  ),
+  'outbox.discard': channel<Result<SetAsideCommand[], Reason>>()(
+    z.object({ mutationId: z.uuid() }),
+  ),
   'clients.search': channel<Client[]>()(z.object({ text: z.string().max(200) })),
   'clients.get': channel<Result<Client, Reason>>()(byId),
   'clients.create': channel<Result<Client, Reason>>()(clientInputSchema),

@@ -117,6 +117,15 @@ const WORDS = {
   'consent-required': 'The client’s consent is needed before a referral is sent.',
   'agreement-needed':
     'Referrals wait until the agreements are accepted: yours as a user, and the data-sharing agreement by your agency’s lead and by the other agency’s lead.',
+  // messages set aside from the outbox (#12)
+  'command-unreadable':
+    'The network refused this message as it is: something in it is not allowed. Change the words and send it again, or discard it.',
+  'command-undeliverable':
+    'The network failed each time this message was sent, so it was set aside to let the rest through. Send it again later, or discard it; if it keeps failing, tell your network coordinator.',
+  'set-aside-not-found':
+    'That message is no longer set aside: it may have been sent or discarded already.',
+  'set-aside-no-text':
+    'That message has no words to change. Send it again as it is, or discard it.',
   // accounts and sign-in (#6)
   'insecure-server':
     'That network address does not use a secure connection (https) and is not on this computer, so passwords and client details could be read on the way. Check the address with your coordinator, or tick the box to use it anyway.',

@@ -8,6 +8,10 @@ import type { Desk } from '#main/desk-api.ts';
 import { createDesk } from '#main/desk.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import { PASSWORD } from '#test/network.ts';
+import type { SyncOptions } from '#main/sync/engine.ts';
+import { openStore } from '#main/store/open.ts';
+import type { Database } from '#main/store/open.ts';
+import { MIGRATIONS } from '#main/store/schema.ts';
 
 /**
  * Desks for integration tests: each on its own "computer" (data folder),
@@ -22,11 +26,11 @@ export type TestDesk = { desk: Desk; dir: string; h: Handlers };
 export const testDesks = () => {
   const made: TestDesk[] = [];
   return {
-    open: async (serverUrl: string): Promise<TestDesk> => {
+    open: async (serverUrl: string, sync: Partial<SyncOptions> = {}): Promise<TestDesk> => {
       const dir = mkdtempSync(join(tmpdir(), 'handover-desk-'));
       const desk = await createDesk(
         { dataDir: dir, defaultServerUrl: serverUrl, deviceName: 'test', keychain: 'off' },
-        FAST_SYNC,
+        { ...FAST_SYNC, ...sync },
       );
       const opened = { desk, dir, h: desk.handlers };
       made.push(opened);
@@ -90,6 +94,32 @@ export const decryptedStore = async (dir: string, storeId: string): Promise<Buff
   rmSync(plain);
   expect(bytes.subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
   return bytes;
+};
+
+/**
+ * Runs `fn` on a second connection to an open desk's encrypted store (the
+ * real key, from the desk's own key custody): for tests that must put
+ * something in the store the desk's channels would never write.
+ */
+export const withDeskStore = async <T>(
+  d: TestDesk,
+  fn: (db: Database) => T,
+  passphrase = DESK_PASSPHRASE,
+): Promise<T> => {
+  const status = await d.h['session.status']({});
+  if (status.state !== 'ready') throw new Error('the desk is not open');
+  const storeId = status.me.user.id;
+  const custody = createKeyCustody({ dir: join(d.dir, 'keys'), keychain: null });
+  const key = await custody.load(storeId, { passphrase });
+  if (!key.ok) throw new Error(key.reason);
+  const db = openStore(join(d.dir, 'stores', `${storeId}.db`), key.value, MIGRATIONS);
+  key.value.fill(0);
+  if (!db.ok) throw new Error(db.reason);
+  try {
+    return fn(db.value);
+  } finally {
+    db.value.close();
+  }
 };
 
 /** Locks the desk, reads its decrypted store, and unlocks it again. */

@@ -7,7 +7,13 @@ import { listCases } from '#main/store/cases.ts';
 import { getClient } from '#main/store/clients.ts';
 import { referralsForClient } from '#main/store/referrals.ts';
 import { ERASED_TEXT, scrubReferral } from '#src/referral/scrub.ts';
-import { enqueue, removeFromOutbox, replaceWaiting, waitingFor } from '#main/store/outbox.ts';
+import {
+  discardSetAsideFor,
+  enqueue,
+  removeFromOutbox,
+  replaceWaiting,
+  waitingFor,
+} from '#main/store/outbox.ts';
 import type { OutboxCommand } from '#src/wire/commands.ts';
 import type { Referral } from '#src/wire/referral.ts';
 
@@ -143,6 +149,14 @@ export const eraseClient = (
     const unsent = unsentAboutClient(db, clientId);
     for (const mutationId of unsent.cancel) removeFromOutbox(db, mutationId);
     for (const command of unsent.rewrite) replaceWaiting(db, command);
+    // Commands set aside about the client's referrals (#12) carry their words too.
+    discardSetAsideFor(
+      db,
+      db
+        .prepare<[string], { id: string }>('SELECT id FROM referrals WHERE client_id = ?')
+        .all(clientId)
+        .map((r) => r.id),
+    );
     const cancelled = db.prepare(
       'INSERT INTO cancelled_referrals (id, cancelled_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING',
     );

@@ -13,7 +13,7 @@ import { insertClient } from '#main/store/clients.ts';
 import { eraseClient, unsentCounts } from '#main/store/data-protection.ts';
 import { openStore } from '#main/store/open.ts';
 import type { Database } from '#main/store/open.ts';
-import { enqueue, peekOutbox } from '#main/store/outbox.ts';
+import { enqueue, listSetAside, peekOutbox, setAside } from '#main/store/outbox.ts';
 import { ERASED_TEXT } from '#src/referral/scrub.ts';
 import { applyServerReferral, getReferral, saveOutgoingDraft } from '#main/store/referrals.ts';
 import { MIGRATIONS } from '#main/store/schema.ts';
@@ -192,6 +192,29 @@ describe('erasing a client cancels what is not sent yet', () => {
     applyServerReferral(db, { ...unsent, status: 'acknowledged' }, OWN_ORG, now);
     expect(getReferral(db, unsent.id)?.referral.payload.client.name).toBe(ERASED_TEXT);
     expect(peekOutbox(db, 100)).toHaveLength(1);
+  });
+
+  it('discards messages about the client set aside from the outbox (#12), and no one else’s', () => {
+    const client = insertClient(db, details({ name: NAME }), now);
+    const other = insertClient(db, details({ name: 'Una Untouched' }), now);
+    const theirs = referral(NAME, 'accepted');
+    const others = referral('Una Untouched', 'accepted');
+    saveOutgoingDraft(db, theirs, client.id, now);
+    saveOutgoingDraft(db, others, other.id, now);
+    const refused = command(theirs.id, {
+      type: 'referral.note',
+      noteId: newId(),
+      text: `${NAME} rang about the parcel`,
+    });
+    const kept = command(others.id, { type: 'referral.note', noteId: newId(), text: 'Una rang' });
+    for (const c of [refused, kept]) {
+      enqueue(db, c, now);
+      setAside(db, c.mutationId, 'refused', 'command-unreadable', now);
+    }
+    eraseClient(db, client.id, 'Alice Adviser', now);
+    expect(listSetAside(db).map((c) => c.mutationId)).toEqual([kept.mutationId]);
+    const left = JSON.stringify(db.prepare('SELECT * FROM outbox_set_aside').all());
+    expect(left.includes('Ottoline')).toBe(false);
   });
 
   it('counts nothing for a client with nothing waiting', () => {

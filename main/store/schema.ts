@@ -7,6 +7,7 @@ import { provisionMigration } from '#main/store/migrations/provision.ts';
 import { erasedReferralsMigration } from '#main/store/migrations/erased-referrals.ts';
 import { referralCaseMigration } from '#main/store/migrations/referral-case.ts';
 import { cancelledUnsentMigration } from '#main/store/migrations/cancelled-unsent.ts';
+import { setAsideMigration } from '#main/store/migrations/set-aside.ts';
 
 /**
  * The casework store's migrations: forward-only and numbered. Never edit one
@@ -114,4 +115,5 @@ export const MIGRATIONS: readonly Migration[] = [
   erasedReferralsMigration,
   cancelledUnsentMigration,
   networkErasuresMigration,
+  setAsideMigration,
 ];

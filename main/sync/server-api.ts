@@ -99,10 +99,76 @@ export const signIn = (
 ): Promise<Result<SignInResponse, ApiFailure>> =>
   call(`${serverUrl}${API}/auth/sign-in`, json(null, request), signInResponseSchema);
 
+/**
+ * How the desk takes a failed `POST /commands` (#12: no command may jam the
+ * outbox):
+ *   - `later`: nothing is wrong with the commands: the network is down or
+ *     slow (no answer, timeout), busy (429, 502, 503, 504), or the session
+ *     must be put right first (a password to change). Try the line again.
+ *   - `refused`: the server read the request and refused it for good (any
+ *     other 4xx: it cannot read a command, this user may not send it). The
+ *     same bytes will get the same answer, so sending again cannot help.
+ *   - `suspect`: the server failed on it (500, or an answer the desk cannot
+ *     read): perhaps because of one of these commands, perhaps not.
+ *   - `signed-out`: the session has ended (401).
+ */
+export type CommandsVerdict = 'later' | 'refused' | 'suspect' | 'signed-out';
+export type CommandsAnswer =
+  | { ok: true; value: CommandResult[] }
+  | { ok: false; reason: ApiFailure; verdict: CommandsVerdict };
+
+const LATER_STATUSES = new Set([408, 425, 429, 502, 503, 504]);
+const SESSION_FAILURES = new Set<ApiFailure>([
+  'password-change-required',
+  'two-factor-setup-required',
+  'two-factor-required',
+]);
+
+export const commandsVerdict = (status: number, reason: ApiFailure): CommandsVerdict => {
+  if (status === 401 || reason === 'unauthenticated') return 'signed-out';
+  if (LATER_STATUSES.has(status) || reason === 'rate-limited' || SESSION_FAILURES.has(reason)) {
+    return 'later';
+  }
+  // A 4xx without our server's reason (a proxy's page): perhaps this command
+  // (too large for the proxy), perhaps everything; judged like a 5xx.
+  if (status >= 400 && status < 500 && reason !== 'not-a-server') return 'refused';
+  return 'suspect';
+};
+
+const sendCommands = async (
+  serverUrl: string,
+  token: string,
+  commands: OutboxCommand[],
+): Promise<CommandsAnswer> => {
+  let res: globalThis.Response;
+  try {
+    res = await fetch(`${serverUrl}${API}/commands`, {
+      ...json(token, { commands }),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch {
+    return { ok: false, reason: 'server-unreachable', verdict: 'later' };
+  }
+  if (!res.ok) {
+    const reason = await failureFor(res);
+    return { ok: false, reason, verdict: commandsVerdict(res.status, reason) };
+  }
+  const body: unknown = await res.json().catch(() => undefined);
+  const parsed = commandResultsSchema.safeParse(body);
+  // One answer per command, in order, or the answer is not one the desk can trust.
+  const answered =
+    parsed.success &&
+    parsed.data.results.length === commands.length &&
+    parsed.data.results.every((r, i) => r.mutationId === commands[i]?.mutationId);
+  if (!parsed.success || !answered)
+    return { ok: false, reason: 'not-a-server', verdict: 'suspect' };
+  return ok(parsed.data.results);
+};
+
 export type ServerApi = {
   readonly serverUrl: string;
   me(): Promise<Result<Me, ApiFailure>>;
-  sendCommands(commands: OutboxCommand[]): Promise<Result<CommandResult[], ApiFailure>>;
+  sendCommands(commands: OutboxCommand[]): Promise<CommandsAnswer>;
   changes(after: number, limit: number): Promise<Result<ChangesResponse, ApiFailure>>;
   signOut(): Promise<void>;
   /**
@@ -120,14 +186,7 @@ export type ServerApi = {
 export const serverApi = (serverUrl: string, token: string): ServerApi => ({
   serverUrl,
   me: () => call(`${serverUrl}${API}/me`, json(token), meSchema),
-  sendCommands: async (commands) => {
-    const result = await call(
-      `${serverUrl}${API}/commands`,
-      json(token, { commands }),
-      commandResultsSchema,
-    );
-    return result.ok ? ok(result.value.results) : result;
-  },
+  sendCommands: (commands) => sendCommands(serverUrl, token, commands),
   changes: (after, limit) =>
     call(
       `${serverUrl}${API}/changes?after=${after}&limit=${limit}`,

@@ -37,6 +37,7 @@ import {
   coordinatorRoute,
   NetworkPage,
 } from '#renderer/features/network/CoordinatorNav.tsx';
+import { SetAsideLink, SetAsidePage } from '#renderer/features/sync/SetAsidePage.tsx';
 
 const Page = ({ route, me }: { route: Route; me: Me }) => {
   switch (route.name) {
@@ -72,6 +73,8 @@ const Page = ({ route, me }: { route: Route; me: Me }) => {
       return <RedirectPage id={route.referralId} />;
     case 'updates':
       return <UpdatesPage />;
+    case 'outbox':
+      return <SetAsidePage />;
     case 'referral':
       return <ReferralPage key={route.id} id={route.id} />;
     case 'directory':
@@ -148,6 +151,7 @@ const Shell = () => {
           </span>
         </div>
         <SyncLine />
+        <SetAsideLink />
         <LockButton />
         <button type="button" onClick={() => void signOut()}>
           Sign out

@@ -27,7 +27,9 @@ export type Route =
   /** The directory's other screens (#4): a page name, and a service or client id where it needs one. */
   | { name: 'directory-page'; page: string; id?: string }
   /** The coordinator's area (#6): one route, a section per screen (features/network/sections.tsx). */
-  | { name: 'network'; section: string; id?: string };
+  | { name: 'network'; section: string; id?: string }
+  /** Messages the network refused or could not accept, set aside (#12). */
+  | { name: 'outbox' };
 
 const ID = '([0-9a-f-]{36})';
 
@@ -56,6 +58,7 @@ export const parseRoute = (hash: string): Route => {
   if ((m = new RegExp(`^/referrals/${ID}$`).exec(path)) && m[1])
     return { name: 'referral', id: m[1] };
   if (path === '/updates') return { name: 'updates' };
+  if (path === '/outbox') return { name: 'outbox' };
   if (path === '/directory') return { name: 'directory' };
   if ((m = new RegExp(`^/directory/${ID}$`).exec(path)) && m[1])
     return { name: 'service', id: m[1] };
@@ -104,6 +107,8 @@ export const href = (route: Route): string => {
       return `#/referrals/${route.referralId}/redirect`;
     case 'updates':
       return '#/updates';
+    case 'outbox':
+      return '#/outbox';
     case 'directory':
       return '#/directory';
     case 'service':

@@ -15,7 +15,7 @@ type SessionStore = {
 
 export const useSession = create<SessionStore>()((set) => ({
   session: null,
-  sync: { online: false, waiting: 0, lastSyncedAt: null },
+  sync: { online: false, waiting: 0, setAside: 0, lastSyncedAt: null },
   inboxCount: 0,
   refresh: async () => {
     set({ session: await call('session.status', {}) });
