@@ -277,7 +277,7 @@ describe('the referral lifecycle on both desks', () => {
     await a
       .locator('li', {
         hasText:
-          /Bob Receiver \(Riverside Foodbank\)\s+closed with an outcome the referral for\s+Ivy Outcome/,
+          /Bob Receiver \(Riverside Foodbank\) closed the referral for Ivy Outcome with an outcome, /,
       })
       .waitFor();
     await a.locator('li', { hasText: /declined the referral for\s+Fay Decline/ }).waitFor();
