@@ -29,9 +29,11 @@ export type UpdateSentence = { before: string; client: string; after: string };
 export const updateSentence = (
   u: Pick<ReferralUpdate, 'type' | 'toYou' | 'actorName' | 'actorOrganisation' | 'clientName'>,
 ): UpdateSentence => {
-  const [did, after] = u.toYou === true ? (['gave you the referral for', ''] as const) : WORDS[u.type];
+  const [did, after] =
+    u.toYou === true ? (['gave you the referral for', ''] as const) : WORDS[u.type];
   // The network closes a referral itself: no person to name, and no "(automatic)".
-  const who = u.type === 'expired' ? u.actorOrganisation : `${u.actorName} (${u.actorOrganisation})`;
+  const who =
+    u.type === 'expired' ? u.actorOrganisation : `${u.actorName} (${u.actorOrganisation})`;
   return {
     before: `${who} ${did} `,
     client: u.clientName,

@@ -41,14 +41,12 @@ const holderOf = async (tx: ChangeTx, referralId: string): Promise<string | null
       where referral_id = $1 and type = any($2::text[]) order by n`,
     [referralId, [...HOLDER_EVENT_TYPES]],
   );
-  const events = rows.map(
-    (r): HolderEvent => ({
-      type: r.type,
-      at: typeof r.at === 'string' ? r.at : r.at.toISOString(),
-      actor: { userId: r.actor_user_id, name: r.actor_name },
-      data: r.data,
-    }),
-  );
+  const events = rows.map((r): HolderEvent => ({
+    type: r.type,
+    at: typeof r.at === 'string' ? r.at : r.at.toISOString(),
+    actor: { userId: r.actor_user_id, name: r.actor_name },
+    data: r.data,
+  }));
   return currentHolder(events)?.userId ?? null;
 };
 
