@@ -64,7 +64,7 @@ export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing
                   <StatusTag referral={r} />
                 </td>
                 <td>
-                  <Deadline referral={r} />
+                  <Deadline referral={r} none="None due" />
                 </td>
                 {incoming && <td>{holderText(r, myId)}</td>}
               </tr>
