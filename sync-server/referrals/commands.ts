@@ -12,6 +12,7 @@ import { queueEmail } from '#server/email/outbox.ts';
 import { loadNetwork, loadOrganisation } from '#server/network/load.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { newId } from '#src/ids.ts';
+import { isOwnAgency } from '#src/directory/own-agency.ts';
 import { contactTimeProblem } from '#src/referral/first-contact.ts';
 import { postcodeDistrict } from '#src/postcode.ts';
 import { can } from '#src/roles.ts';
@@ -146,7 +147,7 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
   }
   const service = await loadService(tx, c.serviceId);
   if (!service) return rejected(c, 'not-found');
-  if (service.organization_id === from) return rejected(c, 'own-organisation');
+  if (isOwnAgency(service, from)) return rejected(c, 'own-organisation');
   if (!isReceiving(service.receiving, londonDate(at))) return rejected(c, 'service-not-receiving');
   // A category the network never added is unknown here (#4).
   if (!(await knownIssues(tx, c.issues))) return rejected(c, 'not-found');
