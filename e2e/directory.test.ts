@@ -168,6 +168,16 @@ describe('a lead pauses a service; an adviser sees it and the alternatives', () 
     ).toBe(0);
     await expectAccessible(adviser);
     await screenshot(adviser, 'directory-03-eligibility');
+
+    // Alice's own agency's service is marked, and offered for no referral (#12).
+    await adviser.getByLabel('Search the directory').fill('debt');
+    const own = adviser.locator('li.service', {
+      has: adviser.getByRole('link', { name: 'Debt advice', exact: true }),
+    });
+    await own.locator('.org').filter({ hasText: 'Northgate Advice Centre Your agency' }).waitFor();
+    await own.getByText('This is your own agency’s service').waitFor();
+    expect(await own.getByRole('button').count()).toBe(0);
+    await expectAccessible(adviser);
   });
 
   it('filters the directory: typo-tolerant words, area, age and who takes referrals now', async () => {

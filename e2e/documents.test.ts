@@ -50,6 +50,10 @@ describe('documents on a referral', () => {
     await addClient(alice, 'Vic Payslip', 'NR1 3AB');
     await referForFood(alice, 'Vic Payslip', 'Food until the next wage.');
     const file = alice.getByLabel('Document to attach');
+    // The referral's smaller limit is explained where the document is chosen (#12).
+    await alice
+      .getByText(/up to 700 KB\. Documents sent with a referral travel through the network/)
+      .waitFor();
 
     // A program renamed to look like a PDF is refused at the desk.
     await file.setInputFiles({

@@ -281,8 +281,48 @@ describe('the referral lifecycle on both desks', () => {
     await expectStatus(b, 'Acknowledged');
     await b.getByRole('button', { name: 'Accept' }).click();
     await expectStatus(b, 'Accepted');
+    // Nothing is due once accepted: the status stands alone, with no dangling dash (#12).
+    await expect
+      .poll(async () => (await b.locator('.status-line').textContent())?.trim())
+      .toBe('Accepted');
+    // Accepting it is taking it on: Bob is handling it, on his desk and on Alice's list (#12).
+    await expect
+      .poll(() => b.locator('section[aria-labelledby="inbox-heading"] > p').first().textContent())
+      .toBe('You');
+
+    // First contact, with how and when; back-dated within reason (#12).
     await b.getByRole('button', { name: 'Record first contact with the client' }).click();
+    const form = b.locator('form', { hasText: 'How did you contact them?' });
+    await form.getByRole('radio', { name: 'Phone' }).check();
+    const when = form.getByLabel('Date of the contact');
+    const today = await when.inputValue();
+    const yesterday = new Date(Date.parse(`${today}T12:00:00Z`) - 86_400_000).toISOString();
+    await when.fill(yesterday.slice(0, 10));
+    await form.getByRole('button', { name: 'Record first contact' }).click();
+    await expect
+      .poll(() => form.locator('.error-message').textContent())
+      .toBe(
+        'Error: The first contact cannot be before the referral was sent. Check the date and time.',
+      );
+    await expectAccessible(b);
+    const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString();
+    await when.fill(tomorrow.slice(0, 10));
+    await form.getByRole('button', { name: 'Record first contact' }).click();
+    await expect
+      .poll(() => form.locator('.error-message').textContent())
+      .toContain('The first contact cannot be in the future.');
+    await when.fill(today);
+    const time = await form.getByLabel('Time of the contact').inputValue();
+    await form.getByRole('button', { name: 'Record first contact' }).click();
     await expectStatus(b, 'In progress');
+    const contactWords = new RegExp(
+      `^First contact: phone, \\d{1,2} [A-Z][a-z]+ \\d{4} at ${time}$`,
+    );
+    await expect.poll(() => b.locator('.first-contact').textContent()).toMatch(contactWords);
+    await openReferral(a, 'out', 'Ivy Outcome');
+    await expect
+      .poll(() => a.locator('.first-contact').textContent(), { timeout: 10 * SECOND })
+      .toMatch(contactWords);
 
     // A note from the receiver, read by the referrer…
     await b.getByLabel('Note', { exact: true }).fill('Spoke to Ivy; delivering on Thursday.');
@@ -323,7 +363,7 @@ describe('the referral lifecycle on both desks', () => {
     await a
       .locator('li', {
         hasText:
-          /Bob Receiver \(Riverside Foodbank\)\s+closed with an outcome the referral for\s+Ivy Outcome/,
+          /Bob Receiver \(Riverside Foodbank\) closed the referral for Ivy Outcome with an outcome, /,
       })
       .waitFor();
     await a.locator('li', { hasText: /declined the referral for\s+Fay Decline/ }).waitFor();

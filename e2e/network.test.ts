@@ -234,12 +234,26 @@ describe('the coordinator on the desk', () => {
     await page.getByRole('button', { name: 'Search the audit log' }).click();
     await page.getByRole('cell', { name: 'Sent a referral' }).waitFor();
     expect(await page.getByRole('cell', { name: 'Made an invitation' }).count()).toBe(0);
+    // What an entry is about, in names: never a raw id, never the client (#12).
+    const sentRow = page.getByRole('row', { name: /Sent a referral/ }).first();
+    await expect
+      .poll(() => sentRow.getByRole('cell').nth(3).textContent())
+      .toMatch(/^Referral from Northgate Advice Centre to Riverside Foodbank \(.+\), sent /);
 
     // Nothing before the network existed.
     await page.getByLabel('Who did it').selectOption({ label: 'Anyone' });
     await page.getByLabel('To (date)').fill('2001-01-01');
     await page.getByRole('button', { name: 'Search the audit log' }).click();
     await page.getByText('Nothing in the audit log matches that search.').waitFor();
+    // A "from" after the "to" is a slip, and said so (#12).
+    await page.getByLabel('From (date)').fill('2001-02-01');
+    await page.getByRole('button', { name: 'Search the audit log' }).click();
+    await page
+      .locator('.error-message')
+      .filter({ hasText: 'they are the wrong way round' })
+      .waitFor();
+    await expectAccessible(page);
+    await page.getByLabel('From (date)').fill('');
     await expectAccessible(page);
     await screenshot(page, 'network-04-audit');
   });

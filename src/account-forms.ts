@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATES_IN_ORDER, datesInOrder } from '#src/date-range.ts';
 import { INVITATION_CODE, MIN_PASSWORD_LENGTH } from '#src/wire/accounts.ts';
 
 export type {
@@ -75,12 +76,15 @@ export type InviteLeadRequest = z.infer<typeof inviteLeadRequestSchema>;
 export type InvitationMade = { code: string; expiresAt: string; emailed: boolean };
 
 /** Searching the audit log from the desk: every field optional; dates are whole days. */
-export const auditSearchSchema = z.object({
-  action: z.string().trim().max(60).optional(),
-  entityId: z.string().trim().max(60).optional(),
-  userId: z.uuid('Choose a person from the list').optional(),
-  from: z.iso.date('Enter a date like 2026-11-23').optional(),
-  to: z.iso.date('Enter a date like 2026-11-23').optional(),
-  before: z.int().min(1).optional(),
-});
+export const auditSearchSchema = z
+  .object({
+    action: z.string().trim().max(60).optional(),
+    entityId: z.string().trim().max(60).optional(),
+    userId: z.uuid('Choose a person from the list').optional(),
+    // Beside a date picker, no typed format to copy: the picker gives the date or nothing.
+    from: z.iso.date('Choose a whole date: day, month and year').optional(),
+    to: z.iso.date('Choose a whole date: day, month and year').optional(),
+    before: z.int().min(1).optional(),
+  })
+  .refine(datesInOrder, DATES_IN_ORDER);
 export type AuditSearch = z.infer<typeof auditSearchSchema>;

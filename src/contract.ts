@@ -46,12 +46,13 @@ import {
   taskInputSchema,
 } from '#src/casework/schemas.ts';
 import type { Service } from '#src/wire/directory.ts';
-import { issueCodeSchema } from '#src/wire/directory.ts';
+import { issueCodeSchema, isoDate, isoDateTime } from '#src/wire/directory.ts';
 import {
   dateOfBirthSchema,
   optionalPhoneSchema,
   optionalPostcodeSchema,
 } from '#src/contact-fields.ts';
+import { CONTACT_METHODS } from '#src/referral/first-contact.ts';
 import { capacitySchema, receivingChangeSchema } from '#src/wire/directory.ts';
 import type { ServiceView } from '#src/directory/view.ts';
 import { directoryFindSchema } from '#src/directory/find.ts';
@@ -306,7 +307,11 @@ export const referralActionSchema = z.discriminatedUnion('action', [
     .object({ action: z.literal('decline'), reason: declineReasonSchema, text: text(2000) })
     .refine(declineExplained, DECLINE_TEXT_NEEDED),
   z.object({ action: z.literal('unable-to-contact'), text: text(2000) }),
-  z.object({ action: z.literal('record-contact') }),
+  z.object({
+    action: z.literal('record-contact'),
+    method: z.enum(CONTACT_METHODS, 'Choose how the client was contacted'),
+    contactedAt: isoDateTime,
+  }),
   z.object({
     action: z.literal('close'),
     outcome: text(2000).min(1, 'Say what the outcome was'),

@@ -112,6 +112,10 @@ const WORDS = {
     'That file cannot be attached: send a PDF, a picture (PNG or JPEG), a Word or OpenDocument text file, or plain text, and check its name ends the way its kind does (for example .pdf for a PDF).',
   'attachment-needs-network':
     'Documents go straight to the network, so this computer must be connected. Try again when “Connected to the network” shows at the top.',
+  'contact-in-future':
+    'The first contact cannot be in the future. Give the date and time the client was contacted, or record it once it has happened.',
+  'contact-before-sent':
+    'The first contact cannot be before the referral was sent. Check the date and time.',
   'not-a-colleague':
     'That person is not an adviser or lead at your agency any more, so the referral cannot be given to them. Choose someone else.',
   'consent-required': 'The client’s consent is needed before a referral is sent.',

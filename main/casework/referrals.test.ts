@@ -1,3 +1,4 @@
+import { firstContact } from '#src/referral/first-contact.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,10 +123,26 @@ describe('referral lifecycle use cases on the desk', () => {
 
   it('carries each step and its words to the other desk', async () => {
     const id = await refer('Kit Steps');
+    const sentAt = (await seen(b, id, () => true)).referral.sentAt;
+    for (const input of [{ action: 'acknowledge' }, { action: 'accept' }] as const) {
+      expect((await b['referrals.act']({ id, input })).ok).toBe(true);
+    }
+    await seen(b, id, (r) => r.referral.status === 'accepted');
+    // First contact is back-dated within reason (#12): never in the future, never before sending.
+    for (const [contactedAt, reason] of [
+      [new Date(Date.now() + 3_600_000).toISOString(), 'contact-in-future'],
+      [new Date(Date.parse(sentAt) - 3_600_000).toISOString(), 'contact-before-sent'],
+    ] as const) {
+      expect(
+        await b['referrals.act']({
+          id,
+          input: { action: 'record-contact', method: 'phone', contactedAt },
+        }),
+      ).toEqual({ ok: false, reason });
+    }
+    const contactedAt = sentAt;
     for (const input of [
-      { action: 'acknowledge' },
-      { action: 'accept' },
-      { action: 'record-contact' },
+      { action: 'record-contact', method: 'in-person', contactedAt },
       { action: 'note', text: 'Delivering on Thursday.' },
       { action: 'close', outcome: 'Food delivered.' },
     ] as const) {
@@ -142,6 +159,11 @@ describe('referral lifecycle use cases on the desk', () => {
       'closed',
     ]);
     expect(done.referral.events.at(-1)?.data).toEqual({ outcome: 'Food delivered.' });
+    // The referrer's desk reads how and when, from the server.
+    expect(firstContact(done.referral.events)).toMatchObject({
+      method: 'in-person',
+      at: new Date(contactedAt).toISOString(),
+    });
     // Nothing is left to withdraw once completed: refused before it is sent.
     expect(await a['referrals.act']({ id, input: { action: 'withdraw', text: 'x' } })).toEqual({
       ok: false,

@@ -1,3 +1,4 @@
+import { contactTimeProblem } from '#src/referral/first-contact.ts';
 import type { DeskReferral, ParsedRequest } from '#src/contract.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { isReceiving } from '#src/directory/receiving.ts';
@@ -176,7 +177,12 @@ const commandFor = (
     case 'unable-to-contact':
       return { ...base, type: 'referral.unable-to-contact', text: input.text };
     case 'record-contact':
-      return { ...base, type: 'referral.record-contact' };
+      return {
+        ...base,
+        type: 'referral.record-contact',
+        method: input.method,
+        contactedAt: input.contactedAt,
+      };
     case 'close':
       return { ...base, type: 'referral.close', outcome: input.outcome };
     case 'withdraw':
@@ -205,6 +211,11 @@ export const actOnReferral = (
           : 'not-allowed-now',
       );
     }
+  }
+  if (request.input.action === 'record-contact') {
+    // Checked here so the adviser hears at once; the server checks again (#12).
+    const problem = contactTimeProblem(request.input.contactedAt, current.referral.sentAt, now);
+    if (problem !== null) return err(problem);
   }
   db.transaction(() => {
     // A new attempt replaces the explanation of the last refused one.

@@ -20,3 +20,22 @@ export const formatDate = (isoDate: string): string =>
 
 /** "26 Nov, 14:05" for an instant. */
 export const formatTime = (iso: string): string => timeFormat.format(new Date(iso));
+
+const momentDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+});
+const momentTime = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'Europe/London',
+});
+
+/** "3 March 2027 at 10:15" for an instant, in London time. */
+export const formatMoment = (iso: string): string => {
+  const at = new Date(iso);
+  return `${momentDate.format(at)} at ${momentTime.format(at)}`;
+};

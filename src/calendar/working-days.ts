@@ -76,3 +76,38 @@ export function londonDate(instant: string | Date): string {
     parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
+
+const LONDON_CLOCK = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hourCycle: 'h23',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** The London wall-clock time ("HH:MM") of an instant, for a time field's value. */
+export function londonTime(instant: string | Date): string {
+  const at = typeof instant === 'string' ? new Date(instant) : instant;
+  return LONDON_CLOCK.format(at);
+}
+
+const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+/**
+ * The instant (ISO, UTC) of a London date and wall-clock time, as a person
+ * types them into a date and a time field. In the hour the clocks go back
+ * the earlier of the two is meant; in the hour they skip, the time an hour
+ * on. Null when the date or time is not one.
+ */
+export function londonInstant(date: string, time: string): string | null {
+  const m = WALL_CLOCK.exec(`${date}T${time}`);
+  if (m === null) return null;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  if (Number.isNaN(wall) || new Date(wall).getUTCDate() !== d || h > 23 || mi > 59) return null;
+  // London is UTC or one hour ahead: try both offsets and keep one that reads back right.
+  for (const offset of [1, 0]) {
+    const at = new Date(wall - offset * 3_600_000);
+    if (londonDate(at) === date && londonTime(at) === time) return at.toISOString();
+  }
+  return new Date(wall).toISOString();
+}

@@ -17,8 +17,11 @@ import {
  */
 
 const text = (max: number) => z.string().trim().max(max);
-/** A YYYY-MM-DD date the adviser must give, with words for when it is missing. */
-const dateGiven = z.iso.date('Enter a date, for example 27 3 2027');
+/**
+ * A YYYY-MM-DD date the adviser must give, with words for when it is missing.
+ * It is chosen with a date picker, so no typed format is offered to copy (#12).
+ */
+const dateGiven = z.iso.date('Choose a whole date: day, month and year');
 const optionalText = (max: number) =>
   z
     .string()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ATTACHMENT_LIMIT_HINT,
   checkAttachment,
   MAX_ATTACHMENT_BYTES,
   sniffAttachment,
@@ -72,5 +73,14 @@ describe('attachments', () => {
     const big = new Uint8Array(MAX_ATTACHMENT_BYTES + 1).fill(0x41);
     expect(checkAttachment('a.txt', big)).toMatchObject({ reason: 'document-too-large' });
     expect(checkAttachment('a.txt', big.subarray(1))).toMatchObject({ ok: true });
+  });
+});
+
+describe('the referral document limit, where a person attaches one (#12)', () => {
+  it('says the limit from the rule itself, and why it is smaller than a case’s', () => {
+    expect(ATTACHMENT_LIMIT_HINT).toContain(
+      `up to ${String(MAX_ATTACHMENT_BYTES / 1024)} KB. Documents sent with a referral travel through the network`,
+    );
+    expect(ATTACHMENT_LIMIT_HINT).toMatch(/phone photo of a letter/);
   });
 });

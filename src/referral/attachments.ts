@@ -17,8 +17,22 @@ export const ATTACHMENT_TYPES = [
 ] as const;
 export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
-/** Kept below the desk's 1 MiB request limit once written as base64. */
+/**
+ * Kept below the server's 1 MiB request limit once written as base64. A
+ * referral's document travels through the network server to the other
+ * agency (and is held there until the referral is erased), so it is kept
+ * small; a case's own documents stay on this computer (MAX_DOCUMENT_BYTES).
+ */
 export const MAX_ATTACHMENT_BYTES = 700 * 1024;
+
+/**
+ * The limit, and why, where a person attaches a document to a referral
+ * (#12: 700 KB beside a case's 20 MB was left unexplained).
+ */
+export const ATTACHMENT_LIMIT_HINT =
+  `A PDF, a picture (PNG or JPEG), a Word or OpenDocument text file, or plain text, up to ${String(Math.floor(MAX_ATTACHMENT_BYTES / 1024))} KB. ` +
+  'Documents sent with a referral travel through the network to the other agency, so they must be small (a case’s own documents stay on this computer and can be much larger). ' +
+  'A phone photo of a letter is often bigger: save it at a smaller size, or scan it as a PDF, first.';
 
 const EXTENSIONS: Readonly<Record<AttachmentType, readonly string[]>> = {
   'application/pdf': ['pdf'],

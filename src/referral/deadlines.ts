@@ -135,3 +135,19 @@ export function noResponseAfter(
   const days = settings.noResponseDays ?? DEFAULT_NO_RESPONSE_DAYS;
   return addWorkingDays(due, days, withClosures(cal, settings));
 }
+
+/**
+ * The deadline that matters now, if any, for screens: acknowledge by, then
+ * accept or act by. Null once the receiver has acted (accepted or beyond):
+ * then nothing is due, and a screen says nothing rather than a dash.
+ */
+export function nextDeadline(referral: {
+  status: string;
+  acknowledgeBy: string;
+  actBy: string | null;
+}): { label: string; date: string } | null {
+  if (referral.status === 'sent') return { label: 'Acknowledge by', date: referral.acknowledgeBy };
+  if (referral.status === 'acknowledged' && referral.actBy !== null)
+    return { label: 'Accept or act by', date: referral.actBy };
+  return null;
+}

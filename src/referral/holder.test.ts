@@ -18,7 +18,7 @@ const event = (
 });
 
 describe('currentHolder', () => {
-  it('is nobody until someone claims or is assigned the referral', () => {
+  it('is nobody until someone claims it, is assigned it or accepts it: acknowledging takes nothing', () => {
     expect(currentHolder([])).toBeNull();
     expect(
       currentHolder([
@@ -54,5 +54,28 @@ describe('currentHolder', () => {
     expect(
       currentHolder([event('assigned', { userId: BOB, name: 'Bob' }, { userId: 7 })]),
     ).toBeNull();
+  });
+
+  it('is whoever accepted it when nobody claimed it (#12: "Not taken yet" after accepting)', () => {
+    const accepted = event('accepted', { userId: DAN, name: 'Dan Colleague' });
+    const events = [
+      event('sent', { userId: null, name: 'A' }),
+      event('acknowledged', { userId: BOB, name: 'Bob' }),
+      accepted,
+      event('contact-recorded', { userId: BOB, name: 'Bob' }),
+      event('closed', { userId: BOB, name: 'Bob' }),
+    ];
+    expect(currentHolder(events)).toEqual({
+      userId: DAN,
+      name: 'Dan Colleague',
+      at: accepted.at,
+      assignedBy: null,
+    });
+    // An explicit claim or assignment still decides, before or after accepting.
+    const claimed = event('claimed', { userId: BOB, name: 'Bob' });
+    expect(currentHolder([claimed, accepted])?.userId).toBe(BOB);
+    expect(currentHolder([accepted, claimed])?.userId).toBe(BOB);
+    // A system event with no person takes nothing.
+    expect(currentHolder([event('closed', { userId: null, name: 'Handover' })])).toBeNull();
   });
 });

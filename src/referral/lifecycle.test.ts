@@ -7,6 +7,7 @@ import {
   isFinal,
   REFERRAL_ACTIONS,
   REFERRAL_STATUSES,
+  statusInSentence,
   transition,
 } from '#src/referral/lifecycle.ts';
 import type { ReferralStatus, Side } from '#src/referral/lifecycle.ts';
@@ -88,5 +89,19 @@ describe('referral lifecycle', () => {
         },
       ),
     );
+  });
+});
+
+describe('statusInSentence (#12)', () => {
+  it('gives every status in words, never its code', () => {
+    for (const status of REFERRAL_STATUSES) {
+      const words = statusInSentence(status);
+      expect(words).not.toMatch(/-/);
+      expect(words.length).toBeGreaterThan(0);
+    }
+    expect(statusInSentence('unable-to-contact')).toBe('closed: could not contact the client');
+    expect(statusInSentence('no-response')).toBe('closed: no response in time');
+    expect(statusInSentence('draft')).toBe('not sent yet');
+    expect(statusInSentence('some-new-status')).toBe('status not known');
   });
 });

@@ -175,3 +175,16 @@ export const REDIRECTABLE_STATUSES: ReadonlySet<ReferralStatus> = new Set([
  */
 export const mayRedirect = (status: ReferralStatus, sentOnTo: readonly unknown[] = []): boolean =>
   REDIRECTABLE_STATUSES.has(status) && sentOnTo.length === 0;
+
+/**
+ * A status inside a sentence, e.g. "Referred to Riverside (could not contact
+ * the client)": every status in words, a draft as not sent yet, and an
+ * unknown code (from a newer server) as "status not known" rather than a code.
+ */
+export const statusInSentence = (status: string): string => {
+  if (status === 'draft') return 'not sent yet';
+  if (status === 'unable-to-contact') return 'closed: could not contact the client';
+  if (status === 'no-response') return 'closed: no response in time';
+  const known = (REFERRAL_STATUSES as readonly string[]).includes(status);
+  return known ? STATUS_LABEL[status as ReferralStatus].toLowerCase() : 'status not known';
+};

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATES_IN_ORDER, datesInOrder } from '#src/date-range.ts';
 import { roleSchema } from '#src/wire/api.ts';
 import { provisionFiguresSchema } from '#src/wire/provision.ts';
 
@@ -135,17 +136,38 @@ export const acceptAgreementSchema = z.object({
   version: z.string().min(1).max(50),
 });
 
-export const auditQuerySchema = z.object({
-  action: z.string().max(60).optional(),
-  entityId: z.string().max(60).optional(),
-  userId: z.uuid().optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
-  /** Entries before this number (paging back in time). */
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
+export const auditQuerySchema = z
+  .object({
+    action: z.string().max(60).optional(),
+    entityId: z.string().max(60).optional(),
+    userId: z.uuid().optional(),
+    from: z.iso.datetime().optional(),
+    to: z.iso.datetime().optional(),
+    /** Entries before this number (paging back in time). */
+    before: z.coerce.number().int().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .refine(datesInOrder, DATES_IN_ORDER);
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+/**
+ * What an audit entry is about, in names rather than ids (#12): the people,
+ * agencies and service of a referral, never its client.
+ */
+export const auditAboutSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('referral'),
+    /** Null for a self-referral from the public directory. */
+    from: z.string().nullable(),
+    to: z.string(),
+    service: z.string(),
+    sentAt: z.string(),
+  }),
+  z.object({ kind: z.literal('person'), name: z.string() }),
+  z.object({ kind: z.literal('agency'), name: z.string() }),
+  z.object({ kind: z.literal('service'), name: z.string(), agency: z.string() }),
+]);
+export type AuditAbout = z.infer<typeof auditAboutSchema>;
 
 export const auditEntrySchema = z.object({
   n: z.int(),
@@ -156,6 +178,8 @@ export const auditEntrySchema = z.object({
   entityId: z.string().nullable(),
   organisationIds: z.array(z.string()),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  /** The entity in names; null when it is none of these or no longer exists. */
+  about: auditAboutSchema.nullable().optional(),
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 export const auditResponseSchema = z.object({ entries: z.array(auditEntrySchema) });

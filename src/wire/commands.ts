@@ -5,7 +5,8 @@ import {
   eligibilityOverrideSchema,
   payloadSchema,
 } from '#src/wire/referral.ts';
-import { issueCodeSchema, serviceCommandSchema } from '#src/wire/directory.ts';
+import { isoDateTime, issueCodeSchema, serviceCommandSchema } from '#src/wire/directory.ts';
+import { CONTACT_METHODS } from '#src/referral/first-contact.ts';
 import { gapCommandSchema, signpostCommandSchema } from '#src/wire/provision.ts';
 import {
   serviceCreateCommandSchema,
@@ -66,7 +67,19 @@ export const commandSchema = z.discriminatedUnion('type', [
     })
     .refine(declineExplained, DECLINE_TEXT_NEEDED),
   z.object({ ...base, type: z.literal('referral.unable-to-contact'), text: reasonText }),
-  z.object({ ...base, type: z.literal('referral.record-contact') }),
+  /**
+   * First contact with the client, with how and when (#12), back-dated when
+   * made away from the desk: the server refuses a time in the future or
+   * before the referral was sent. Optional only so that a command queued by
+   * a desk from before #12 still goes through (then: when it arrives, no
+   * method); every desk now sends both.
+   */
+  z.object({
+    ...base,
+    type: z.literal('referral.record-contact'),
+    method: z.enum(CONTACT_METHODS).optional(),
+    contactedAt: isoDateTime.optional(),
+  }),
   z.object({ ...base, type: z.literal('referral.close'), outcome: reasonText.min(1) }),
   z.object({ ...base, type: z.literal('referral.withdraw'), text: reasonText.min(1) }),
   // The receiving agency's inbox (#3): who holds the referral. Not a change of status.
@@ -122,6 +135,9 @@ export const COMMAND_REJECTIONS = [
   'already-held',
   // Assigned to someone who is not an active adviser or lead of the receiving agency (#3).
   'not-a-colleague',
+  // First contact recorded with a time still to come, or before the referral was sent (#12).
+  'contact-in-future',
+  'contact-before-sent',
 ] as const;
 export type CommandRejection = (typeof COMMAND_REJECTIONS)[number];
 

@@ -147,6 +147,33 @@ describe.each(BACKENDS)('the audit log on $name', (backend) => {
     expect((await t.get(tokens.co, '/audit?limit=100000')).statusCode).toBe(400);
   });
 
+  it('names what an entry is about, not its id, and never the client (#12)', async () => {
+    const [ack] = await search(tokens.co, '?action=referral.acknowledge');
+    expect(ack?.about).toMatchObject({
+      kind: 'referral',
+      from: 'Northgate Advice Centre',
+      to: 'Riverside Foodbank',
+      service: 'Emergency food parcels',
+    });
+    const all = await search(tokens.co, '?limit=500');
+    const text = JSON.stringify(all);
+    for (const personal of ['Jane', 'Testclient', 'NR1 3AB']) expect(text).not.toContain(personal);
+  });
+
+  it('says a "from" after the "to" is the wrong way round, not that nothing matches (#12)', async () => {
+    const reversed = await t.get(
+      tokens.co,
+      '/audit?from=2026-12-01T00:00:00.000Z&to=2026-11-01T00:00:00.000Z',
+    );
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json()).toEqual({ error: 'bad-request', detail: 'to: custom' });
+    const same = await t.get(
+      tokens.co,
+      '/audit?from=2026-11-01T00:00:00.000Z&to=2026-11-01T00:00:00.000Z',
+    );
+    expect(same.statusCode).toBe(200);
+  });
+
   it('verifies the chain, and detects an altered entry and a removed one', async () => {
     const good = await verifyAudit(db, 3); // small pages: the walk crosses page edges
     expect(good).toMatchObject({ ok: true });

@@ -117,6 +117,50 @@ describe.each(BACKENDS)('commands on $name', (backend) => {
     });
   });
 
+  it('records first contact with its method and back-dated time, refusing the future and before sending (#12)', async () => {
+    clock.set('2027-03-01T09:30:00.000Z');
+    const send = sendCommand(net.services.food, { urgent: false });
+    const id = send.referralId;
+    await run(alice, send);
+    clock.set('2027-03-03T12:00:00.000Z');
+    await run(bob, act('referral.acknowledge', id, {}), act('referral.accept', id, {}));
+    const before = await rowCounts(db);
+    const refusals = await run(
+      bob,
+      act('referral.record-contact', id, { method: 'phone', contactedAt: '2027-03-03T13:00:00Z' }),
+      act('referral.record-contact', id, { method: 'phone', contactedAt: '2027-03-01T09:00:00Z' }),
+    );
+    expect(refusals).toEqual([
+      expect.objectContaining({ reason: 'contact-in-future', currentStatus: 'accepted' }),
+      expect.objectContaining({ reason: 'contact-before-sent', currentStatus: 'accepted' }),
+    ]);
+    // Refused: nothing changed but the command log.
+    expect((await view(alice, id)).status).toBe('accepted');
+    expect((await rowCounts(db)).referral_events).toBe(before.referral_events);
+    // A method that is not one is a bad request, reason-coded, not a 500.
+    const bad = await t.commands(bob, [
+      {
+        ...act('referral.record-contact', id, { contactedAt: '2027-03-03T10:15:00Z' }),
+        method: 'pigeon',
+      } as unknown as Command,
+    ]);
+    expect(bad.statusCode).toBe(400);
+
+    // Back-dated, in a time zone of its own: kept as the instant, in UTC.
+    const recorded = act('referral.record-contact', id, {
+      method: 'phone',
+      contactedAt: '2027-03-03T10:15:00+00:00',
+    });
+    expect((await run(bob, recorded))[0]?.status).toBe('applied');
+    const r = await view(alice, id);
+    expect(r.status).toBe('in-progress');
+    expect(r.events.at(-1)).toMatchObject({
+      type: 'contact-recorded',
+      at: '2027-03-03T12:00:00.000Z',
+      data: { method: 'phone', contactedAt: '2027-03-03T10:15:00.000Z' },
+    });
+  });
+
   it("uses the receiving agency's nation for deadlines", async () => {
     clock.set('2026-11-26T10:00:00.000Z'); // Thursday; Mon 30 Nov is St Andrew's Day in Scotland
     const toScotland = sendCommand(net.services.scottishDebt);

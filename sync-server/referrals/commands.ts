@@ -12,6 +12,8 @@ import { queueEmail } from '#server/email/outbox.ts';
 import { loadNetwork, loadOrganisation } from '#server/network/load.ts';
 import { londonDate } from '#src/calendar/working-days.ts';
 import { newId } from '#src/ids.ts';
+import { isOwnAgency } from '#src/directory/own-agency.ts';
+import { contactTimeProblem } from '#src/referral/first-contact.ts';
 import { postcodeDistrict } from '#src/postcode.ts';
 import { can } from '#src/roles.ts';
 import { acknowledgeBy, actBy } from '#src/referral/deadlines.ts';
@@ -55,7 +57,13 @@ const ACTIONS: {
   'referral.record-contact': {
     action: 'record-contact',
     event: 'contact-recorded',
-    data: () => ({}),
+    // How and when (#12); a command from a desk before #12 carries neither.
+    data: (c) => ({
+      ...(c.method === undefined ? {} : { method: c.method }),
+      ...(c.contactedAt === undefined
+        ? {}
+        : { contactedAt: new Date(c.contactedAt).toISOString() }),
+    }),
   },
   'referral.close': { action: 'close', event: 'closed', data: (c) => ({ outcome: c.outcome }) },
   'referral.withdraw': { action: 'withdraw', event: 'withdrawn', data: (c) => ({ text: c.text }) },
@@ -139,7 +147,7 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
   }
   const service = await loadService(tx, c.serviceId);
   if (!service) return rejected(c, 'not-found');
-  if (service.organization_id === from) return rejected(c, 'own-organisation');
+  if (isOwnAgency(service, from)) return rejected(c, 'own-organisation');
   if (!isReceiving(service.receiving, londonDate(at))) return rejected(c, 'service-not-receiving');
   // A category the network never added is unknown here (#4).
   if (!(await knownIssues(tx, c.issues))) return rejected(c, 'not-found');
@@ -197,6 +205,7 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
 
 type ReferralRow = {
   status: ReferralStatus;
+  sent_at: Date | string;
   from_org: string;
   to_org: string;
   urgent: boolean;
@@ -210,7 +219,7 @@ const lockReferral = async (
   org: string,
 ): Promise<ReferralRow | null> => {
   const [row] = await tx.query<ReferralRow>(
-    `select r.status, r.from_org, r.to_org, r.urgent, o.nation
+    `select r.status, r.sent_at, r.from_org, r.to_org, r.urgent, o.nation
        from referrals r join organisations o on o.id = r.to_org
       where r.id = $1 for update of r`,
     [referralId],
@@ -304,6 +313,11 @@ const lifecycle = async (
   const step = transition(row.status, spec.action, side);
   if (!step.ok) {
     return rejected(c, step.reason === 'wrong-side' ? 'forbidden' : 'not-allowed-now', row.status);
+  }
+  if (c.type === 'referral.record-contact' && c.contactedAt !== undefined) {
+    const sentAt = typeof row.sent_at === 'string' ? row.sent_at : row.sent_at.toISOString();
+    const problem = contactTimeProblem(c.contactedAt, sentAt, at);
+    if (problem !== null) return rejected(c, problem, row.status);
   }
   if (spec.action === 'acknowledge') {
     const network = await loadNetwork(tx);

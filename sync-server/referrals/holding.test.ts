@@ -139,6 +139,27 @@ describe.each(BACKENDS)('claiming and assigning referrals on $name', (backend) =
     expect(referral.events.filter((e) => e.type === 'acknowledged')).toHaveLength(1);
   });
 
+  it('counts accepting as taking it (#12): the one who accepted holds it, a colleague must be given it', async () => {
+    const id = await sent();
+    expect((await run(tokens.bob, act('referral.acknowledge', id, {})))[0]?.status).toBe('applied');
+    // Acknowledging only says it arrived: nobody holds it yet.
+    expect(currentHolder((await view(tokens.alice, id)).events)).toBeNull();
+    expect((await run(tokens.dan, act('referral.accept', id, {})))[0]?.status).toBe('applied');
+    // Both sides read Dan as the holder, by the same rule the server decides with.
+    expect(currentHolder((await view(tokens.alice, id)).events)).toMatchObject({
+      userId: ids.dan,
+      assignedBy: null,
+    });
+    expect((await run(tokens.bob, act('referral.claim', id, {})))[0]).toMatchObject({
+      status: 'rejected',
+      reason: 'already-held',
+      currentStatus: 'accepted',
+    });
+    // Dan claiming what he holds already changes nothing.
+    expect((await run(tokens.dan, act('referral.claim', id, {})))[0]?.status).toBe('applied');
+    expect((await view(tokens.bob, id)).events.filter((e) => e.type === 'claimed')).toHaveLength(0);
+  });
+
   it('lets a lead or an adviser give a referral to a colleague, and only to a colleague', async () => {
     const id = await sent();
     const toDan = act('referral.assign', id, { userId: ids.dan });

@@ -5,6 +5,7 @@ import { newId } from '#src/ids.ts';
 import { can } from '#src/roles.ts';
 import type { Role } from '#src/wire/api.ts';
 import { isFinal, type ReferralStatus } from '#src/referral/lifecycle.ts';
+import { currentHolder, HOLDER_EVENT_TYPES, type HolderEvent } from '#src/referral/holder.ts';
 import type { Command, CommandRejection, CommandResult } from '#src/wire/commands.ts';
 import type { Organisation } from '#src/wire/directory.ts';
 
@@ -27,17 +28,26 @@ const rejected = (
 
 type Row = { status: ReferralStatus; from_org: string | null; to_org: string };
 
-/** The current holder's user id, from the latest claim or assignment. */
+/** The current holder's user id, by the rule every desk shows (src/referral/holder.ts). */
 const holderOf = async (tx: ChangeTx, referralId: string): Promise<string | null> => {
-  const [last] = await tx.query<{ type: string; actor_user_id: string | null; data: unknown }>(
-    `select type, actor_user_id, data from referral_events
-      where referral_id = $1 and type in ('claimed', 'assigned') order by n desc limit 1`,
-    [referralId],
+  const rows = await tx.query<{
+    type: HolderEvent['type'];
+    at: Date | string;
+    actor_user_id: string | null;
+    actor_name: string;
+    data: Record<string, unknown>;
+  }>(
+    `select type, at, actor_user_id, actor_name, data from referral_events
+      where referral_id = $1 and type = any($2::text[]) order by n`,
+    [referralId, [...HOLDER_EVENT_TYPES]],
   );
-  if (!last) return null;
-  if (last.type === 'claimed') return last.actor_user_id;
-  const data = last.data as { userId?: unknown };
-  return typeof data.userId === 'string' ? data.userId : null;
+  const events = rows.map((r): HolderEvent => ({
+    type: r.type,
+    at: typeof r.at === 'string' ? r.at : r.at.toISOString(),
+    actor: { userId: r.actor_user_id, name: r.actor_name },
+    data: r.data,
+  }));
+  return currentHolder(events)?.userId ?? null;
 };
 
 export const applyHold = async (

@@ -1,19 +1,8 @@
 import type { TimelineEntry } from '#src/casework/schemas.ts';
+import { statusInSentence } from '#src/referral/lifecycle.ts';
 import { href } from '#renderer/app/router.ts';
 import { formatDate, formatTime } from '#renderer/components/format.ts';
 import { formatSize, outcomeLine, TASK_KIND_LABEL } from '#renderer/features/casework/labels.ts';
-
-const STATUS_WORDS: Record<string, string> = {
-  draft: 'not sent yet',
-  sent: 'sent',
-  acknowledged: 'acknowledged',
-  accepted: 'accepted',
-  'in-progress': 'in progress',
-  completed: 'completed',
-  declined: 'declined',
-  withdrawn: 'withdrawn',
-  'closed-unable-to-contact': 'closed: could not contact the client',
-};
 
 const Line = ({ entry }: { entry: TimelineEntry }) => {
   switch (entry.kind) {
@@ -47,7 +36,7 @@ const Line = ({ entry }: { entry: TimelineEntry }) => {
           <a href={href({ name: 'referral', id: entry.referralId })}>
             {entry.direction === 'outgoing' ? 'Referred to' : 'Referral from'} {entry.with}
           </a>{' '}
-          ({STATUS_WORDS[entry.status] ?? entry.status})
+          ({statusInSentence(entry.status)})
         </>
       );
   }

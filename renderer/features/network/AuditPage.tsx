@@ -4,6 +4,7 @@ import type { AuditSearch } from '#src/account-forms.ts';
 import { contract } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
 import { maxLengths } from '#src/field-words.ts';
+import { auditAboutText } from '#src/audit-about.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import {
@@ -154,7 +155,7 @@ export const AuditLogSearch = () => {
                 <td>{formatTime(e.at)}</td>
                 <td>{e.actorName ?? 'Someone not signed in'}</td>
                 <td>{auditWords(e.action)}</td>
-                <td className="code">{e.entityId ?? ''}</td>
+                <td>{e.about ? auditAboutText(e.about, formatTime) : (e.entityId ?? '')}</td>
               </tr>
             ))}
           </tbody>

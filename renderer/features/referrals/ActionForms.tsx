@@ -5,6 +5,14 @@ import { referralActionSchema } from '#src/contract.ts';
 import type { ReferralActionInput } from '#src/contract.ts';
 import { DECLINE_REASON_LABEL, DECLINE_REASONS } from '#src/referral/lifecycle.ts';
 import type { DeclineReason } from '#src/referral/lifecycle.ts';
+import { londonDate, londonInstant, londonTime } from '#src/calendar/working-days.ts';
+import {
+  CONTACT_METHOD_LABEL,
+  CONTACT_METHODS,
+  contactTimeProblem,
+  type ContactMethod,
+} from '#src/referral/first-contact.ts';
+import { reasonText } from '#src/reasons.ts';
 import { ErrorSummary, Field, zodFieldErrors } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
 import { maxLengthsWhere } from '#src/field-words.ts';
@@ -208,6 +216,117 @@ export const DeclineForm = ({
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           Decline the referral
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+};
+
+/**
+ * First contact with the client: how, and when (#12). Often made away from
+ * the desk, so the date and time can be set back; they start at now. The
+ * desk and the server both refuse a time in the future or before the
+ * referral was sent; saying so here first saves a round trip.
+ */
+export const FirstContactForm = ({
+  draftKey,
+  sentAt,
+  act,
+  busy,
+  onCancel,
+}: {
+  draftKey: string;
+  sentAt: string;
+  act: Act;
+  busy: boolean;
+  onCancel: () => void;
+}) => {
+  const [method, setMethod] = useDraft<ContactMethod | null>(`${draftKey}/method`, null);
+  const [date, setDate] = useDraft(`${draftKey}/date`, londonDate(new Date()));
+  const [time, setTime] = useDraft(`${draftKey}/time`, londonTime(new Date()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  const submit = async (e: SubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const found: FieldErrors = {};
+    if (method === null) found.method = 'Choose how the client was contacted';
+    const contactedAt = londonInstant(date, time);
+    if (contactedAt === null) found.date = 'Give the date and time of the contact';
+    else {
+      const problem = contactTimeProblem(contactedAt, sentAt, new Date());
+      if (problem !== null) found.date = reasonText(problem);
+    }
+    setErrors(found);
+    if (method === null || contactedAt === null || Object.keys(found).length > 0) return;
+    await act({ action: 'record-contact', method, contactedAt });
+  };
+
+  return (
+    <form className="step-form" noValidate onSubmit={(e) => void submit(e)}>
+      <h3>Record first contact with the client</h3>
+      <ErrorSummary errors={errors} labels={{ method: 'How', date: 'When' }} />
+      <fieldset className={errors.method ? 'field field-error' : 'field'}>
+        <legend>How did you contact them?</legend>
+        {errors.method && (
+          <p className="error-message">
+            <span className="visually-hidden">Error: </span>
+            {errors.method}
+          </p>
+        )}
+        <div className="checkboxes">
+          {CONTACT_METHODS.map((m) => (
+            <label key={m}>
+              <input
+                type="radio"
+                name="contact-method"
+                value={m}
+                checked={method === m}
+                onChange={() => {
+                  setMethod(m);
+                }}
+              />
+              {CONTACT_METHOD_LABEL[m][0]?.toUpperCase()}
+              {CONTACT_METHOD_LABEL[m].slice(1)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <Field
+        label="Date of the contact"
+        hint="If you reached them away from your desk, set the day and time it happened. Not before the referral was sent, and not in the future."
+        error={errors.date}
+      >
+        {(props) => (
+          <input
+            {...props}
+            type="date"
+            value={date}
+            min={londonDate(sentAt)}
+            max={londonDate(new Date())}
+            onChange={(e) => {
+              setDate(e.target.value);
+            }}
+          />
+        )}
+      </Field>
+      <Field label="Time of the contact">
+        {(props) => (
+          <input
+            {...props}
+            type="time"
+            value={time}
+            onChange={(e) => {
+              setTime(e.target.value);
+            }}
+          />
+        )}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Record first contact
         </button>
         <button type="button" onClick={onCancel}>
           Cancel

@@ -3,7 +3,11 @@ import type { SubmitEvent } from 'react';
 import { attachRequestSchema } from '#src/contract.ts';
 import type { DeskReferral } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
-import { ATTACHMENT_LABEL, checkAttachment } from '#src/referral/attachments.ts';
+import {
+  ATTACHMENT_LABEL,
+  ATTACHMENT_LIMIT_HINT,
+  checkAttachment,
+} from '#src/referral/attachments.ts';
 import { isFinal } from '#src/referral/lifecycle.ts';
 import { attachedDocumentSchema, type AttachedDocument } from '#src/wire/attachments.ts';
 import { CONSENT_METHODS } from '#src/wire/referral.ts';
@@ -119,7 +123,7 @@ const AttachForm = ({ desk }: { desk: DeskReferral }) => {
       <Problem message={problem} />
       <Field
         label="Document to attach"
-        hint="A PDF, a picture (PNG or JPEG), a Word or OpenDocument text file, or plain text, up to 700 KB."
+        hint={ATTACHMENT_LIMIT_HINT}
         error={errors.name}
         limit={LIMITS.name}
       >

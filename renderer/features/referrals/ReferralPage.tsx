@@ -15,10 +15,12 @@ import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { href } from '#renderer/app/router.ts';
 import { PageHeading, Problem } from '#renderer/components/forms.tsx';
-import { formatDate, formatTime } from '#renderer/components/format.ts';
+import { formatDate, formatMoment, formatTime } from '#renderer/components/format.ts';
+import { firstContact, firstContactText } from '#src/referral/first-contact.ts';
 import { Deadline, RefusedNote, StatusTag } from '#renderer/features/referrals/status.tsx';
 import {
   DeclineForm,
+  FirstContactForm,
   TEXT_STEPS,
   TextStepForm,
 } from '#renderer/features/referrals/ActionForms.tsx';
@@ -46,16 +48,16 @@ const EVENT_WORDS: Record<ReferralEvent['type'], string> = {
 };
 
 /** Actions that need no more input; the others come with their own forms. */
-const SIMPLE_ACTIONS: { action: 'acknowledge' | 'accept' | 'record-contact'; label: string }[] = [
+const SIMPLE_ACTIONS: { action: 'acknowledge' | 'accept'; label: string }[] = [
   { action: 'acknowledge', label: 'Acknowledge' },
   { action: 'accept', label: 'Accept' },
-  { action: 'record-contact', label: 'Record first contact with the client' },
 ];
 
-type FormAction = 'decline' | 'unable-to-contact' | 'close' | 'withdraw';
+type FormAction = 'record-contact' | 'decline' | 'unable-to-contact' | 'close' | 'withdraw';
 
 /** Actions that open a form under their button, to say why or what happened. */
 const FORM_ACTIONS: { action: FormAction; label: string }[] = [
+  { action: 'record-contact', label: 'Record first contact with the client' },
   { action: 'close', label: 'Close with an outcome' },
   { action: 'decline', label: 'Decline' },
   { action: 'unable-to-contact', label: 'Could not contact the client' },
@@ -117,6 +119,7 @@ export const ReferralPage = ({ id }: { id: string }) => {
   const actions = SIMPLE_ACTIONS.filter((a) => allowed.includes(a.action) && a.action !== 'accept');
   const forms = FORM_ACTIONS.filter((a) => allowed.includes(a.action));
   const race = raceExplanation(desk);
+  const contact = firstContact(referral.events);
 
   const details: [string, string | null][] = [
     ['Date of birth', client.dateOfBirth ? formatDate(client.dateOfBirth) : null],
@@ -196,7 +199,17 @@ export const ReferralPage = ({ id }: { id: string }) => {
       )}
       {open !== null &&
         forms.some((a) => a.action === open) &&
-        (open === 'decline' ? (
+        (open === 'record-contact' ? (
+          <FirstContactForm
+            draftKey={`referral/${id}/contact`}
+            sentAt={referral.sentAt}
+            act={act}
+            busy={busy}
+            onCancel={() => {
+              setOpen(null);
+            }}
+          />
+        ) : open === 'decline' ? (
           <DeclineForm
             draftKey={`referral/${id}/decline`}
             act={act}
@@ -239,6 +252,9 @@ export const ReferralPage = ({ id }: { id: string }) => {
           <dd className="prose">{referral.payload.needs}</dd>
         </div>
       </dl>
+      {contact !== null && (
+        <p className="first-contact">{firstContactText(contact, formatMoment)}</p>
+      )}
 
       <h2>Client details shared</h2>
       <dl className="details">

@@ -68,7 +68,7 @@ export const ReferralsPage = ({ direction }: { direction: 'incoming' | 'outgoing
                   )}
                 </td>
                 <td>
-                  <Deadline referral={r} />
+                  <Deadline referral={r} none="None due" />
                 </td>
                 {incoming && <td>{holderText(r, myId)}</td>}
               </tr>

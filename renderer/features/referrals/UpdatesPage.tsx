@@ -1,28 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { ReferralUpdate } from '#src/contract.ts';
 import { call } from '#renderer/bridge.ts';
 import { useDeskQuery } from '#renderer/app/query.ts';
 import { href } from '#renderer/app/router.ts';
 import { PageHeading } from '#renderer/components/forms.tsx';
 import { formatTime } from '#renderer/components/format.ts';
+import { updateSentence } from '#src/referral/update-words.ts';
 import { canNotify, useUpdateNotifications } from '#renderer/features/referrals/notify.ts';
-
-const DID: Record<ReferralUpdate['type'], string> = {
-  sent: 'sent a referral for',
-  acknowledged: 'acknowledged the referral for',
-  accepted: 'accepted the referral for',
-  declined: 'declined the referral for',
-  'unable-to-contact': 'could not contact',
-  'contact-recorded': 'made first contact with',
-  closed: 'closed with an outcome the referral for',
-  withdrawn: 'withdrew the referral for',
-  expired: 'closed for no response the referral for',
-  note: 'added a note on the referral for',
-  claimed: 'is now handling the referral for',
-  assigned: 'gave a colleague the referral for',
-  'document-attached': 'attached a document to the referral for',
-  erased: 'erased, at the client’s request, the details in the referral for',
-};
 
 const loadUpdates = () => call('referrals.updates', {});
 
@@ -82,17 +65,16 @@ export const UpdatesPage = () => {
         <p>Nothing yet. When another agency acts on one of your referrals, it shows here.</p>
       ) : (
         <ol className="timeline updates">
-          {updates.map((u) => (
-            <li key={u.eventId}>
-              {u.unseen && <span className="tag tag-sent">New</span>}{' '}
-              <strong>
-                {u.actorName} ({u.actorOrganisation})
-              </strong>{' '}
-              {u.toYou === true ? 'gave you the referral for' : DID[u.type]}{' '}
-              <a href={href({ name: 'referral', id: u.referralId })}>{u.clientName}</a>,{' '}
-              <time dateTime={u.at}>{formatTime(u.at)}</time>
-            </li>
-          ))}
+          {updates.map((u) => {
+            const sentence = updateSentence(u);
+            return (
+              <li key={u.eventId}>
+                {u.unseen && <span className="tag tag-sent">New</span>} {sentence.before}
+                <a href={href({ name: 'referral', id: u.referralId })}>{sentence.client}</a>
+                {sentence.after}, <time dateTime={u.at}>{formatTime(u.at)}</time>
+              </li>
+            );
+          })}
         </ol>
       )}
     </>

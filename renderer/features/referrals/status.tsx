@@ -1,6 +1,6 @@
 import type { DeskReferral } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
-import { clockState } from '#src/referral/deadlines.ts';
+import { clockState, nextDeadline } from '#src/referral/deadlines.ts';
 import { STATUS_LABEL } from '#src/referral/lifecycle.ts';
 import { formatDate } from '#renderer/components/format.ts';
 
@@ -17,20 +17,15 @@ export const StatusTag = ({ referral }: { referral: DeskReferral }) => (
   </span>
 );
 
-/** The deadline that matters now, if any: acknowledge by, then act by. */
-export const nextDeadline = (r: DeskReferral): { label: string; date: string } | null => {
-  const { status, acknowledgeBy, actBy } = r.referral;
-  if (status === 'sent') return { label: 'Acknowledge by', date: acknowledgeBy };
-  if (status === 'acknowledged' && actBy !== null)
-    return { label: 'Accept or act by', date: actBy };
-  return null;
-};
-
 const CLOCK_WORDS = { due: '', 'due-today': ' (due today)', overdue: ' (overdue)' } as const;
 
-export const Deadline = ({ referral }: { referral: DeskReferral }) => {
-  const next = nextDeadline(referral);
-  if (next === null) return <>—</>;
+/**
+ * The deadline in words, or nothing when none is due: "Accepted" stands
+ * alone, never "Accepted —" (#12). `none` is what a table cell says instead.
+ */
+export const Deadline = ({ referral, none }: { referral: DeskReferral; none?: string }) => {
+  const next = nextDeadline(referral.referral);
+  if (next === null) return none === undefined ? null : <>{none}</>;
   const state = clockState(next.date, new Date());
   return (
     <span className={`clock clock-${state}`}>
