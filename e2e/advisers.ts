@@ -19,6 +19,9 @@ export const signIn = async (page: Page, url: string, email: string): Promise<vo
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByLabel('Passphrase again').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Protect and continue' }).click();
+  // The recovery key comes next (#12); the tests save it later, if at all.
+  await page.getByRole('heading', { name: 'Save your recovery key' }).waitFor();
+  await page.getByRole('link', { name: 'Clients', exact: true }).click();
   await page.getByRole('heading', { name: 'Clients' }).waitFor();
   // Usable in beforeAll, where expect.poll is not.
   await page.locator('.sync', { hasText: 'Connected' }).waitFor({ timeout: 10 * SECOND });

@@ -4,7 +4,7 @@ import { launchBrowser } from '#test/browser.ts';
 import { addUser } from '#test/directory.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
-import { PASSPHRASE, addClient, signIn } from '#e2e/advisers.ts';
+import { addClient, signIn } from '#e2e/advisers.ts';
 import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
 import type { WebDesk } from '#e2e/support.ts';
 
@@ -74,9 +74,7 @@ describe('an agency asks to join; the coordinator approves', () => {
     await coordinator.getByLabel('Email address').fill('co@network.test');
     await coordinator.getByLabel('Password').fill(PASSWORD);
     await coordinator.getByRole('button', { name: 'Sign in' }).click();
-    await coordinator.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await coordinator.getByLabel('Passphrase again').fill(PASSPHRASE);
-    await coordinator.getByRole('button', { name: 'Protect and continue' }).click();
+    // A coordinator holds no casework: no passphrase to choose (#12).
     const nav = coordinator.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Asking to join' }).click();
     await coordinator.getByRole('heading', { name: 'Westside Money Help' }).waitFor();

@@ -18,7 +18,6 @@ import { commandResultsSchema } from '#src/wire/commands.ts';
  * referrals and figures without any client's details, searches the audit
  * log, and sets the two-factor rule.
  */
-const PASSPHRASE = 'harbour lights at dusk';
 const ONE_TIME = 'Kx7pQ-2mWzr-9TbnH-4vYcL';
 const CHOSEN = 'tide tables and a lighthouse';
 const DAY = 24 * 60 * 60 * 1000;
@@ -138,10 +137,7 @@ describe('the coordinator on the desk', () => {
     await page.getByLabel('Choose your password').fill(CHOSEN);
     await page.getByLabel('Your password again').fill(CHOSEN);
     await page.getByRole('button', { name: 'Save my password and sign in' }).click();
-    await page.getByRole('heading', { name: 'Protect the casework on this computer' }).waitFor();
-    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await page.getByLabel('Passphrase again').fill(PASSPHRASE);
-    await page.getByRole('button', { name: 'Protect and continue' }).click();
+    // A coordinator holds no casework: no passphrase to choose, no recovery key (#12).
     await page.getByRole('heading', { name: 'Organisations in the network' }).waitFor();
     await page.getByText('Sam Coordinator, network coordinator').waitFor();
     // Everyone accepts the user agreement, coordinators too.

@@ -4,7 +4,7 @@ import { launchBrowser } from '#test/browser.ts';
 import { addUser } from '#test/directory.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
-import { addClient, PASSPHRASE, SECOND, signIn } from '#e2e/advisers.ts';
+import { addClient, SECOND, signIn } from '#e2e/advisers.ts';
 import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
 import type { WebDesk } from '#e2e/support.ts';
 
@@ -101,9 +101,7 @@ describe('an adviser records signposting and a gap; the coordinator sees them', 
     await page.getByLabel('Email address').fill('co@network.test');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-    await page.getByLabel('Passphrase again').fill(PASSPHRASE);
-    await page.getByRole('button', { name: 'Protect and continue' }).click();
+    // A coordinator holds no casework: no passphrase to choose (#12).
     // The desk stays on the page it showed; the coordinator's menu is there.
     await page.getByText('Sam Coordinator, network coordinator').waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });

@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeskEvent, DeskReferral, Handlers, SessionState } from '#src/contract.ts';
 import { err, ok } from '#src/result.ts';
 import type { Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import { meSchema, type Me } from '#src/wire/api.ts';
+import { can } from '#src/roles.ts';
 import type { Desk, DeskOptions } from '#main/desk-api.ts';
 import { actOnReferral, sendReferral } from '#main/casework/referrals.ts';
 import { referralHandlers } from '#main/referrals/handlers.ts';
@@ -23,6 +25,7 @@ import { retentionFeature } from '#main/casework/retention-handlers.ts';
 import { deskSettingsSource } from '#main/casework/desk-settings.ts';
 import { caseSeriesKeeper } from '#main/casework/case-series.ts';
 import { createPasswordVerifier } from '#main/keys/password-verifier.ts';
+import { KEY_BYTES } from '#main/keys/passphrase.ts';
 import { createKeyCustody } from '#main/keys/custody.ts';
 import type { KeyCustodian } from '#main/keys/custody.ts';
 import { openKeychain } from '#main/keys/keychain.ts';
@@ -77,6 +80,15 @@ const keptSession = (db: Database): { token: string; me: Me } | null => {
 
 const STORE_WAIT_MS = 3_000;
 
+/**
+ * Whether the account keeps casework on this computer (#12): advisers and
+ * leads do. A coordinator's store holds only their session and the directory
+ * copy, so it is locked with their sign-in password, without a passphrase to
+ * choose or a recovery key to save: there is no casework to protect or recover.
+ */
+const holdsCasework = (me: Me | undefined): boolean =>
+  me === undefined || can(me.user.role, 'casework.series');
+
 const apiReason = (failure: ApiFailure): Reason => failure;
 
 export const createDesk = async (
@@ -119,6 +131,8 @@ export const createDesk = async (
         newStore: !(await custody.has(pending.userId)),
         email: pending.email,
         ...(await security.lockedState(pending.userId)),
+        // A coordinator's store is locked with their sign-in password (no passphrase of its own).
+        ...(!holdsCasework(pending.session?.me) && { unlockWith: 'password' as const }),
       };
     }
     const profile = readProfile(options.dataDir);
@@ -205,8 +219,11 @@ export const createDesk = async (
           rekeyFinished: (opened) => security.storeCreated(storeId, opened),
         })
       : openStore(file, key.value, MIGRATIONS);
-    // A new store gets its recovery key now, to be shown once (#5).
-    if (db.ok && !exists) await security.storeCreated(storeId, key.value);
+    // A new store gets its recovery key now, to be shown once (#5); a coordinator's
+    // holds no casework, so there is nothing a recovery key would bring back.
+    if (db.ok && !exists && holdsCasework(pending.session?.me)) {
+      await security.storeCreated(storeId, key.value);
+    }
     key.value.fill(0);
     if (!db.ok) return err(db.reason === 'wrong-key' ? 'wrong-passphrase' : 'store-damaged');
     const signedIn = pending.session ?? keptSession(db.value);
@@ -264,6 +281,28 @@ export const createDesk = async (
       return opened;
     }
     return ok(await state());
+  };
+
+  /**
+   * A coordinator's store (#12), opened (or made) with their sign-in password.
+   * If it does not open, their password has changed since (a reset): the store
+   * holds no casework, only the session and a copy of the directory, so it
+   * starts afresh with a new key rather than asking for the old password.
+   */
+  const openWithPassword = async (
+    storeId: string,
+    password: string,
+  ): Promise<Result<SessionState, Reason>> => {
+    const opened = await unlock(password);
+    if (opened.ok || opened.reason !== 'wrong-passphrase' || pending === null) return opened;
+    const fresh = randomBytes(KEY_BYTES);
+    const kept = await custody.replaceKey(storeId, fresh, { passphrase: password });
+    fresh.fill(0);
+    if (!kept.ok)
+      return err(kept.reason === 'keychain-unavailable' ? kept.reason : 'store-damaged');
+    const file = join(options.dataDir, 'stores', `${storeId}.db`);
+    for (const part of [file, `${file}-wal`, `${file}-shm`]) rmSync(part, { force: true });
+    return unlock(password);
   };
 
   const ready = (): Open | null => open;
@@ -396,6 +435,7 @@ export const createDesk = async (
         session: { token, me },
       };
       if (custody.method() === 'keychain') return unlock(undefined);
+      if (!holdsCasework(me)) return openWithPassword(me.user.id, request.password);
       return ok(await state());
     },
     'session.signOut': async () => {

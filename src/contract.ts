@@ -17,7 +17,7 @@ import {
   type Device,
   type TwoFactorStart,
 } from '#src/account-forms.ts';
-import type { Figures } from '#src/wire/accounts.ts';
+import type { AccountNotice, Figures, ResetResponse } from '#src/wire/accounts.ts';
 import type { Me } from '#src/wire/api.ts';
 import { setDeskSettingsSchema, setRetentionSchema } from '#src/wire/desk-settings.ts';
 import type {
@@ -449,7 +449,11 @@ export const contract = {
   'account.setDisabled': channel<Result<Account[], Reason>>()(
     z.object({ id: z.uuid(), disabled: z.boolean() }),
   ),
-  'account.resetPassword': channel<Result<InvitationMade, Reason>>()(z.object({ id: z.uuid() })),
+  /** A password reset (#12): the code only where src/roles.ts `resetDelivery` lets the asker see it. */
+  'account.resetPassword': channel<Result<ResetResponse, Reason>>()(z.object({ id: z.uuid() })),
+  /** Notices about accounts (#12): every reset, told to the person and their agency's leads. */
+  'account.notices': channel<Result<AccountNotice[], Reason>>()(z.object({})),
+  'account.dismissNotice': channel<Result<AccountNotice[], Reason>>()(z.object({ id: z.uuid() })),
   // The network's coordinator on the desk (#6): agencies and their leads, figures, audit, rules.
   'network.organisations': channel<Result<OrganisationSummary[], Reason>>()(z.object({})),
   'network.inviteLead': channel<Result<InvitationMade, Reason>>()(inviteLeadRequestSchema),

@@ -148,6 +148,8 @@ const WORDS = {
   'password-like-account': 'Your password must not be your name or email address. Choose another.',
   'account-exists': 'There is already an account with that email address on this network.',
   'category-exists': 'There is already a category with that name.',
+  'reset-needs-email':
+    'That reset could not be sent. It can only go to the person by email (they are their agency’s only lead, and a coordinator may not be given the code), and the email did not go. Check the network’s email settings, or ask whoever runs the network server to reset it with the admin tool.',
   'changed-meanwhile':
     'That was changed somewhere else at the same moment. Look at the screen again, then try once more.',
   'not-allowed': 'Your account is not allowed to do that.',

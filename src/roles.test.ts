@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { can, invitableRoles, PERMISSION_NAMES, PERMISSIONS } from '#src/roles.ts';
+import {
+  can,
+  invitableRoles,
+  PERMISSION_NAMES,
+  PERMISSIONS,
+  resetDelivery,
+  type AccountRef,
+} from '#src/roles.ts';
 import { ROLES } from '#src/wire/api.ts';
 
 describe('the roles matrix', () => {
@@ -41,5 +48,36 @@ describe('the roles matrix', () => {
     expect(invitableRoles('adviser')).toEqual([]);
     expect(invitableRoles('administrator')).toEqual([]);
     expect(can('lead', 'invite.staff') && !can('adviser', 'invite.staff')).toBe(true);
+  });
+
+  it('never lets a reset code for agency staff reach anyone outside the agency (#12)', () => {
+    const north = '00000000-0000-7000-8000-000000000001';
+    const river = '00000000-0000-7000-8000-000000000002';
+    const who = (id: string, role: AccountRef['role'], organisationId: string | null) => ({
+      id,
+      role,
+      organisationId,
+    });
+    const coordinator = who('co', 'coordinator', null);
+    const lead = who('lead', 'lead', north);
+    const adviser = who('ade', 'adviser', north);
+    const otherLead = who('lead2', 'lead', north);
+    const outsider = who('out', 'lead', river);
+    // The coordinator is never 'shown' a code for agency staff.
+    expect(resetDelivery(coordinator, adviser, 1)).toBe('person-or-lead');
+    expect(resetDelivery(coordinator, adviser, 0)).toBe('person-only');
+    expect(resetDelivery(coordinator, lead, 0)).toBe('person-only');
+    expect(resetDelivery(coordinator, lead, 1)).toBe('person-or-lead');
+    // Their own kind, they may.
+    expect(resetDelivery(coordinator, who('co2', 'coordinator', null), 0)).toBe('shown');
+    // A lead: their own agency's staff only.
+    expect(resetDelivery(lead, adviser, 1)).toBe('shown');
+    expect(resetDelivery(lead, otherLead, 1)).toBe('shown');
+    expect(resetDelivery(outsider, adviser, 2)).toBeNull();
+    expect(resetDelivery(lead, coordinator, 0)).toBeNull();
+    // Nobody resets themselves, an administrator, or anything as an adviser.
+    expect(resetDelivery(lead, lead, 1)).toBeNull();
+    expect(resetDelivery(coordinator, who('adm', 'administrator', null), 0)).toBeNull();
+    expect(resetDelivery(adviser, who('ade2', 'adviser', north), 1)).toBeNull();
   });
 });

@@ -69,3 +69,47 @@ export const can = (role: Role, permission: Permission): boolean =>
 /** Roles a user of `role` may invite (a coordinator: leads; a lead: advisers). */
 export const invitableRoles = (role: Role): readonly Role[] =>
   role === 'coordinator' ? ['lead'] : role === 'lead' ? ['adviser'] : [];
+
+/** An account as the reset rule sees it. */
+export type AccountRef = { id: string; role: Role; organisationId: string | null };
+
+/**
+ * Where a password-reset code may go when `actor` resets `target`'s password
+ * (#12). The code signs in as the account, so it may only reach someone who
+ * could already act for that account's agency:
+ *
+ * - `'shown'`: the actor is shown the code to pass on (and it is emailed to
+ *   the person). A lead, for their own agency's staff (advisers and fellow
+ *   leads); a coordinator, for another coordinator (their own kind).
+ * - `'person-or-lead'`: a coordinator asking for an agency's staff. The code
+ *   is emailed to the person and never shown to the coordinator; when it
+ *   cannot be emailed, the agency's (other) leads are asked on their desks to
+ *   make one and pass it on.
+ * - `'person-only'`: as above, for an agency's only lead: by email or not at
+ *   all (the server's administrator is the remaining path, SECURITY.md).
+ * - `null`: not allowed (their own account, an administrator, another agency).
+ *
+ * `otherLeads` counts the target agency's leads other than the target.
+ */
+export type ResetDelivery = 'shown' | 'person-or-lead' | 'person-only';
+
+export const resetDelivery = (
+  actor: AccountRef,
+  target: AccountRef,
+  otherLeads: number,
+): ResetDelivery | null => {
+  if (!can(actor.role, 'users.reset-password') || actor.id === target.id) return null;
+  if (target.role === 'administrator') return null;
+  const staff = target.role === 'adviser' || target.role === 'lead';
+  if (actor.role === 'lead') {
+    return staff && target.organisationId !== null && target.organisationId === actor.organisationId
+      ? 'shown'
+      : null;
+  }
+  if (actor.role === 'coordinator') {
+    if (target.role === 'coordinator') return 'shown';
+    if (!staff || target.organisationId === null) return null;
+    return otherLeads > 0 ? 'person-or-lead' : 'person-only';
+  }
+  return null;
+};

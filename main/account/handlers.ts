@@ -6,10 +6,12 @@ import { err, ok, type Result } from '#src/result.ts';
 import type { Reason } from '#src/reasons.ts';
 import { API } from '#src/wire/api.ts';
 import {
+  accountNoticesResponseSchema,
   accountsResponseSchema,
   agreementsStatusSchema,
   devicesResponseSchema,
   inviteResponseSchema,
+  resetResponseSchema,
   twoFactorStartSchema,
   type AgreementsStatus,
   type InviteResponse,
@@ -49,6 +51,8 @@ export const accountHandlers = (deps: {
   | 'account.users'
   | 'account.setDisabled'
   | 'account.resetPassword'
+  | 'account.notices'
+  | 'account.dismissNotice'
 > => {
   /** A signed-in GET or POST, its answer parsed with `schema`. */
   const call = signedInCall(deps.session);
@@ -64,6 +68,12 @@ export const accountHandlers = (deps: {
       '/me/devices',
       undefined,
       (v) => devicesResponseSchema.safeParse(v).data?.devices ?? null,
+    );
+  const notices = () =>
+    signedIn(
+      '/me/notices',
+      undefined,
+      (v) => accountNoticesResponseSchema.safeParse(v).data?.notices ?? null,
     );
   const users = () =>
     signedIn('/users', undefined, (v) => accountsResponseSchema.safeParse(v).data?.users ?? null);
@@ -143,10 +153,16 @@ export const accountHandlers = (deps: {
       return done.ok ? users() : done;
     },
     'account.resetPassword': (request) =>
-      signedIn(`/users/${request.id}/reset`, {}, (v) => {
-        const parsed = inviteResponseSchema.safeParse(v);
-        return parsed.success ? invitationMade(parsed.data) : null;
-      }),
+      signedIn(
+        `/users/${request.id}/reset`,
+        {},
+        (v) => resetResponseSchema.safeParse(v).data ?? null,
+      ),
+    'account.notices': notices,
+    'account.dismissNotice': async (request) => {
+      const done = await signedIn(`/me/notices/${request.id}/dismiss`, {}, () => true);
+      return done.ok ? notices() : done;
+    },
     'account.acceptAgreement': async (request) => {
       const s = deps.session();
       if (s === null) return err('not-signed-in');

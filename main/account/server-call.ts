@@ -30,6 +30,7 @@ export const reasonFor = async (res: globalThis.Response): Promise<Reason> => {
     if (error === 'conflict' && detail === 'two-factor-first') return 'two-factor-first';
     if (error === 'conflict' && detail === 'account-exists') return 'account-exists';
     if (error === 'conflict' && detail === 'category-exists') return 'category-exists';
+    if (error === 'conflict' && detail === 'reset-needs-email') return 'reset-needs-email';
     // Any other 409: the thing changed between the screen showing it and the request.
     if (error === 'conflict') return 'changed-meanwhile';
     if (error === 'forbidden' && detail === 'network-requires-two-factor') {

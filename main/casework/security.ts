@@ -239,7 +239,11 @@ export const securityFeature = (ctx: SecurityContext) => {
           return err('wrong-password');
         }
       }
-      const opened = await ctx.unlock(passphrase);
+      // A coordinator's store is wrapped with their sign-in password (desk.ts, #12).
+      const secret =
+        passphrase ??
+        ((await ctx.custody.custodyOf(storeId)) === 'passphrase' ? password : undefined);
+      const opened = await ctx.unlock(secret);
       if (!opened.ok && opened.reason === 'wrong-passphrase') brake.wrong();
       return opened;
     },

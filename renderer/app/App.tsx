@@ -32,6 +32,7 @@ import { DirectoryPages } from '#renderer/features/directory/pages.tsx';
 import { BulletinsNavLink } from '#renderer/features/directory/Bulletins.tsx';
 import { AccountPage } from '#renderer/features/account/AccountPage.tsx';
 import { AgreementBanner } from '#renderer/features/account/AgreementBanner.tsx';
+import { AccountNotices } from '#renderer/features/account/Notices.tsx';
 import {
   CoordinatorNav,
   coordinatorRoute,
@@ -138,6 +139,14 @@ const Shell = () => {
   const signOut = async () => {
     set(await call('session.signOut', {}));
   };
+  const page = (
+    <main id="main" tabIndex={-1}>
+      <RecoveryKeyBanner />
+      <AgreementBanner key={route.name} />
+      <AccountNotices key={`notices-${route.name}`} onAccountPage={route.name === 'account'} />
+      <Page route={route} me={me} />
+    </main>
+  );
   return (
     <>
       <a className="skip-link" href="#main">
@@ -158,65 +167,67 @@ const Shell = () => {
         </button>
       </header>
       {coordinator ? (
-        <CoordinatorNav route={route} />
+        // The coordinator's many screens sit in a side menu, in groups (#12).
+        <div className="with-side-nav">
+          <CoordinatorNav route={route} />
+          {page}
+        </div>
       ) : (
-        <nav aria-label="Main" className="main-nav">
-          <NavLink
-            to={{ name: 'clients' }}
-            current={[
-              'clients',
-              'client',
-              'client-new',
-              'refer',
-              'client-edit',
-              'case-new',
-              'case',
-            ].includes(route.name)}
-          >
-            Clients
-          </NavLink>
-          <NavLink
-            to={{ name: 'referrals', direction: 'incoming' }}
-            current={route.name === 'referrals' && route.direction === 'incoming'}
-          >
-            Referrals in
-            {inboxCount > 0 && (
-              <span className="badge">
-                {inboxCount}
-                <span className="visually-hidden"> new</span>
-              </span>
-            )}
-          </NavLink>
-          <NavLink
-            to={{ name: 'referrals', direction: 'outgoing' }}
-            current={route.name === 'referrals' && route.direction === 'outgoing'}
-          >
-            Referrals out
-          </NavLink>
-          <UpdatesNavLink current={route.name === 'updates'} />
-          <NavLink
-            to={{ name: 'directory' }}
-            current={route.name === 'directory' || route.name === 'service'}
-          >
-            Directory
-          </NavLink>
-          <BulletinsNavLink current={route.name === 'directory-page' && route.page === 'news'} />
-          <NavLink to={{ name: 'backups' }} current={route.name === 'backups'}>
-            Backups
-          </NavLink>
-          <NavLink to={{ name: 'security' }} current={route.name === 'security'}>
-            Security
-          </NavLink>
-          <NavLink to={{ name: 'account' }} current={route.name === 'account'}>
-            Account
-          </NavLink>
-        </nav>
+        <>
+          <nav aria-label="Main" className="main-nav">
+            <NavLink
+              to={{ name: 'clients' }}
+              current={[
+                'clients',
+                'client',
+                'client-new',
+                'refer',
+                'client-edit',
+                'case-new',
+                'case',
+              ].includes(route.name)}
+            >
+              Clients
+            </NavLink>
+            <NavLink
+              to={{ name: 'referrals', direction: 'incoming' }}
+              current={route.name === 'referrals' && route.direction === 'incoming'}
+            >
+              Referrals in
+              {inboxCount > 0 && (
+                <span className="badge">
+                  {inboxCount}
+                  <span className="visually-hidden"> new</span>
+                </span>
+              )}
+            </NavLink>
+            <NavLink
+              to={{ name: 'referrals', direction: 'outgoing' }}
+              current={route.name === 'referrals' && route.direction === 'outgoing'}
+            >
+              Referrals out
+            </NavLink>
+            <UpdatesNavLink current={route.name === 'updates'} />
+            <NavLink
+              to={{ name: 'directory' }}
+              current={route.name === 'directory' || route.name === 'service'}
+            >
+              Directory
+            </NavLink>
+            <BulletinsNavLink current={route.name === 'directory-page' && route.page === 'news'} />
+            <NavLink to={{ name: 'backups' }} current={route.name === 'backups'}>
+              Backups
+            </NavLink>
+            <NavLink to={{ name: 'security' }} current={route.name === 'security'}>
+              Security
+            </NavLink>
+            <NavLink to={{ name: 'account' }} current={route.name === 'account'}>
+              Account
+            </NavLink>
+          </nav>
+          {page}
+        </>
       )}
-      <main id="main" tabIndex={-1}>
-        <RecoveryKeyBanner />
-        <AgreementBanner key={route.name} />
-        <Page route={route} me={me} />
-      </main>
     </>
   );
 };

@@ -60,6 +60,40 @@ export const inviteResponseSchema = z.object({
 });
 export type InviteResponse = z.infer<typeof inviteResponseSchema>;
 
+/**
+ * The answer to a password reset (#12). `code` is there only when the rule
+ * (`resetDelivery` in src/roles.ts) lets the asker see it; otherwise it was
+ * emailed to the person (`emailed`) or their agency's leads were asked to
+ * make one on their desks (`leadsAsked`).
+ */
+export const resetResponseSchema = z.object({
+  code: z.string().optional(),
+  expiresAt: z.string().optional(),
+  emailed: z.boolean(),
+  leadsAsked: z.boolean(),
+});
+export type ResetResponse = z.infer<typeof resetResponseSchema>;
+
+/**
+ * A notice on a person's desk about an account (#12): a password reset made
+ * for them or for someone in their agency, or a coordinator asking the
+ * agency's lead to make one. Names only: never a code, never a client.
+ */
+export const accountNoticeSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(['reset-made', 'reset-asked']),
+  subjectUserId: z.uuid(),
+  subjectName: z.string(),
+  /** True when the notice is about the reader's own account. */
+  aboutMe: z.boolean(),
+  actorName: z.string(),
+  /** Where the code went: emailed to the person, shown to whoever made it, or left to the leads. */
+  delivery: z.enum(['emailed', 'shown', 'leads']),
+  createdAt: z.string(),
+});
+export type AccountNotice = z.infer<typeof accountNoticeSchema>;
+export const accountNoticesResponseSchema = z.object({ notices: z.array(accountNoticeSchema) });
+
 export const acceptInvitationSchema = z.object({
   email: z.email().max(320),
   code: invitationCodeSchema,

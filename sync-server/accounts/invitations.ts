@@ -4,7 +4,7 @@ import { checkPassword, type PasswordProblem } from '#server/accounts/password-p
 import type { Db, Queryable } from '#server/db/db.ts';
 import { newId } from '#src/ids.ts';
 import { err, ok, type Result } from '#src/result.ts';
-import { can, invitableRoles } from '#src/roles.ts';
+import { can, invitableRoles, resetDelivery, type ResetDelivery } from '#src/roles.ts';
 import type { Role } from '#src/wire/api.ts';
 import type {
   AcceptInvitation,
@@ -155,7 +155,7 @@ export const mayManage = (
   );
 };
 
-type TargetRow = {
+export type TargetRow = {
   id: string;
   email: string;
   name: string;
@@ -171,22 +171,73 @@ export const loadAccount = async (q: Queryable, id: string): Promise<TargetRow |
   return row ?? null;
 };
 
-/** A password reset: a one-time code for an existing account, given by its lead or a coordinator. */
+/** An agency's leads, who are told of every reset of its staff (#12). */
+export type AgencyLead = { id: string; email: string; name: string };
+
+/**
+ * A password reset (#12), decided by `resetDelivery` in src/roles.ts: who may
+ * reset whom, and whether the code may be shown to the asker.
+ *
+ * - `code`: a one-time code was made. `delivery` says where it may go:
+ *   `'shown'` to the asker (and emailed to the person), otherwise only by
+ *   email to the person; when that email fails the route cancels the code.
+ * - `leads-asked`: a coordinator asked, the network sends no email, and the
+ *   agency has a lead who can make the code instead: no code was made.
+ *
+ * A coordinator asking for an agency's only lead without email is refused
+ * (`conflict`, `reset-needs-email`) and nothing is made.
+ */
+export type ResetMade =
+  | {
+      kind: 'code';
+      response: InviteResponse;
+      delivery: ResetDelivery;
+      target: TargetRow;
+      leads: AgencyLead[];
+    }
+  | { kind: 'leads-asked'; target: TargetRow; leads: AgencyLead[] };
+
+export const agencyLeads = async (
+  q: Queryable,
+  organisationId: string | null,
+): Promise<AgencyLead[]> =>
+  organisationId === null
+    ? []
+    : q.query<AgencyLead>(
+        `select id, email, name from users
+          where organisation_id = $1 and role = 'lead' and not disabled order by name`,
+        [organisationId],
+      );
+
 export const inviteReset = async (
   db: Db,
   actor: SessionUser,
   userId: string,
   now: Date,
-  /** Runs in the same transaction once the reset is made (its audit entry). */
-  record?: Recorder<InviteResponse>,
-): Promise<Result<InviteResponse, 'not-found' | 'forbidden'>> =>
+  /** The network sends email (the server has SMTP set up). */
+  emailOn: boolean,
+  /** Runs in the same transaction once the reset is made or asked for (its audit entry). */
+  record?: Recorder<ResetMade>,
+): Promise<Result<ResetMade, 'not-found' | 'forbidden' | 'conflict'>> =>
   db.tx(async (q) => {
     const target = await loadAccount(q, userId);
     if (!target) return err('not-found');
     if (!can(actor.role, 'users.reset-password')) return err('forbidden');
-    if (!mayManage(actor, { ...target, organisationId: target.organisation_id })) {
+    const leads = await agencyLeads(q, target.organisation_id);
+    const delivery = resetDelivery(
+      actor,
+      { id: target.id, role: target.role, organisationId: target.organisation_id },
+      leads.filter((l) => l.id !== target.id).length,
+    );
+    if (delivery === null) {
       // Outside the actor's agency the account does not exist for them.
       return err(actor.role === 'lead' ? 'not-found' : 'forbidden');
+    }
+    if (delivery !== 'shown' && !emailOn) {
+      if (delivery === 'person-only') return err('conflict', 'reset-needs-email');
+      const asked: ResetMade = { kind: 'leads-asked', target, leads };
+      await record?.(q, asked);
+      return ok(asked);
     }
     const response = await insert(
       q,
@@ -202,9 +253,18 @@ export const inviteReset = async (
       now,
       RESET_TTL_MS,
     );
-    await record?.(q, response);
-    return ok(response);
+    const made: ResetMade = { kind: 'code', response, delivery, target, leads };
+    await record?.(q, made);
+    return ok(made);
   });
+
+/** Ends a reset code that could not reach its person (#12): it must not outlive the request. */
+export const cancelInvitation = async (db: Db, id: string, now: Date): Promise<void> => {
+  await db.query('update invitations set used_at = $2 where id = $1 and used_at is null', [
+    id,
+    now.toISOString(),
+  ]);
+};
 
 export type AcceptRefusal = 'invitation-invalid' | 'weak-password' | 'conflict';
 

@@ -430,6 +430,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `drop table sign_in_failures`,
     ],
   },
+  {
+    id: 18,
+    name: 'account notices: a person and their lead are told on their desks of every password reset',
+    up: [
+      // What happened to an account, for one reader; names only, never a code or a client.
+      `create table account_notices (
+        id uuid primary key,
+        user_id uuid not null references users (id),
+        kind text not null check (kind in ('reset-made', 'reset-asked')),
+        subject_user_id uuid not null references users (id),
+        subject_name text not null,
+        actor_name text not null,
+        delivery text not null check (delivery in ('emailed', 'shown', 'leads')),
+        created_at timestamptz not null,
+        dismissed_at timestamptz
+      )`,
+      'create index account_notices_user on account_notices (user_id, created_at desc)',
+    ],
+  },
 ];
 
 /** Brings the schema up to date. Safe to run from several instances at once. */

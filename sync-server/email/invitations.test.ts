@@ -11,7 +11,7 @@ import {
 } from '#server/test-support/network.ts';
 import { startSmtp } from '#server/test-support/smtp.ts';
 import { API } from '#src/wire/api.ts';
-import { inviteResponseSchema } from '#src/wire/accounts.ts';
+import { inviteResponseSchema, resetResponseSchema } from '#src/wire/accounts.ts';
 import { commandResultsSchema } from '#src/wire/commands.ts';
 
 /** The test referral's client details: never in any email. */
@@ -127,7 +127,7 @@ describe.each(BACKENDS)('invitation emails through a real SMTP server on $name',
     );
     const reset = await post(t, lead, `/users/${ade?.id ?? ''}/reset`, {});
     expect(reset.statusCode).toBe(201);
-    expect(inviteResponseSchema.parse(reset.json()).emailed).toBe(true);
+    expect(resetResponseSchema.parse(reset.json()).emailed).toBe(true);
     const mail = smtp.inbox[1];
     expect(mail?.to).toEqual(['ade@newtown.test']);
     expect(mail?.subject).toBe('Your Handover password reset (Test network)');

@@ -134,3 +134,74 @@ export const emailInvitation = async (
   );
   return withTimeout(mailer, email).catch(() => false);
 };
+
+/** What a reset-notice email to an agency's lead says (#12): names only, never the code. */
+export type ResetNoticeFacts = {
+  kind: 'reset-made' | 'reset-asked';
+  to: string[];
+  networkName: string;
+  organisationName: string | null;
+  subjectName: string;
+  actorName: string;
+  /** Where the code went: emailed to the person, shown to whoever made it, or left to the leads. */
+  delivery: 'emailed' | 'shown' | 'leads';
+};
+
+/**
+ * Tells an agency's leads of a password reset for one of its accounts (#12):
+ * who made it, for whom, and where the code went — so a reset nobody asked
+ * for is noticed. No code, no client's details.
+ */
+export const resetNoticeEmail = (f: ResetNoticeFacts, appUrl: string | null): Email => {
+  const where =
+    f.organisationName === null ? f.networkName : `${f.organisationName} (${f.networkName})`;
+  const open = appUrl === null ? 'Open Handover' : `Open Handover (${appUrl})`;
+  const lines =
+    f.kind === 'reset-asked'
+      ? [
+          `${f.actorName} has asked for a password reset for ${f.subjectName}'s Handover account at ${where}.`,
+          '',
+          `The network could not email it to them. ${open}, go to Account, and use "Reset password" beside their name: you are given a one-time code to pass to them privately.`,
+        ]
+      : [
+          `${f.actorName} has made a password reset for ${f.subjectName}'s Handover account at ${where}.`,
+          '',
+          f.delivery === 'emailed'
+            ? 'The one-time code was emailed to them.'
+            : `${f.actorName} was given the one-time code to pass to them.`,
+        ];
+  return {
+    to: f.to,
+    subject:
+      f.kind === 'reset-asked'
+        ? `A password reset is waiting for you to make (${f.networkName})`
+        : `A password reset was made at your agency (${f.networkName})`,
+    text: [
+      ...lines,
+      '',
+      'You are told of every password reset at your agency. If it was not expected, speak to them and to your network coordinator.',
+    ].join('\n'),
+  };
+};
+
+/** Sends `resetNoticeEmail`; true when the SMTP server took it (never logged, as above). */
+export const emailResetNotice = async (
+  ctx: ServerContext,
+  facts: Omit<ResetNoticeFacts, 'networkName' | 'organisationName'> & {
+    organisationId: string | null;
+  },
+): Promise<boolean> => {
+  const { mailer } = ctx;
+  if (mailer === null || facts.to.length === 0) return false;
+  const network = await loadNetwork(ctx.db);
+  const { organisationId, ...rest } = facts;
+  const email = resetNoticeEmail(
+    {
+      ...rest,
+      networkName: network?.name ?? 'your network',
+      organisationName: await organisationName(ctx.db, organisationId),
+    },
+    mailer.appUrl,
+  );
+  return withTimeout(mailer, email).catch(() => false);
+};

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   acceptInvitation,
+  cancelInvitation,
   invite,
   inviteReset,
   loadAccount,
@@ -9,7 +10,8 @@ import {
 import { secretBrake } from '#server/auth/lockout.ts';
 import { appendAuditIn } from '#server/audit/log.ts';
 import { auditBy, auditIn } from '#server/audit/record.ts';
-import { emailInvitation } from '#server/email/invitations.ts';
+import { dismissNotice, leaveNotices, listNotices } from '#server/accounts/notices.ts';
+import { emailInvitation, emailResetNotice } from '#server/email/invitations.ts';
 import type { ServerContext } from '#server/context.ts';
 import { requirePermission, userOf } from '#server/http/auth.ts';
 import { parseOr400, sendError, tooManyAttempts } from '#server/http/errors.ts';
@@ -20,7 +22,9 @@ import {
   inviteRequestSchema,
   setDisabledSchema,
   type Account,
+  type AccountNotice,
   type Device,
+  type ResetResponse,
 } from '#src/wire/accounts.ts';
 
 type AccountRow = {
@@ -167,22 +171,79 @@ export const accountRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
       const { id } = request.params;
       if (!isUuid(id)) return sendError(reply, 404, 'not-found');
       const actor = userOf(request);
-      const result = await inviteReset(ctx.db, actor, id, ctx.now(), (q, { invitation }) =>
-        auditIn(q, ctx, request, 'user.reset-password', id, {}, [invitation.organisationId]),
+      const now = ctx.now();
+      const result = await inviteReset(ctx.db, actor, id, now, ctx.mailer !== null, (q, made) =>
+        made.kind === 'code'
+          ? auditIn(q, ctx, request, 'user.reset-password', id, { delivery: made.delivery }, [
+              made.target.organisation_id,
+            ])
+          : auditIn(q, ctx, request, 'user.reset-asked', id, {}, [made.target.organisation_id]),
       );
-      if (result.ok) {
-        const { invitation, code } = result.value;
+      if (!result.ok) {
+        if (result.reason === 'conflict') {
+          return sendError(reply, 409, 'conflict', 'reset-needs-email');
+        }
+        return sendError(reply, result.reason === 'forbidden' ? 403 : 404, result.reason);
+      }
+      const made = result.value;
+      const { target } = made;
+      let answer: ResetResponse = { emailed: false, leadsAsked: true };
+      let delivery: AccountNotice['delivery'] = 'leads';
+      if (made.kind === 'code') {
+        const { invitation, code } = made.response;
         const emailed = await emailInvitation(ctx, invitation, code, actor.name);
         if (ctx.mailer !== null) {
           await auditBy(ctx, request, 'invitation.email', invitation.id, { sent: emailed }, [
             invitation.organisationId,
           ]);
         }
-        return reply.code(201).send({ ...result.value, emailed });
+        if (made.delivery === 'shown') {
+          answer = { code, expiresAt: invitation.expiresAt, emailed, leadsAsked: false };
+          delivery = 'shown';
+        } else if (emailed) {
+          // Only the person has the code: the coordinator is told it went, never what it is.
+          answer = { emailed: true, leadsAsked: false };
+          delivery = 'emailed';
+        } else {
+          // The code reached nobody: end it, and leave it to the agency's leads.
+          await cancelInvitation(ctx.db, invitation.id, now);
+          if (made.delivery === 'person-only') {
+            return sendError(reply, 409, 'conflict', 'reset-needs-email');
+          }
+        }
       }
-      return sendError(reply, result.reason === 'forbidden' ? 403 : 404, result.reason);
+      // The person and their agency's leads are told of every reset, on their desks and by email.
+      const kind: AccountNotice['kind'] = delivery === 'leads' ? 'reset-asked' : 'reset-made';
+      const leads = made.leads.filter((l) => l.id !== actor.id && l.id !== target.id);
+      await ctx.db.tx((q) =>
+        leaveNotices(
+          q,
+          [target.id, ...leads.map((l) => l.id)],
+          { kind, subject: { id: target.id, name: target.name }, actorName: actor.name, delivery },
+          now,
+        ),
+      );
+      await emailResetNotice(ctx, {
+        kind,
+        to: leads.map((l) => l.email),
+        subjectName: target.name,
+        actorName: actor.name,
+        delivery,
+        organisationId: target.organisation_id,
+      });
+      return reply.code(201).send(answer);
     },
   );
+
+  app.get(`${API}/me/notices`, async (request): Promise<{ notices: AccountNotice[] }> => ({
+    notices: await listNotices(ctx.db, userOf(request).id),
+  }));
+
+  app.post<{ Params: { id: string } }>(`${API}/me/notices/:id/dismiss`, async (request, reply) => {
+    const { id } = request.params;
+    const done = isUuid(id) && (await dismissNotice(ctx.db, userOf(request).id, id, ctx.now()));
+    return done ? reply.code(204).send() : sendError(reply, 404, 'not-found');
+  });
 
   app.get(`${API}/me/devices`, async (request): Promise<{ devices: Device[] }> => {
     const user = userOf(request);

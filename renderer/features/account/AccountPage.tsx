@@ -183,7 +183,7 @@ export const AccountPage = ({ me }: { me: Me }) => {
       <Devices />
       {can(me.user.role, 'invite.staff') && <InviteStaff agency={agency} />}
       {can(me.user.role, 'users.disable') && (
-        <Staff meId={me.user.id} network={me.organisation === null} />
+        <Staff me={me.user} network={me.organisation === null} />
       )}
       {can(me.user.role, 'audit.agency') && <Activity />}
     </>

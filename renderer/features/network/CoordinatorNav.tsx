@@ -10,7 +10,6 @@ const COORDINATOR_ROUTES: ReadonlySet<Route['name']> = new Set([
   'service',
   'directory-page',
   'account',
-  'recovery-key',
 ]);
 
 const FIRST: Route = { name: 'network', section: NETWORK_SECTIONS[0]?.id ?? 'organisations' };
@@ -50,22 +49,66 @@ export const CoordinatorNav = ({ route }: { route: Route }) => {
   return <Nav route={route} />;
 };
 
+/**
+ * The coordinator's screens in groups (#12): eleven network screens, the
+ * directory and the account do not fit one line, and wrapped they filled four
+ * and pushed the page sideways. A side menu in groups keeps every screen one
+ * click away (and every link visible) at any width.
+ */
+const GROUPS: readonly { id: string; label: string; sections: readonly string[] }[] = [
+  { id: 'agencies', label: 'Agencies', sections: ['organisations', 'join-requests'] },
+  { id: 'referrals', label: 'Referrals', sections: ['overdue', 'figures', 'gaps'] },
+  {
+    id: 'directory',
+    label: 'Directory',
+    sections: ['reviews', 'news', 'directory-settings', 'issue-categories'],
+  },
+  { id: 'oversight', label: 'Oversight and rules', sections: ['audit', 'two-factor'] },
+];
+
+/** A screen added to NETWORK_SECTIONS but to no group still has a place: "More". */
+const grouped = new Set(GROUPS.flatMap((g) => g.sections));
+const MORE = NETWORK_SECTIONS.filter((s) => !grouped.has(s.id)).map((s) => s.id);
+const ALL_GROUPS =
+  MORE.length === 0 ? GROUPS : [...GROUPS, { id: 'more', label: 'More', sections: MORE }];
+
 const Nav = ({ route }: { route: Route }) => (
-  <nav aria-label="Main" className="main-nav">
-    {NETWORK_SECTIONS.map((s) => (
-      <Link
-        key={s.id}
-        to={{ name: 'network', section: s.id }}
-        current={route.name === 'network' && route.section === s.id}
-        label={s.label}
-      />
+  <nav aria-label="Main" className="side-nav">
+    {ALL_GROUPS.map((g) => (
+      <div key={g.id} className="nav-group">
+        <p className="nav-group-label" id={`nav-${g.id}`}>
+          {g.label}
+        </p>
+        <ul aria-labelledby={`nav-${g.id}`}>
+          {g.id === 'directory' && (
+            <li>
+              <Link
+                to={{ name: 'directory' }}
+                current={route.name === 'directory' || route.name === 'service'}
+                label="Directory"
+              />
+            </li>
+          )}
+          {g.sections.map((id) => {
+            const s = NETWORK_SECTIONS.find((x) => x.id === id);
+            return s === undefined ? null : (
+              <li key={s.id}>
+                <Link
+                  to={{ name: 'network', section: s.id }}
+                  current={route.name === 'network' && route.section === s.id}
+                  label={s.label}
+                />
+              </li>
+            );
+          })}
+        </ul>
+      </div>
     ))}
-    <Link
-      to={{ name: 'directory' }}
-      current={route.name === 'directory' || route.name === 'service'}
-      label="Directory"
-    />
-    <Link to={{ name: 'account' }} current={route.name === 'account'} label="Account" />
+    <ul aria-label="Your account">
+      <li>
+        <Link to={{ name: 'account' }} current={route.name === 'account'} label="Account" />
+      </li>
+    </ul>
   </nav>
 );
 

@@ -23,6 +23,7 @@ export const AUDIT_WORDS: Readonly<Record<string, string>> = {
   'user.disable': 'Disabled an account',
   'user.enable': 'Enabled an account',
   'user.reset-password': 'Made a password-reset code',
+  'user.reset-asked': 'Asked an agency’s lead to make a password reset',
   'agreement.accept': 'Accepted an agreement',
   'two-factor.on': 'Turned on two-factor sign-in',
   'two-factor.off': 'Turned off two-factor sign-in',

@@ -4,6 +4,7 @@ import type { SessionState } from '#src/contract.ts';
 import { reasonText } from '#src/reasons.ts';
 import { call } from '#renderer/bridge.ts';
 import { useSession } from '#renderer/app/session.ts';
+import { useRouter } from '#renderer/app/router.ts';
 import { ErrorSummary, Field, PageHeading, Problem } from '#renderer/components/forms.tsx';
 import type { FieldErrors } from '#renderer/components/forms.tsx';
 import { RecoverWithKey } from '#renderer/features/casework/RecoveryKey.tsx';
@@ -47,8 +48,11 @@ export const Unlock = ({ session }: { session: Extract<SessionState, { state: 'l
         'session.unlock',
         withPassword ? { password: passphrase } : { passphrase },
       );
-      if (result.ok) setSession(result.value);
-      else {
+      if (result.ok) {
+        // The passphrase page promises the recovery key next: it is the next page.
+        if (creating) useRouter.getState().go({ name: 'recovery-key' });
+        setSession(result.value);
+      } else {
         setProblem(reasonText(result.reason));
         setPassphrase('');
       }
