@@ -6,6 +6,8 @@
 const WORDS = {
   // validation
   invalid: 'Some details are missing or not right. Check the highlighted fields.',
+  'invalid-text':
+    'Some of the text has invisible characters that cannot be kept (they can come with text pasted from another program). Type it again, then try once more.',
   // sign-in and the local store
   'bad-credentials': 'That email address and password do not match an account on this network.',
   'server-unreachable':
