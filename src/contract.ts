@@ -439,9 +439,7 @@ export const contract = {
   'tasks.reminders': channel<CaseTask[]>()(z.object({})),
   // The store's keys (#5): recovery key shown once, passphrase, rekey.
   'keys.recoveryKey': channel<{ recoveryKey: string | null }>()(z.object({})),
-  'keys.confirmRecoverySaved': channel<Result<null, Reason>>()(
-    z.object({ lastGroup: line(20) }),
-  ),
+  'keys.confirmRecoverySaved': channel<Result<null, Reason>>()(z.object({ lastGroup: line(20) })),
   'keys.newRecoveryKey': channel<Result<null, Reason>>()(
     z.object({
       passphrase: secret(1000).nullable(),

@@ -9,7 +9,6 @@ import { isoDateTime, issueCodeSchema } from '#src/wire/directory.ts';
  * the network's figures count them beside referrals.
  */
 
-
 /** A postcode district (NR1) or area (NR), or a place name when that is what the adviser knows. */
 export const gapAreaSchema = line(100).min(1, 'Say which area: a postcode district such as NR1');
 export const gapWhySchema = text(1000).min(1, 'Say why no service could help');

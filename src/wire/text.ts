@@ -75,12 +75,7 @@ export const stored = () => z.string().refine(STORED.check, STORED.params);
 
 /** Any JSON value whose strings are `stored()` text (a referral event's details). */
 export type StoredJson =
-  | string
-  | number
-  | boolean
-  | null
-  | StoredJson[]
-  | { [key: string]: StoredJson };
+  string | number | boolean | null | StoredJson[] | { [key: string]: StoredJson };
 export const storedJson: z.ZodType<StoredJson> = z.lazy(() =>
   z.union([
     stored(),
