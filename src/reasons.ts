@@ -133,6 +133,8 @@ const WORDS = {
     'That password is one of the most common ones, so it is easy to guess. Choose another: a few unrelated words work well.',
   'password-like-account': 'Your password must not be your name or email address. Choose another.',
   'account-exists': 'There is already an account with that email address on this network.',
+  'invitation-pending':
+    'This person already has an invitation waiting from elsewhere in the network, so yours was not sent. They can accept that one; if it was not meant for them, ask your network coordinator.',
   'category-exists': 'There is already a category with that name.',
   'changed-meanwhile':
     'That was changed somewhere else at the same moment. Look at the screen again, then try once more.',
