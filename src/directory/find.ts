@@ -8,7 +8,8 @@ export const directoryFindSchema = z.object({
   text: line(200),
   issue: issueCodeSchema.nullable(),
   /** A postcode district ("NR1"), a whole postcode (its district is used) or an area ("NR"); empty = anywhere. */
-  area: line(8).toUpperCase()
+  area: line(8)
+    .toUpperCase()
     .transform((s) => (s === '' ? null : (postcodeDistrict(s) ?? s)))
     .pipe(
       z
