@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isPossiblePhoneNumber } from 'libphonenumber-js';
 import { isValid as isPostcode } from 'postcode';
 import { isoDate } from '#src/wire/directory.ts';
+import { line } from '#src/wire/text.ts';
 
 /**
  * A client's contact details and dates as an adviser types them, checked the
@@ -67,10 +68,7 @@ export const isPhoneNumber = (value: string): boolean => {
 export const isUkPostcode = (value: string): boolean => isPostcode(value);
 
 const optional = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  line(max)
     .transform((s) => (s === '' ? null : s))
     .nullable();
 

@@ -78,6 +78,7 @@ import type { AgencyContact } from '#src/wire/agency-contact.ts';
 import type { OverdueResponse } from '#src/wire/overdue.ts';
 import { DECLINE_TEXT_NEEDED, declineExplained } from '#src/wire/commands.ts';
 import type { OutboxCommand } from '#src/wire/commands.ts';
+import { hasInvalidText, line, secret, text } from '#src/wire/text.ts';
 import {
   CONSENT_METHODS,
   declineReasonSchema,
@@ -92,18 +93,20 @@ import {
  * main/ parses every request with its schema before a handler sees it.
  */
 
-const text = (max: number) => z.string().trim().max(max);
+/** Several lines, or nothing (null). */
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  text(max)
+    .transform((s) => (s === '' ? null : s))
+    .nullable();
+/** One line, or nothing (null). */
+const optionalLine = (max: number) =>
+  line(max)
     .transform((s) => (s === '' ? null : s))
     .nullable();
 
 /** A client as the adviser types it on the desk. */
 export const clientInputSchema = z.object({
-  name: text(200).min(1, 'Enter the client’s name'),
+  name: line(200).min(1, 'Enter the client’s name'),
   dateOfBirth: dateOfBirthSchema.nullable(),
   phone: optionalPhoneSchema,
   email: z
@@ -270,7 +273,7 @@ export type FolderListing = {
   places: { label: string; path: string }[];
 };
 
-const folderPathSchema = z.string().trim().min(1, 'Choose a folder').max(1000);
+const folderPathSchema = line(1000).min(1, 'Choose a folder');
 
 export type SyncStatus = {
   online: boolean;
@@ -341,7 +344,7 @@ const referralDetails = {
   consent: z.object({
     given: z.literal(true, 'The client’s consent is needed before a referral is sent'),
     givenBy: z.enum(['client', 'representative']),
-    representativeName: optionalText(200),
+    representativeName: optionalLine(200),
     method: z.enum(CONSENT_METHODS),
     shared: z.array(z.enum(SHAREABLE_FIELDS)).min(1),
   }),
@@ -372,8 +375,11 @@ export type SendReferralsInput = z.input<typeof sendReferralsSchema>;
 /** A document for a referral (#3): its kind is read from its bytes, not taken from here. */
 export const attachRequestSchema = z.object({
   referralId: z.uuid(),
-  name: text(200).min(1, 'Choose a file'),
-  contentBase64: z.string().max(1_000_000),
+  name: line(200).min(1, 'Choose a file'),
+  contentBase64: z
+    .string()
+    .max(1_000_000)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file could not be read'),
   consent: z.object({
     given: z.literal(true, 'The client’s consent is needed before a document is shared'),
     method: z.enum(CONSENT_METHODS),
@@ -409,9 +415,9 @@ export const contract = {
   'session.status': channel<SessionState>()(z.object({})),
   'session.signIn': channel<Result<SessionState, Reason>>()(
     z.object({
-      serverUrl: z.string().trim().min(1, 'Enter the network address').max(500),
+      serverUrl: line(500).min(1, 'Enter the network address'),
       email: z.email('Enter the email address you sign in with').max(320),
-      password: z.string().min(1, 'Enter your password').max(1000),
+      password: secret(1000).min(1, 'Enter your password'),
       /** The six-digit code, for accounts with two-factor sign-in (#6). */
       code: z
         .string()
@@ -424,9 +430,9 @@ export const contract = {
   ),
   'session.unlock': channel<Result<SessionState, Reason>>()(
     z.object({
-      passphrase: z.string().max(1000).optional(),
+      passphrase: secret(1000).optional(),
       /** After a lock, where the key is in the keychain: the sign-in password (#5). */
-      password: z.string().max(1000).optional(),
+      password: secret(1000).optional(),
     }),
   ),
   'session.signOut': channel<SessionState>()(z.object({})),
@@ -438,7 +444,7 @@ export const contract = {
   'account.invite': channel<Result<InvitationMade, Reason>>()(inviteStaffRequestSchema),
   'account.agreements': channel<Result<AgreementsStatus, Reason>>()(z.object({})),
   'account.acceptAgreement': channel<Result<AgreementsStatus, Reason>>()(
-    z.object({ kind: z.enum(['data-sharing', 'user']), version: z.string().max(50) }),
+    z.object({ kind: z.enum(['data-sharing', 'user']), version: line(50) }),
   ),
   'account.devices': channel<Result<Device[], Reason>>()(z.object({})),
   'account.signOutDevice': channel<Result<Device[], Reason>>()(z.object({ id: z.uuid() })),
@@ -473,7 +479,7 @@ export const contract = {
   'outbox.discard': channel<Result<SetAsideCommand[], Reason>>()(
     z.object({ mutationId: z.uuid() }),
   ),
-  'clients.search': channel<Client[]>()(z.object({ text: z.string().max(200) })),
+  'clients.search': channel<Client[]>()(z.object({ text: line(200) })),
   'clients.get': channel<Result<Client, Reason>>()(byId),
   'clients.create': channel<Result<Client, Reason>>()(clientInputSchema),
   // Casework (#5): client details, cases and what is recorded on them, search.
@@ -500,24 +506,22 @@ export const contract = {
   'tasks.reminders': channel<CaseTask[]>()(z.object({})),
   // The store's keys (#5): recovery key shown once, passphrase, rekey.
   'keys.recoveryKey': channel<{ recoveryKey: string | null }>()(z.object({})),
-  'keys.confirmRecoverySaved': channel<Result<null, Reason>>()(
-    z.object({ lastGroup: z.string().max(20) }),
-  ),
+  'keys.confirmRecoverySaved': channel<Result<null, Reason>>()(z.object({ lastGroup: line(20) })),
   'keys.newRecoveryKey': channel<Result<null, Reason>>()(
     z.object({
-      passphrase: z.string().max(1000).nullable(),
+      passphrase: secret(1000).nullable(),
       /** Where the keychain holds the key: the sign-in password, checked locally (#5). */
-      password: z.string().max(1000).optional(),
+      password: secret(1000).optional(),
     }),
   ),
   'keys.changePassphrase': channel<Result<null, Reason>>()(
-    z.object({ oldPassphrase: z.string().max(1000), newPassphrase: z.string().max(1000) }),
+    z.object({ oldPassphrase: secret(1000), newPassphrase: secret(1000) }),
   ),
   'keys.rekey': channel<Result<null, Reason>>()(
     z.object({
-      passphrase: z.string().max(1000).nullable(),
+      passphrase: secret(1000).nullable(),
       /** Where the keychain holds the key: the sign-in password, checked locally (#5). */
-      password: z.string().max(1000).optional(),
+      password: secret(1000).optional(),
     }),
   ),
   // Locking (#5): the user is active (keys, pointer); the agency's idle minutes.
@@ -543,7 +547,7 @@ export const contract = {
       },
       Reason
     >
-  >()(z.object({ id: z.uuid(), confirmName: z.string().max(200) })),
+  >()(z.object({ id: z.uuid(), confirmName: line(200) })),
   // What an erasure would cancel among what has not been sent yet, to warn first.
   'clients.erasureImpact':
     channel<
@@ -564,7 +568,7 @@ export const contract = {
   'backup.status': channel<BackupStatus>()(z.object({})),
   'backup.settings': channel<Result<BackupStatus, Reason>>()(
     z.object({
-      folder: z.string().trim().min(1, 'Enter the folder to keep backups in').max(1000),
+      folder: line(1000).min(1, 'Enter the folder to keep backups in'),
       everyHours: z
         .int()
         .min(0)
@@ -590,29 +594,25 @@ export const contract = {
   'folders.create': channel<Result<FolderListing, Reason>>()(
     z.object({
       parent: folderPathSchema,
-      name: z
-        .string()
-        .trim()
-        .min(1, 'Enter a name for the new folder')
-        .max(100, 'Use at most 100 characters'),
+      name: line(100, 'Use at most 100 characters').min(1, 'Enter a name for the new folder'),
     }),
   ),
   'session.restoreBackup': channel<Result<SessionState, Reason>>()(
     z.object({
-      backupFolder: z.string().trim().min(1, 'Enter the backup folder').max(1000),
-      recoveryKey: z.string().max(100),
-      newPassphrase: z.string().max(1000).nullable(),
+      backupFolder: line(1000).min(1, 'Enter the backup folder'),
+      recoveryKey: line(100),
+      newPassphrase: secret(1000).nullable(),
     }),
   ),
   'session.lock': channel<Result<SessionState, Reason>>()(z.object({})),
   'session.recover': channel<Result<SessionState, Reason>>()(
     z.object({
-      recoveryKey: z.string().max(100),
-      newPassphrase: z.string().max(1000).nullable(),
+      recoveryKey: line(100),
+      newPassphrase: secret(1000).nullable(),
     }),
   ),
   'directory.search': channel<Service[]>()(
-    z.object({ text: z.string().max(200), issue: issueCodeSchema.nullable() }),
+    z.object({ text: line(200), issue: issueCodeSchema.nullable() }),
   ),
   'directory.find': channel<ServiceHit[]>()(directoryFindSchema),
   'directory.get': channel<Result<ServiceView, Reason>>()(byId),
@@ -645,7 +645,7 @@ export const contract = {
   // The network's issue categories (#4): the standard list and the coordinator's additions.
   'directory.issueCategories': channel<IssueCategory[]>()(z.object({})),
   'network.addIssueCategory': channel<Result<IssueCategory[], Reason>>()(
-    z.object({ label: z.string().trim().min(1, 'Name the category').max(100) }),
+    z.object({ label: line(100).min(1, 'Name the category') }),
   ),
   // Agencies asking to join the network (#4): the coordinator approves or declines.
   'network.joinRequests': channel<Result<JoinRequest[], Reason>>()(z.object({})),
@@ -720,8 +720,14 @@ export const isChannel = (name: string): name is Channel => Object.hasOwn(contra
 export const parseRequest = <K extends Channel>(
   name: K,
   body: unknown,
-): { ok: true; value: ParsedRequest<K> } | { ok: false; detail: string } => {
+):
+  | { ok: true; value: ParsedRequest<K> }
+  | { ok: false; reason: 'invalid' | 'invalid-text'; detail: string } => {
   const parsed = contract[name].request.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data as ParsedRequest<K> };
-  return { ok: false, detail: problemsInWords(parsed.error.issues) };
+  return {
+    ok: false,
+    reason: hasInvalidText(parsed.error) ? 'invalid-text' : 'invalid',
+    detail: problemsInWords(parsed.error.issues),
+  };
 };

@@ -78,9 +78,11 @@ const inputFor = (press: ReferralAction): z.input<typeof referralActionSchema> |
       return { action: 'decline', reason: 'no-capacity', text: 'Full this week' };
     case 'withdraw':
       return { action: 'withdraw', text: 'No longer needed' };
+    case 'record-contact':
+      // Contact made just now, by phone (the form's first choice).
+      return { action: press, method: 'phone', contactedAt: new Date().toISOString() };
     case 'acknowledge':
     case 'accept':
-    case 'record-contact':
       return { action: press };
     default:
       return null;

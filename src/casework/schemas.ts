@@ -9,6 +9,8 @@ import {
   optionalPostcodeSchema,
   pastDate,
 } from '#src/contact-fields.ts';
+import { day } from '#src/wire/dates.ts';
+import { line, text } from '#src/wire/text.ts';
 
 /**
  * Casework on the desk: what an adviser records about a client and their
@@ -16,17 +18,19 @@ import {
  * only way casework enters the store.
  */
 
-const text = (max: number) => z.string().trim().max(max);
 /**
  * A YYYY-MM-DD date the adviser must give, with words for when it is missing.
  * It is chosen with a date picker, so no typed format is offered to copy (#12).
  */
-const dateGiven = z.iso.date('Choose a whole date: day, month and year');
+const dateGiven = day('Choose a whole date: day, month and year');
+/** Several lines, or nothing (null). */
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  text(max)
+    .transform((s) => (s === '' ? null : s))
+    .nullable();
+/** One line, or nothing (null). */
+const optionalLine = (max: number) =>
+  line(max)
     .transform((s) => (s === '' ? null : s))
     .nullable();
 
@@ -56,8 +60,8 @@ export const vulnerabilityLabel = (code: string): string => flagLabels.get(code)
 
 /** Everything recorded about a client. Only the name is required. */
 export const clientDetailsSchema = z.object({
-  name: text(200).min(1, 'Enter the client’s name'),
-  otherNames: optionalText(300),
+  name: line(200).min(1, 'Enter the client’s name'),
+  otherNames: optionalLine(300),
   dateOfBirth: dateOfBirthSchema.nullable(),
   phone: optionalPhoneSchema,
   email: z
@@ -69,7 +73,7 @@ export const clientDetailsSchema = z.object({
   preferredContact: z.enum(PREFERRED_CONTACT).nullable(),
   contactNotes: optionalText(500),
   household: optionalText(1000),
-  language: optionalText(100),
+  language: optionalLine(100),
   interpreterNeeded: z.boolean(),
   accessibilityNeeds: optionalText(1000),
   vulnerabilities: z.array(z.enum(FLAG_CODES)).max(FLAG_CODES.length),
@@ -138,7 +142,7 @@ export const taskInputSchema = z
   .object({
     caseId: z.uuid(),
     kind: z.enum(TASK_KINDS),
-    title: text(300).min(1, 'Say what needs doing, or what the date is'),
+    title: line(300).min(1, 'Say what needs doing, or what the date is'),
     dueOn: dateGiven,
     /** The day the desk reminds the adviser; on or before the due date. */
     remindOn: isoDate.nullable(),
@@ -206,7 +210,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export const documentBeginSchema = z.object({
   caseId: z.uuid(),
-  name: text(255).min(1, 'The file has no name'),
+  name: line(255).min(1, 'The file has no name'),
   mediaType: z.enum(
     MEDIA_TYPES,
     'Handover keeps PDF, PNG, JPEG, Word, OpenDocument and plain text files',
@@ -273,13 +277,13 @@ export const outcomeInputSchema = z
     caseId: z.uuid(),
     kind: z.enum(OUTCOME_CODES),
     /** Which benefit, debt or grant: "Attendance Allowance", "Council tax arrears". */
-    type: text(200).min(1, 'Say which benefit, debt or grant, or what the outcome was'),
-    amount: z.string().max(20),
+    type: line(200).min(1, 'Say which benefit, debt or grant, or what the outcome was'),
+    amount: line(20),
     period: z.enum(OUTCOME_PERIODS),
     achievedOn: pastDate(
       'The date achieved',
       OUTCOME_YEARS_BACK,
-      'Enter a date, for example 27 3 2026',
+      'Choose a whole date: day, month and year',
     ),
   })
   .transform((o, ctx) => {
@@ -363,4 +367,4 @@ export type SearchHit = {
   snippet: string | null;
 };
 
-export const caseworkSearchSchema = z.object({ text: z.string().max(200) });
+export const caseworkSearchSchema = z.object({ text: line(200) });

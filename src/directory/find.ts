@@ -2,20 +2,18 @@ import { z } from 'zod';
 import { postcodeDistrict } from '#src/postcode.ts';
 import { issueCodeSchema } from '#src/wire/directory.ts';
 import { OLDEST_AGE } from '#src/contact-fields.ts';
+import { line } from '#src/wire/text.ts';
 
 export const AREA_WORDS =
   'Enter a postcode district such as NR1, or a whole postcode. To find a place by name, type it in the search box.';
 
 /** The desk's directory search: free text plus filters, optionally for one client. */
 export const directoryFindSchema = z.object({
-  text: z.string().max(200, 'Keep your search to 200 characters or fewer'),
+  text: line(200, 'Keep your search to 200 characters or fewer'),
   issue: issueCodeSchema.nullable(),
   /** A postcode district ("NR1"), a whole postcode (its district is used) or an area ("NR"); empty = anywhere. */
-  area: z
-    .string()
-    .trim()
+  area: line(20, AREA_WORDS)
     .toUpperCase()
-    .max(20, AREA_WORDS)
     .transform((s) => (s === '' ? null : (postcodeDistrict(s) ?? s)))
     .pipe(
       z

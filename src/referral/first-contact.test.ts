@@ -3,7 +3,7 @@ import { londonInstant, londonTime } from '#src/calendar/working-days.ts';
 import { contactTimeProblem, firstContact, firstContactText } from '#src/referral/first-contact.ts';
 import type { ReferralEvent } from '#src/wire/referral.ts';
 
-const event = (type: ReferralEvent['type'], at: string, data: Record<string, unknown> = {}) => ({
+const event = (type: ReferralEvent['type'], at: string, data: ReferralEvent['data'] = {}) => ({
   id: '01920000-0000-7000-8000-000000000001',
   type,
   at,

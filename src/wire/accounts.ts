@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DATES_IN_ORDER, datesInOrder } from '#src/date-range.ts';
 import { roleSchema } from '#src/wire/api.ts';
 import { provisionFiguresSchema } from '#src/wire/provision.ts';
+import { instant } from '#src/wire/dates.ts';
+import { line, secret, stored } from '#src/wire/text.ts';
 
 /**
  * Accounts, invitations, devices and figures on the sync server's API
@@ -11,8 +13,8 @@ import { provisionFiguresSchema } from '#src/wire/provision.ts';
 /** Referral counts by status: metadata only, never a client's details. */
 export const figuresSchema = z.object({
   scope: z.enum(['agency', 'network']),
-  sent: z.record(z.string(), z.int()),
-  received: z.record(z.string(), z.int()),
+  sent: z.record(stored(), z.int()),
+  received: z.record(stored(), z.int()),
   total: z.int(),
   /** Signposting beside referrals, and gaps in provision by issue and area (#4). */
   provision: provisionFiguresSchema.optional(),
@@ -32,29 +34,29 @@ export const invitationCodeSchema = z
 
 export const inviteRequestSchema = z.object({
   email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
+  name: line(200).min(1),
   role: roleSchema,
   /** A new agency's name, when a coordinator invites its lead. */
-  organisationName: z.string().trim().min(1).max(200).optional(),
+  organisationName: line(200).min(1).optional(),
   nation: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).optional(),
 });
 export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 
 export const invitationSchema = z.object({
   id: z.uuid(),
-  email: z.string(),
-  name: z.string(),
+  email: stored(),
+  name: stored(),
   role: roleSchema,
   organisationId: z.uuid().nullable(),
   purpose: z.enum(['join', 'reset']),
-  expiresAt: z.string(),
+  expiresAt: stored(),
 });
 export type Invitation = z.infer<typeof invitationSchema>;
 
 /** Given to the inviter once: the code is stored only as a hash. */
 export const inviteResponseSchema = z.object({
   invitation: invitationSchema,
-  code: z.string(),
+  code: stored(),
   /** The invitation was emailed to the invitee (the server has SMTP set up). */
   emailed: z.boolean().optional(),
 });
@@ -67,8 +69,8 @@ export type InviteResponse = z.infer<typeof inviteResponseSchema>;
  * make one on their desks (`leadsAsked`).
  */
 export const resetResponseSchema = z.object({
-  code: z.string().optional(),
-  expiresAt: z.string().optional(),
+  code: stored().optional(),
+  expiresAt: stored().optional(),
   emailed: z.boolean(),
   leadsAsked: z.boolean(),
 });
@@ -83,13 +85,13 @@ export const accountNoticeSchema = z.object({
   id: z.uuid(),
   kind: z.enum(['reset-made', 'reset-asked']),
   subjectUserId: z.uuid(),
-  subjectName: z.string(),
+  subjectName: stored(),
   /** True when the notice is about the reader's own account. */
   aboutMe: z.boolean(),
-  actorName: z.string(),
+  actorName: stored(),
   /** Where the code went: emailed to the person, shown to whoever made it, or left to the leads. */
   delivery: z.enum(['emailed', 'shown', 'leads']),
-  createdAt: z.string(),
+  createdAt: stored(),
 });
 export type AccountNotice = z.infer<typeof accountNoticeSchema>;
 export const accountNoticesResponseSchema = z.object({ notices: z.array(accountNoticeSchema) });
@@ -97,7 +99,7 @@ export const accountNoticesResponseSchema = z.object({ notices: z.array(accountN
 export const acceptInvitationSchema = z.object({
   email: z.email().max(320),
   code: invitationCodeSchema,
-  password: z.string().max(MAX_PASSWORD_LENGTH),
+  password: secret(MAX_PASSWORD_LENGTH),
 });
 export type AcceptInvitation = z.infer<typeof acceptInvitationSchema>;
 
@@ -107,23 +109,23 @@ export type AcceptInvitation = z.infer<typeof acceptInvitationSchema>;
  */
 export const changeOneTimePasswordSchema = z.object({
   email: z.email().max(320),
-  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
-  newPassword: z.string().max(MAX_PASSWORD_LENGTH),
+  password: secret(MAX_PASSWORD_LENGTH).min(1),
+  newPassword: secret(MAX_PASSWORD_LENGTH),
 });
 
 export const deviceSchema = z.object({
-  id: z.string(),
-  device: z.string(),
-  createdAt: z.string(),
-  lastSeenAt: z.string(),
+  id: stored(),
+  device: stored(),
+  createdAt: stored(),
+  lastSeenAt: stored(),
   current: z.boolean(),
 });
 export type Device = z.infer<typeof deviceSchema>;
 
 export const accountSchema = z.object({
   id: z.uuid(),
-  name: z.string(),
-  email: z.string(),
+  name: stored(),
+  email: stored(),
   role: roleSchema,
   organisationId: z.uuid().nullable(),
   disabled: z.boolean(),
@@ -136,7 +138,7 @@ export const devicesResponseSchema = z.object({ devices: z.array(deviceSchema) }
 export const accountsResponseSchema = z.object({ users: z.array(accountSchema) });
 
 /** Setting up two-factor sign-in: the secret to put in an authenticator app, shown once. */
-export const twoFactorStartSchema = z.object({ secret: z.string(), uri: z.string() });
+export const twoFactorStartSchema = z.object({ secret: stored(), uri: stored() });
 export type TwoFactorStart = z.infer<typeof twoFactorStartSchema>;
 
 export const twoFactorCodeSchema = z.object({
@@ -148,7 +150,7 @@ export const twoFactorCodeSchema = z.object({
 
 /** Turning two-factor sign-in off: the password and a current code, both. */
 export const twoFactorDisableSchema = twoFactorCodeSchema.extend({
-  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  password: secret(MAX_PASSWORD_LENGTH).min(1),
 });
 
 /** The network's rule: leads and coordinators must use two-factor sign-in. */
@@ -156,27 +158,27 @@ export const twoFactorRuleSchema = z.object({ required: z.boolean() });
 
 /** Where the user and their agency stand on the agreements (src/agreements.ts). */
 export const agreementsStatusSchema = z.object({
-  user: z.object({ version: z.string(), acceptedAt: z.string().nullable() }),
+  user: z.object({ version: stored(), acceptedAt: stored().nullable() }),
   dataSharing: z.object({
-    version: z.string(),
-    acceptedAt: z.string().nullable(),
-    acceptedBy: z.string().nullable(),
+    version: stored(),
+    acceptedAt: stored().nullable(),
+    acceptedBy: stored().nullable(),
   }),
 });
 export type AgreementsStatus = z.infer<typeof agreementsStatusSchema>;
 
 export const acceptAgreementSchema = z.object({
   kind: z.enum(['data-sharing', 'user']),
-  version: z.string().min(1).max(50),
+  version: line(50).min(1),
 });
 
 export const auditQuerySchema = z
   .object({
-    action: z.string().max(60).optional(),
-    entityId: z.string().max(60).optional(),
+    action: line(60).optional(),
+    entityId: line(60).optional(),
     userId: z.uuid().optional(),
-    from: z.iso.datetime().optional(),
-    to: z.iso.datetime().optional(),
+    from: instant().optional(),
+    to: instant().optional(),
     /** Entries before this number (paging back in time). */
     before: z.coerce.number().int().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -192,26 +194,26 @@ export const auditAboutSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('referral'),
     /** Null for a self-referral from the public directory. */
-    from: z.string().nullable(),
-    to: z.string(),
-    service: z.string(),
-    sentAt: z.string(),
+    from: stored().nullable(),
+    to: stored(),
+    service: stored(),
+    sentAt: stored(),
   }),
-  z.object({ kind: z.literal('person'), name: z.string() }),
-  z.object({ kind: z.literal('agency'), name: z.string() }),
-  z.object({ kind: z.literal('service'), name: z.string(), agency: z.string() }),
+  z.object({ kind: z.literal('person'), name: stored() }),
+  z.object({ kind: z.literal('agency'), name: stored() }),
+  z.object({ kind: z.literal('service'), name: stored(), agency: stored() }),
 ]);
 export type AuditAbout = z.infer<typeof auditAboutSchema>;
 
 export const auditEntrySchema = z.object({
   n: z.int(),
-  at: z.string(),
-  actorUserId: z.string().nullable(),
-  actorName: z.string().nullable(),
-  action: z.string(),
-  entityId: z.string().nullable(),
-  organisationIds: z.array(z.string()),
-  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  at: stored(),
+  actorUserId: stored().nullable(),
+  actorName: stored().nullable(),
+  action: stored(),
+  entityId: stored().nullable(),
+  organisationIds: z.array(stored()),
+  detail: z.record(stored(), z.union([stored(), z.number(), z.boolean(), z.null()])),
   /** The entity in names; null when it is none of these or no longer exists. */
   about: auditAboutSchema.nullable().optional(),
 });
@@ -225,11 +227,11 @@ export const auditResponseSchema = z.object({ entries: z.array(auditEntrySchema)
  */
 export const organisationSummarySchema = z.object({
   id: z.uuid(),
-  name: z.string(),
+  name: stored(),
   nation: z.enum(['england-and-wales', 'scotland', 'northern-ireland']),
   accounts: z.int(),
-  leads: z.array(z.object({ name: z.string(), email: z.string() })),
-  dataSharingAcceptedAt: z.string().nullable(),
+  leads: z.array(z.object({ name: stored(), email: stored() })),
+  dataSharingAcceptedAt: stored().nullable(),
 });
 export type OrganisationSummary = z.infer<typeof organisationSummarySchema>;
 export const organisationsResponseSchema = z.object({

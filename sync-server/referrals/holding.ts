@@ -1,3 +1,4 @@
+import type { StoredJson } from '#src/wire/text.ts';
 import type { ChangeTx } from '#server/changes/write.ts';
 import type { SessionUser } from '#server/auth/sessions.ts';
 import { json } from '#server/db/db.ts';
@@ -35,7 +36,7 @@ const holderOf = async (tx: ChangeTx, referralId: string): Promise<string | null
     at: Date | string;
     actor_user_id: string | null;
     actor_name: string;
-    data: Record<string, unknown>;
+    data: Record<string, StoredJson>;
   }>(
     `select type, at, actor_user_id, actor_name, data from referral_events
       where referral_id = $1 and type = any($2::text[]) order by n`,
