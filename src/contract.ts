@@ -46,7 +46,7 @@ import {
   taskInputSchema,
 } from '#src/casework/schemas.ts';
 import type { Service } from '#src/wire/directory.ts';
-import { issueCodeSchema, isoDate, isoDateTime } from '#src/wire/directory.ts';
+import { issueCodeSchema, isoDateTime } from '#src/wire/directory.ts';
 import {
   dateOfBirthSchema,
   optionalPhoneSchema,

@@ -241,7 +241,8 @@ const checkConverged = async (ledger: Ledger): Promise<void> => {
       );
       for (const event of referral.events) {
         if (event.type !== 'note') continue;
-        const text = String(event.data.text);
+        const text =
+          typeof event.data.text === 'string' ? event.data.text : JSON.stringify(event.data.text);
         if (name === 'alice') notesOnServer.set(text, (notesOnServer.get(text) ?? 0) + 1);
       }
     }
