@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import https from 'node:https';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
 import { DEFAULT_LOCKOUT, Lockout, type LockoutPolicy } from '#server/auth/lockout.ts';
 import { secretBox } from '#server/auth/secret-box.ts';
 import { sessionBusFor } from '#server/auth/session-bus.ts';
@@ -58,6 +58,8 @@ export type AppOptions = {
   secretKey?: Buffer | null;
   /** Sends invitation emails as they are made (#6); absent: codes are only shown to pass on. */
   mailer?: Mailer | null;
+  /** Told of every route as it is added (the fuzz test enumerates the API with it). */
+  onRoute?: (route: RouteOptions) => void;
 };
 
 export type LogStream = { write(line: string): void };
@@ -117,6 +119,12 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
           handler,
         ),
     }),
+    // Errors Fastify meets before routing (a malformed percent-encoding in the
+    // path): reason-coded like every other refusal, never echoing the path.
+    frameworkErrors: (error, _request, reply) =>
+      error.code === 'FST_ERR_BAD_URL'
+        ? sendError(reply, 400, 'bad-request', 'malformed path')
+        : sendError(reply, 400, 'bad-request', 'bad request'),
     // Request ids from the server, never echoed from a client header.
     genReqId: (() => {
       let n = 0;
@@ -124,6 +132,8 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     })(),
   });
   const streams: StreamRegistry = new Set();
+  const { onRoute } = options;
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
 
   onError(app);
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not-found'));
