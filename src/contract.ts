@@ -68,6 +68,7 @@ import type { AttachmentDownload } from '#src/wire/attachments.ts';
 import type { AgencyContact } from '#src/wire/agency-contact.ts';
 import type { OverdueResponse } from '#src/wire/overdue.ts';
 import { DECLINE_TEXT_NEEDED, declineExplained } from '#src/wire/commands.ts';
+import { hasInvalidText, line, secret, text } from '#src/wire/text.ts';
 import {
   CONSENT_METHODS,
   declineReasonSchema,
@@ -82,26 +83,28 @@ import {
  * main/ parses every request with its schema before a handler sees it.
  */
 
-const text = (max: number) => z.string().trim().max(max);
+/** Several lines, or nothing (null). */
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  text(max)
+    .transform((s) => (s === '' ? null : s))
+    .nullable();
+/** One line, or nothing (null). */
+const optionalLine = (max: number) =>
+  line(max)
     .transform((s) => (s === '' ? null : s))
     .nullable();
 
 /** A client as the adviser types it on the desk. */
 export const clientInputSchema = z.object({
-  name: text(200).min(1, 'Enter the client’s name'),
+  name: line(200).min(1, 'Enter the client’s name'),
   dateOfBirth: isoDate.nullable(),
-  phone: optionalText(40),
+  phone: optionalLine(40),
   email: z
     .union([z.literal(''), z.email('Enter an email address like name@example.org').max(320)])
     .transform((s) => (s === '' ? null : s))
     .nullable(),
   address: optionalText(500),
-  postcode: optionalText(10),
+  postcode: optionalLine(10),
   preferredContact: z.enum(PREFERRED_CONTACT).nullable(),
 });
 export type ClientInput = z.input<typeof clientInputSchema>;
@@ -244,7 +247,7 @@ export type FolderListing = {
   places: { label: string; path: string }[];
 };
 
-const folderPathSchema = z.string().trim().min(1, 'Choose a folder').max(1000);
+const folderPathSchema = line(1000).min(1, 'Choose a folder');
 
 export type SyncStatus = {
   online: boolean;
@@ -290,7 +293,7 @@ const referralDetails = {
   consent: z.object({
     given: z.literal(true, 'The client’s consent is needed before a referral is sent'),
     givenBy: z.enum(['client', 'representative']),
-    representativeName: optionalText(200),
+    representativeName: optionalLine(200),
     method: z.enum(CONSENT_METHODS),
     shared: z.array(z.enum(SHAREABLE_FIELDS)).min(1),
   }),
@@ -321,8 +324,11 @@ export type SendReferralsInput = z.input<typeof sendReferralsSchema>;
 /** A document for a referral (#3): its kind is read from its bytes, not taken from here. */
 export const attachRequestSchema = z.object({
   referralId: z.uuid(),
-  name: text(200).min(1, 'Choose a file'),
-  contentBase64: z.string().max(1_000_000),
+  name: line(200).min(1, 'Choose a file'),
+  contentBase64: z
+    .string()
+    .max(1_000_000)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The file could not be read'),
   consent: z.object({
     given: z.literal(true, 'The client’s consent is needed before a document is shared'),
     method: z.enum(CONSENT_METHODS),
@@ -358,9 +364,9 @@ export const contract = {
   'session.status': channel<SessionState>()(z.object({})),
   'session.signIn': channel<Result<SessionState, Reason>>()(
     z.object({
-      serverUrl: z.string().trim().min(1, 'Enter the network address').max(500),
+      serverUrl: line(500).min(1, 'Enter the network address'),
       email: z.email('Enter the email address you sign in with').max(320),
-      password: z.string().min(1, 'Enter your password').max(1000),
+      password: secret(1000).min(1, 'Enter your password'),
       /** The six-digit code, for accounts with two-factor sign-in (#6). */
       code: z
         .string()
@@ -373,9 +379,9 @@ export const contract = {
   ),
   'session.unlock': channel<Result<SessionState, Reason>>()(
     z.object({
-      passphrase: z.string().max(1000).optional(),
+      passphrase: secret(1000).optional(),
       /** After a lock, where the key is in the keychain: the sign-in password (#5). */
-      password: z.string().max(1000).optional(),
+      password: secret(1000).optional(),
     }),
   ),
   'session.signOut': channel<SessionState>()(z.object({})),
@@ -387,7 +393,7 @@ export const contract = {
   'account.invite': channel<Result<InvitationMade, Reason>>()(inviteStaffRequestSchema),
   'account.agreements': channel<Result<AgreementsStatus, Reason>>()(z.object({})),
   'account.acceptAgreement': channel<Result<AgreementsStatus, Reason>>()(
-    z.object({ kind: z.enum(['data-sharing', 'user']), version: z.string().max(50) }),
+    z.object({ kind: z.enum(['data-sharing', 'user']), version: line(50) }),
   ),
   'account.devices': channel<Result<Device[], Reason>>()(z.object({})),
   'account.signOutDevice': channel<Result<Device[], Reason>>()(z.object({ id: z.uuid() })),
@@ -410,7 +416,7 @@ export const contract = {
   ),
   'sync.status': channel<SyncStatus>()(z.object({})),
   'sync.now': channel<SyncStatus>()(z.object({})),
-  'clients.search': channel<Client[]>()(z.object({ text: z.string().max(200) })),
+  'clients.search': channel<Client[]>()(z.object({ text: line(200) })),
   'clients.get': channel<Result<Client, Reason>>()(byId),
   'clients.create': channel<Result<Client, Reason>>()(clientInputSchema),
   // Casework (#5): client details, cases and what is recorded on them, search.
@@ -433,24 +439,22 @@ export const contract = {
   'tasks.reminders': channel<CaseTask[]>()(z.object({})),
   // The store's keys (#5): recovery key shown once, passphrase, rekey.
   'keys.recoveryKey': channel<{ recoveryKey: string | null }>()(z.object({})),
-  'keys.confirmRecoverySaved': channel<Result<null, Reason>>()(
-    z.object({ lastGroup: z.string().max(20) }),
-  ),
+  'keys.confirmRecoverySaved': channel<Result<null, Reason>>()(z.object({ lastGroup: line(20) })),
   'keys.newRecoveryKey': channel<Result<null, Reason>>()(
     z.object({
-      passphrase: z.string().max(1000).nullable(),
+      passphrase: secret(1000).nullable(),
       /** Where the keychain holds the key: the sign-in password, checked locally (#5). */
-      password: z.string().max(1000).optional(),
+      password: secret(1000).optional(),
     }),
   ),
   'keys.changePassphrase': channel<Result<null, Reason>>()(
-    z.object({ oldPassphrase: z.string().max(1000), newPassphrase: z.string().max(1000) }),
+    z.object({ oldPassphrase: secret(1000), newPassphrase: secret(1000) }),
   ),
   'keys.rekey': channel<Result<null, Reason>>()(
     z.object({
-      passphrase: z.string().max(1000).nullable(),
+      passphrase: secret(1000).nullable(),
       /** Where the keychain holds the key: the sign-in password, checked locally (#5). */
-      password: z.string().max(1000).optional(),
+      password: secret(1000).optional(),
     }),
   ),
   // Locking (#5): the user is active (keys, pointer); the agency's idle minutes.
@@ -476,7 +480,7 @@ export const contract = {
       },
       Reason
     >
-  >()(z.object({ id: z.uuid(), confirmName: z.string().max(200) })),
+  >()(z.object({ id: z.uuid(), confirmName: line(200) })),
   // What an erasure would cancel among what has not been sent yet, to warn first.
   'clients.erasureImpact':
     channel<
@@ -497,7 +501,7 @@ export const contract = {
   'backup.status': channel<BackupStatus>()(z.object({})),
   'backup.settings': channel<Result<BackupStatus, Reason>>()(
     z.object({
-      folder: z.string().trim().min(1, 'Enter the folder to keep backups in').max(1000),
+      folder: line(1000).min(1, 'Enter the folder to keep backups in'),
       everyHours: z
         .int()
         .min(0)
@@ -523,29 +527,25 @@ export const contract = {
   'folders.create': channel<Result<FolderListing, Reason>>()(
     z.object({
       parent: folderPathSchema,
-      name: z
-        .string()
-        .trim()
-        .min(1, 'Enter a name for the new folder')
-        .max(100, 'Use at most 100 characters'),
+      name: line(100, 'Use at most 100 characters').min(1, 'Enter a name for the new folder'),
     }),
   ),
   'session.restoreBackup': channel<Result<SessionState, Reason>>()(
     z.object({
-      backupFolder: z.string().trim().min(1, 'Enter the backup folder').max(1000),
-      recoveryKey: z.string().max(100),
-      newPassphrase: z.string().max(1000).nullable(),
+      backupFolder: line(1000).min(1, 'Enter the backup folder'),
+      recoveryKey: line(100),
+      newPassphrase: secret(1000).nullable(),
     }),
   ),
   'session.lock': channel<Result<SessionState, Reason>>()(z.object({})),
   'session.recover': channel<Result<SessionState, Reason>>()(
     z.object({
-      recoveryKey: z.string().max(100),
-      newPassphrase: z.string().max(1000).nullable(),
+      recoveryKey: line(100),
+      newPassphrase: secret(1000).nullable(),
     }),
   ),
   'directory.search': channel<Service[]>()(
-    z.object({ text: z.string().max(200), issue: issueCodeSchema.nullable() }),
+    z.object({ text: line(200), issue: issueCodeSchema.nullable() }),
   ),
   'directory.find': channel<ServiceHit[]>()(directoryFindSchema),
   'directory.get': channel<Result<ServiceView, Reason>>()(byId),
@@ -578,7 +578,7 @@ export const contract = {
   // The network's issue categories (#4): the standard list and the coordinator's additions.
   'directory.issueCategories': channel<IssueCategory[]>()(z.object({})),
   'network.addIssueCategory': channel<Result<IssueCategory[], Reason>>()(
-    z.object({ label: z.string().trim().min(1, 'Name the category').max(100) }),
+    z.object({ label: line(100).min(1, 'Name the category') }),
   ),
   // Agencies asking to join the network (#4): the coordinator approves or declines.
   'network.joinRequests': channel<Result<JoinRequest[], Reason>>()(z.object({})),
@@ -653,8 +653,14 @@ export const isChannel = (name: string): name is Channel => Object.hasOwn(contra
 export const parseRequest = <K extends Channel>(
   name: K,
   body: unknown,
-): { ok: true; value: ParsedRequest<K> } | { ok: false; detail: string } => {
+):
+  | { ok: true; value: ParsedRequest<K> }
+  | { ok: false; reason: 'invalid' | 'invalid-text'; detail: string } => {
   const parsed = contract[name].request.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data as ParsedRequest<K> };
-  return { ok: false, detail: parsed.error.issues.map((i) => i.message).join('; ') };
+  return {
+    ok: false,
+    reason: hasInvalidText(parsed.error) ? 'invalid-text' : 'invalid',
+    detail: parsed.error.issues.map((i) => i.message).join('; '),
+  };
 };

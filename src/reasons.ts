@@ -6,6 +6,8 @@
 const WORDS = {
   // validation
   invalid: 'Some details are missing or not right. Check the highlighted fields.',
+  'invalid-text':
+    'Some of the text has invisible characters that cannot be kept (they can come with text pasted from another program). Type it again, then try once more.',
   // sign-in and the local store
   'bad-credentials': 'That email address and password do not match an account on this network.',
   'server-unreachable':
@@ -131,6 +133,8 @@ const WORDS = {
     'That password is one of the most common ones, so it is easy to guess. Choose another: a few unrelated words work well.',
   'password-like-account': 'Your password must not be your name or email address. Choose another.',
   'account-exists': 'There is already an account with that email address on this network.',
+  'invitation-pending':
+    'This person already has an invitation waiting from elsewhere in the network, so yours was not sent. They can accept that one; if it was not meant for them, ask your network coordinator.',
   'category-exists': 'There is already a category with that name.',
   'changed-meanwhile':
     'That was changed somewhere else at the same moment. Look at the screen again, then try once more.',

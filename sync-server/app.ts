@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import https from 'node:https';
-import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { DEFAULT_LOCKOUT, Lockout, type LockoutPolicy } from '#server/auth/lockout.ts';
 import { secretBox } from '#server/auth/secret-box.ts';
 import { sessionBusFor } from '#server/auth/session-bus.ts';
@@ -59,7 +59,7 @@ export type AppOptions = {
   /** Sends invitation emails as they are made (#6); absent: codes are only shown to pass on. */
   mailer?: Mailer | null;
   /** Told of every route as it is added (the fuzz test enumerates the API with it). */
-  onRoute?: (route: RouteOptions) => void;
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 };
 
 export type LogStream = { write(line: string): void };
@@ -121,10 +121,14 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     }),
     // Errors Fastify meets before routing (a malformed percent-encoding in the
     // path): reason-coded like every other refusal, never echoing the path.
-    frameworkErrors: (error, _request, reply) =>
-      error.code === 'FST_ERR_BAD_URL'
-        ? sendError(reply, 400, 'bad-request', 'malformed path')
-        : sendError(reply, 400, 'bad-request', 'bad request'),
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(
+        reply,
+        400,
+        'bad-request',
+        error.code === 'FST_ERR_BAD_URL' ? 'malformed path' : 'bad request',
+      );
+    },
     // Request ids from the server, never echoed from a client header.
     genReqId: (() => {
       let n = 0;
@@ -133,7 +137,10 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
   });
   const streams: StreamRegistry = new Set();
   const { onRoute } = options;
-  if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
+  if (onRoute)
+    app.addHook('onRoute', (route) => {
+      onRoute({ method: route.method, url: route.url });
+    });
 
   onError(app);
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not-found'));

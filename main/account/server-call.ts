@@ -29,6 +29,7 @@ export const reasonFor = async (res: globalThis.Response): Promise<Reason> => {
     if (error === 'invitation-invalid') return 'invitation-invalid';
     if (error === 'conflict' && detail === 'two-factor-first') return 'two-factor-first';
     if (error === 'conflict' && detail === 'account-exists') return 'account-exists';
+    if (error === 'conflict' && detail === 'invitation-pending') return 'invitation-pending';
     if (error === 'conflict' && detail === 'category-exists') return 'category-exists';
     // Any other 409: the thing changed between the screen showing it and the request.
     if (error === 'conflict') return 'changed-meanwhile';

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { decodedPath } from '#main/url-path.ts';
 
 /**
  * The packaged renderer is served from a privileged custom scheme rather
@@ -38,13 +39,8 @@ export const resolveAppFile = (rootDir: string, requestUrl: string): string | nu
     return null;
   }
   if (url.protocol !== `${APP_SCHEME}:` || url.host !== APP_HOST) return null;
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(url.pathname);
-  } catch {
-    return null;
-  }
-  if (pathname.includes('\0')) return null;
+  const pathname = decodedPath(url.pathname);
+  if (pathname === null) return null;
   const relative = pathname.replace(/^\/+/, '');
   const root = resolve(rootDir);
   // The renderer routes inside the page, so any path without an extension is the app itself.

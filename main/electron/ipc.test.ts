@@ -60,6 +60,16 @@ const fakeDesk = () => {
 
 const APP = 'handover://app';
 const topFrame = (url: string) => ({ senderFrame: { url, parent: null } });
+const ID = '0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee';
+const CLIENT = {
+  name: 'Jane Doe',
+  dateOfBirth: null,
+  phone: '',
+  email: '',
+  address: '',
+  postcode: '',
+  preferredContact: null,
+};
 
 describe('registerDeskIpc', () => {
   const setup = () => {
@@ -126,6 +136,30 @@ describe('registerDeskIpc', () => {
       expect(outcome).toMatchObject({ ok: false, error: 'bad-request' });
     }
     expect(calls).toEqual([]);
+  });
+
+  // Issue #12: a note with NUL reached the outbox and jammed it. Refused at the door, by reason.
+  it.each([
+    ['a referral note', 'referrals.act', { id: ID, input: { action: 'note', text: 'ok\u0000' } }],
+    ['a case note', 'cases.addNote', { caseId: ID, text: 'line one\nline two\u0000' }],
+    ['a client name', 'clients.create', { ...CLIENT, name: 'Jane\u0007 Doe' }],
+    ['a client name on two lines', 'clients.create', { ...CLIENT, name: 'Jane\nDoe' }],
+    ['half a character', 'clients.search', { text: 'smith\uD800' }],
+    ['a gap', 'provision.recordGap', { issue: 'debt', area: 'NR1', why: 'none\u0000' }],
+  ])('refuses %s with NUL or a control character before the desk sees it', async (_n, ch, req) => {
+    const { call, calls } = setup();
+    const outcome = await call(topFrame(`${APP}/`), ch, req);
+    expect(outcome).toMatchObject({ ok: false, error: 'invalid-text' });
+    expect(calls).toEqual([]);
+  });
+
+  it('takes new lines and tabs in a note, and the same note without NUL', async () => {
+    const { call, calls } = setup();
+    const note = { caseId: ID, text: 'line one\r\n\tline two' };
+    expect(await call(topFrame(`${APP}/`), 'cases.addNote', note)).toMatchObject({ ok: true });
+    expect(calls).toEqual([
+      { channel: 'cases.addNote', request: { caseId: ID, text: 'line one\n\tline two' } },
+    ]);
   });
 
   it('removes its handler', () => {

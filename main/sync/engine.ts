@@ -76,20 +76,24 @@ export const createSyncEngine = (
     return failure;
   };
 
+  /** Refused for what it says, not for when it was sent: sending it again cannot help. */
+  const unreadable = (reason: ApiFailure): boolean =>
+    reason === 'invalid' || reason === 'invalid-text';
+
   const push = async (): Promise<ApiFailure | null> => {
     for (;;) {
       const batch = peekOutbox(db, PUSH_BATCH);
       if (batch.length === 0) return null;
       const sent = await api.sendCommands(batch);
       if (!sent.ok) {
-        if (sent.reason !== 'invalid' || batch.length === 1) {
-          if (sent.reason === 'invalid' && batch[0]) {
+        if (!unreadable(sent.reason) || batch.length === 1) {
+          if (unreadable(sent.reason) && batch[0]) {
             // A command the server cannot read would block the outbox for
             // ever: drop it, and show the referral as refused.
             const bad = batch[0];
             db.transaction(() => {
               removeFromOutbox(db, bad.mutationId);
-              markCommandRefused(db, bad, 'invalid');
+              markCommandRefused(db, bad, sent.reason);
             })();
             continue;
           }
@@ -98,10 +102,10 @@ export const createSyncEngine = (
         // Find the unreadable one by sending the rest one at a time.
         for (const command of batch) {
           const one = await api.sendCommands([command]);
-          if (!one.ok && one.reason !== 'invalid') return fail(one.reason);
+          if (!one.ok && !unreadable(one.reason)) return fail(one.reason);
           db.transaction(() => {
             removeFromOutbox(db, command.mutationId);
-            if (!one.ok) markCommandRefused(db, command, 'invalid');
+            if (!one.ok) markCommandRefused(db, command, one.reason);
             else if (one.value[0]?.status === 'rejected')
               markCommandRefused(db, command, one.value[0].reason);
           })();

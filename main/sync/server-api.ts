@@ -17,6 +17,7 @@ import type { CommandResult, OutboxCommand } from '#src/wire/commands.ts';
  * the shared schemas; a failure is a reason code, never an exception.
  */
 export type ApiFailure =
+  | 'invalid-text'
   | 'server-unreachable'
   | 'not-a-server'
   | 'server-error'
@@ -58,6 +59,7 @@ export const failureFor = async (res: globalThis.Response): Promise<ApiFailure> 
     case 'two-factor-invalid':
     case 'two-factor-setup-required':
     case 'password-change-required':
+    case 'invalid-text':
       return parsed.data.error;
     case 'bad-request':
     case 'too-large':

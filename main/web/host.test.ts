@@ -113,6 +113,25 @@ describe('web-mode host', () => {
     expect((await rpc('session.status', 'x'.repeat(2 * 1024 * 1024))).status).toBe(413);
   });
 
+  // Issue #12: a malformed percent-encoding made decodeURIComponent throw: 500.
+  it('answers a malformed or NUL percent-encoding in a path with 404, and keeps serving', async () => {
+    for (const path of ['/%E0%A4%A', '/%', '/assets/%zz.js', '/%00', '/index.html%00.png']) {
+      const res = await send(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+    expect((await send('/')).status).toBe(200);
+  });
+
+  it('refuses text with NUL over web mode with the reason invalid-text', async () => {
+    const res = await send('/rpc/clients.search', {
+      method: 'POST',
+      headers: { 'x-handover-token': token, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'smith\u0000' }),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ error: 'invalid-text' });
+  });
+
   it('serves nothing outside the renderer folder', async () => {
     const escaped = await send('/../secret.txt');
     expect(escaped.body).not.toContain('outside the renderer');

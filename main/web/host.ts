@@ -8,6 +8,7 @@ import { MAX_DOCUMENT_BASE64 } from '#src/casework/schemas.ts';
 import type { Channel } from '#src/contract.ts';
 import type { Desk } from '#main/desk-api.ts';
 import { dispatch } from '#main/dispatch.ts';
+import { decodedPath } from '#main/url-path.ts';
 
 /**
  * Web mode (DESIGN.md): the same renderer and the same desk, without
@@ -119,9 +120,9 @@ export const startWebHost = async (options: WebHostOptions): Promise<WebHost> =>
   const streams = new Set<ServerResponse>();
 
   const serveFile = async (pathname: string, res: ServerResponse): Promise<void> => {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
-    const file = normalize(join(root, relative));
-    if (!file.startsWith(root)) {
+    const relative = pathname === '/' ? 'index.html' : decodedPath(pathname.slice(1));
+    const file = relative === null ? null : normalize(join(root, relative));
+    if (relative === null || file === null || !file.startsWith(root)) {
       send(res, 404, { error: 'not-found' });
       return;
     }

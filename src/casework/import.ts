@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clientDetailsSchema } from '#src/casework/schemas.ts';
 import type { ClientDetails } from '#src/casework/schemas.ts';
+import { text } from '#src/wire/text.ts';
 
 /**
  * Importing an agency's existing client list from a CSV file: which column
@@ -35,9 +36,10 @@ export const importMappingSchema = z.object(
 export type ImportMapping = z.infer<typeof importMappingSchema>;
 
 export const importRequestSchema = z.object({
-  csv: z
-    .string()
-    .max(MAX_IMPORT_CHARS, 'The file is too large to import at once. Split it into smaller files.'),
+  csv: text(
+    MAX_IMPORT_CHARS,
+    'The file is too large to import at once. Split it into smaller files.',
+  ),
   /** null: guess from the header row. */
   mapping: importMappingSchema.nullable(),
 });

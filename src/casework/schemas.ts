@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { isoDate, issueCodeSchema } from '#src/wire/directory.ts';
 import { PREFERRED_CONTACT } from '#src/wire/referral.ts';
 import type { IssueCode } from '#src/taxonomy.ts';
+import { day } from '#src/wire/dates.ts';
+import { line, text } from '#src/wire/text.ts';
 
 /**
  * Casework on the desk: what an adviser records about a client and their
@@ -9,14 +11,16 @@ import type { IssueCode } from '#src/taxonomy.ts';
  * only way casework enters the store.
  */
 
-const text = (max: number) => z.string().trim().max(max);
 /** A YYYY-MM-DD date the adviser must give, with words for when it is missing. */
-const dateGiven = z.iso.date('Enter a date, for example 27 3 2027');
+const dateGiven = day('Enter a date, for example 27 3 2027');
+/** Several lines, or nothing (null). */
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
+  text(max)
+    .transform((s) => (s === '' ? null : s))
+    .nullable();
+/** One line, or nothing (null). */
+const optionalLine = (max: number) =>
+  line(max)
     .transform((s) => (s === '' ? null : s))
     .nullable();
 
@@ -46,20 +50,20 @@ export const vulnerabilityLabel = (code: string): string => flagLabels.get(code)
 
 /** Everything recorded about a client. Only the name is required. */
 export const clientDetailsSchema = z.object({
-  name: text(200).min(1, 'Enter the client’s name'),
-  otherNames: optionalText(300),
+  name: line(200).min(1, 'Enter the client’s name'),
+  otherNames: optionalLine(300),
   dateOfBirth: isoDate.nullable(),
-  phone: optionalText(40),
+  phone: optionalLine(40),
   email: z
     .union([z.literal(''), z.email('Enter an email address like name@example.org').max(320)])
     .transform((s) => (s === '' ? null : s))
     .nullable(),
   address: optionalText(500),
-  postcode: optionalText(10),
+  postcode: optionalLine(10),
   preferredContact: z.enum(PREFERRED_CONTACT).nullable(),
   contactNotes: optionalText(500),
   household: optionalText(1000),
-  language: optionalText(100),
+  language: optionalLine(100),
   interpreterNeeded: z.boolean(),
   accessibilityNeeds: optionalText(1000),
   vulnerabilities: z.array(z.enum(FLAG_CODES)).max(FLAG_CODES.length),
@@ -128,7 +132,7 @@ export const taskInputSchema = z
   .object({
     caseId: z.uuid(),
     kind: z.enum(TASK_KINDS),
-    title: text(300).min(1, 'Say what needs doing, or what the date is'),
+    title: line(300).min(1, 'Say what needs doing, or what the date is'),
     dueOn: dateGiven,
     /** The day the desk reminds the adviser; on or before the due date. */
     remindOn: isoDate.nullable(),
@@ -187,7 +191,7 @@ const MEDIA_TYPES = DOCUMENT_TYPES.map((t) => t.mediaType) as [
 
 export const documentInputSchema = z.object({
   caseId: z.uuid(),
-  name: text(255).min(1, 'The file has no name'),
+  name: line(255).min(1, 'The file has no name'),
   mediaType: z.enum(
     MEDIA_TYPES,
     'Handover keeps PDF, PNG, JPEG, Word, OpenDocument and plain text files',
@@ -248,8 +252,8 @@ export const outcomeInputSchema = z
     caseId: z.uuid(),
     kind: z.enum(OUTCOME_CODES),
     /** Which benefit, debt or grant: "Attendance Allowance", "Council tax arrears". */
-    type: text(200).min(1, 'Say which benefit, debt or grant, or what the outcome was'),
-    amount: z.string().max(20),
+    type: line(200).min(1, 'Say which benefit, debt or grant, or what the outcome was'),
+    amount: line(20),
     period: z.enum(OUTCOME_PERIODS),
     achievedOn: dateGiven,
   })
@@ -334,4 +338,4 @@ export type SearchHit = {
   snippet: string | null;
 };
 
-export const caseworkSearchSchema = z.object({ text: z.string().max(200) });
+export const caseworkSearchSchema = z.object({ text: line(200) });

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { postcodeDistrict } from '#src/postcode.ts';
 import { issueCodeSchema } from '#src/wire/directory.ts';
+import { line } from '#src/wire/text.ts';
 
 /** The desk's directory search: free text plus filters, optionally for one client. */
 export const directoryFindSchema = z.object({
-  text: z.string().max(200),
+  text: line(200),
   issue: issueCodeSchema.nullable(),
   /** A postcode district ("NR1"), a whole postcode (its district is used) or an area ("NR"); empty = anywhere. */
-  area: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .max(8)
+  area: line(8).toUpperCase()
     .transform((s) => (s === '' ? null : (postcodeDistrict(s) ?? s)))
     .pipe(
       z

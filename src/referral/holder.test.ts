@@ -8,7 +8,7 @@ let n = 0;
 const event = (
   type: ReferralEvent['type'],
   actor: { userId: string | null; name: string },
-  data: Record<string, unknown> = {},
+  data: ReferralEvent['data'] = {},
 ): ReferralEvent => ({
   id: `01920000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
   type,

@@ -36,7 +36,7 @@ export const scrubConsent = (consent: Consent): Consent => ({
 });
 
 /** An event's details with its free text replaced; coded details stay. */
-export const scrubEventData = (data: Record<string, unknown>): Record<string, unknown> =>
+export const scrubEventData = <V>(data: Record<string, V>): Record<string, V | string> =>
   Object.fromEntries(
     Object.entries(data).map(([key, value]) => [
       key,

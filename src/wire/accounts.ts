@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { roleSchema } from '#src/wire/api.ts';
 import { provisionFiguresSchema } from '#src/wire/provision.ts';
+import { instant } from '#src/wire/dates.ts';
+import { line, secret, stored } from '#src/wire/text.ts';
 
 /**
  * Accounts, invitations, devices and figures on the sync server's API
@@ -10,8 +12,8 @@ import { provisionFiguresSchema } from '#src/wire/provision.ts';
 /** Referral counts by status: metadata only, never a client's details. */
 export const figuresSchema = z.object({
   scope: z.enum(['agency', 'network']),
-  sent: z.record(z.string(), z.int()),
-  received: z.record(z.string(), z.int()),
+  sent: z.record(stored(), z.int()),
+  received: z.record(stored(), z.int()),
   total: z.int(),
   /** Signposting beside referrals, and gaps in provision by issue and area (#4). */
   provision: provisionFiguresSchema.optional(),
@@ -31,29 +33,29 @@ export const invitationCodeSchema = z
 
 export const inviteRequestSchema = z.object({
   email: z.email().max(320),
-  name: z.string().trim().min(1).max(200),
+  name: line(200).min(1),
   role: roleSchema,
   /** A new agency's name, when a coordinator invites its lead. */
-  organisationName: z.string().trim().min(1).max(200).optional(),
+  organisationName: line(200).min(1).optional(),
   nation: z.enum(['england-and-wales', 'scotland', 'northern-ireland']).optional(),
 });
 export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 
 export const invitationSchema = z.object({
   id: z.uuid(),
-  email: z.string(),
-  name: z.string(),
+  email: stored(),
+  name: stored(),
   role: roleSchema,
   organisationId: z.uuid().nullable(),
   purpose: z.enum(['join', 'reset']),
-  expiresAt: z.string(),
+  expiresAt: stored(),
 });
 export type Invitation = z.infer<typeof invitationSchema>;
 
 /** Given to the inviter once: the code is stored only as a hash. */
 export const inviteResponseSchema = z.object({
   invitation: invitationSchema,
-  code: z.string(),
+  code: stored(),
   /** The invitation was emailed to the invitee (the server has SMTP set up). */
   emailed: z.boolean().optional(),
 });
@@ -62,7 +64,7 @@ export type InviteResponse = z.infer<typeof inviteResponseSchema>;
 export const acceptInvitationSchema = z.object({
   email: z.email().max(320),
   code: invitationCodeSchema,
-  password: z.string().max(MAX_PASSWORD_LENGTH),
+  password: secret(MAX_PASSWORD_LENGTH),
 });
 export type AcceptInvitation = z.infer<typeof acceptInvitationSchema>;
 
@@ -72,23 +74,23 @@ export type AcceptInvitation = z.infer<typeof acceptInvitationSchema>;
  */
 export const changeOneTimePasswordSchema = z.object({
   email: z.email().max(320),
-  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
-  newPassword: z.string().max(MAX_PASSWORD_LENGTH),
+  password: secret(MAX_PASSWORD_LENGTH).min(1),
+  newPassword: secret(MAX_PASSWORD_LENGTH),
 });
 
 export const deviceSchema = z.object({
-  id: z.string(),
-  device: z.string(),
-  createdAt: z.string(),
-  lastSeenAt: z.string(),
+  id: stored(),
+  device: stored(),
+  createdAt: stored(),
+  lastSeenAt: stored(),
   current: z.boolean(),
 });
 export type Device = z.infer<typeof deviceSchema>;
 
 export const accountSchema = z.object({
   id: z.uuid(),
-  name: z.string(),
-  email: z.string(),
+  name: stored(),
+  email: stored(),
   role: roleSchema,
   organisationId: z.uuid().nullable(),
   disabled: z.boolean(),
@@ -101,7 +103,7 @@ export const devicesResponseSchema = z.object({ devices: z.array(deviceSchema) }
 export const accountsResponseSchema = z.object({ users: z.array(accountSchema) });
 
 /** Setting up two-factor sign-in: the secret to put in an authenticator app, shown once. */
-export const twoFactorStartSchema = z.object({ secret: z.string(), uri: z.string() });
+export const twoFactorStartSchema = z.object({ secret: stored(), uri: stored() });
 export type TwoFactorStart = z.infer<typeof twoFactorStartSchema>;
 
 export const twoFactorCodeSchema = z.object({
@@ -113,7 +115,7 @@ export const twoFactorCodeSchema = z.object({
 
 /** Turning two-factor sign-in off: the password and a current code, both. */
 export const twoFactorDisableSchema = twoFactorCodeSchema.extend({
-  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  password: secret(MAX_PASSWORD_LENGTH).min(1),
 });
 
 /** The network's rule: leads and coordinators must use two-factor sign-in. */
@@ -121,26 +123,26 @@ export const twoFactorRuleSchema = z.object({ required: z.boolean() });
 
 /** Where the user and their agency stand on the agreements (src/agreements.ts). */
 export const agreementsStatusSchema = z.object({
-  user: z.object({ version: z.string(), acceptedAt: z.string().nullable() }),
+  user: z.object({ version: stored(), acceptedAt: stored().nullable() }),
   dataSharing: z.object({
-    version: z.string(),
-    acceptedAt: z.string().nullable(),
-    acceptedBy: z.string().nullable(),
+    version: stored(),
+    acceptedAt: stored().nullable(),
+    acceptedBy: stored().nullable(),
   }),
 });
 export type AgreementsStatus = z.infer<typeof agreementsStatusSchema>;
 
 export const acceptAgreementSchema = z.object({
   kind: z.enum(['data-sharing', 'user']),
-  version: z.string().min(1).max(50),
+  version: line(50).min(1),
 });
 
 export const auditQuerySchema = z.object({
-  action: z.string().max(60).optional(),
-  entityId: z.string().max(60).optional(),
+  action: line(60).optional(),
+  entityId: line(60).optional(),
   userId: z.uuid().optional(),
-  from: z.iso.datetime().optional(),
-  to: z.iso.datetime().optional(),
+  from: instant().optional(),
+  to: instant().optional(),
   /** Entries before this number (paging back in time). */
   before: z.coerce.number().int().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -149,13 +151,13 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
 export const auditEntrySchema = z.object({
   n: z.int(),
-  at: z.string(),
-  actorUserId: z.string().nullable(),
-  actorName: z.string().nullable(),
-  action: z.string(),
-  entityId: z.string().nullable(),
-  organisationIds: z.array(z.string()),
-  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  at: stored(),
+  actorUserId: stored().nullable(),
+  actorName: stored().nullable(),
+  action: stored(),
+  entityId: stored().nullable(),
+  organisationIds: z.array(stored()),
+  detail: z.record(stored(), z.union([stored(), z.number(), z.boolean(), z.null()])),
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 export const auditResponseSchema = z.object({ entries: z.array(auditEntrySchema) });
@@ -167,11 +169,11 @@ export const auditResponseSchema = z.object({ entries: z.array(auditEntrySchema)
  */
 export const organisationSummarySchema = z.object({
   id: z.uuid(),
-  name: z.string(),
+  name: stored(),
   nation: z.enum(['england-and-wales', 'scotland', 'northern-ireland']),
   accounts: z.int(),
-  leads: z.array(z.object({ name: z.string(), email: z.string() })),
-  dataSharingAcceptedAt: z.string().nullable(),
+  leads: z.array(z.object({ name: stored(), email: stored() })),
+  dataSharingAcceptedAt: stored().nullable(),
 });
 export type OrganisationSummary = z.infer<typeof organisationSummarySchema>;
 export const organisationsResponseSchema = z.object({

@@ -3,6 +3,7 @@ import { organisationSchema, serviceSchema } from '#src/wire/directory.ts';
 import { networkSchema } from '#src/wire/network.ts';
 import { referralSchema } from '#src/wire/referral.ts';
 import { deskSettingsSchema } from '#src/wire/desk-settings.ts';
+import { line, secret, stored } from '#src/wire/text.ts';
 
 /** The sync server's HTTP API: paths and bodies, shared by server and client. */
 export const API = '/api/v1';
@@ -13,9 +14,9 @@ export type Role = z.infer<typeof roleSchema>;
 
 export const signInRequestSchema = z.object({
   email: z.email().max(320),
-  password: z.string().min(1).max(1000),
+  password: secret(1000).min(1),
   /** A name for this device, shown in the user's list of signed-in devices. */
-  device: z.string().trim().min(1).max(100),
+  device: line(100).min(1),
   /** The six-digit code from an authenticator app, for accounts with two-factor sign-in. */
   code: z
     .string()
@@ -27,8 +28,8 @@ export type SignInRequest = z.infer<typeof signInRequestSchema>;
 
 export const userSchema = z.object({
   id: z.uuid(),
-  name: z.string(),
-  email: z.string(),
+  name: stored(),
+  email: stored(),
   role: roleSchema,
   organisationId: z.uuid().nullable(),
 });
@@ -45,7 +46,7 @@ export const meSchema = z.object({
 });
 export type Me = z.infer<typeof meSchema>;
 
-export const signInResponseSchema = meSchema.extend({ token: z.string() });
+export const signInResponseSchema = meSchema.extend({ token: stored() });
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
 
 export const changeSchema = z.discriminatedUnion('kind', [
@@ -73,6 +74,8 @@ export type ChangesResponse = z.infer<typeof changesResponseSchema>;
 /** Server error bodies: a reason code, never a stack trace. */
 export const API_ERRORS = [
   'bad-request',
+  // Text no one can keep: NUL, control characters, half a character (#12, src/wire/text.ts).
+  'invalid-text',
   'too-large',
   'unauthenticated',
   'bad-credentials',
@@ -95,5 +98,5 @@ export type ApiError = (typeof API_ERRORS)[number];
 export const apiErrorSchema = z.object({
   error: z.enum(API_ERRORS),
   /** Non-personal detail, e.g. which field failed validation. */
-  detail: z.string().optional(),
+  detail: stored().optional(),
 });

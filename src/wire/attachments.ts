@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, stored } from '#src/wire/text.ts';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '#src/referral/attachments.ts';
 import { CONSENT_METHODS } from '#src/wire/referral.ts';
 
@@ -12,7 +13,7 @@ const BASE64_MAX = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4;
 
 export const attachmentUploadSchema = z.object({
   documentId: z.uuid(),
-  name: z.string().trim().min(1).max(200),
+  name: line(200).min(1),
   mediaType: z.enum(ATTACHMENT_TYPES),
   contentBase64: z
     .string()
@@ -27,13 +28,13 @@ export type AttachmentUpload = z.infer<typeof attachmentUploadSchema>;
 /** What a referral's `document-attached` event carries: never the bytes. */
 export const attachedDocumentSchema = z.object({
   documentId: z.uuid(),
-  name: z.string(),
+  name: stored(),
   mediaType: z.enum(ATTACHMENT_TYPES),
   size: z.int().min(1),
 });
 export type AttachedDocument = z.infer<typeof attachedDocumentSchema>;
 
 export const attachmentDownloadSchema = attachedDocumentSchema.extend({
-  contentBase64: z.string(),
+  contentBase64: stored(),
 });
 export type AttachmentDownload = z.infer<typeof attachmentDownloadSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, stored, text } from '#src/wire/text.ts';
 import { isoDateTime } from '#src/wire/directory.ts';
 
 /**
@@ -6,21 +7,20 @@ import { isoDateTime } from '#src/wire/directory.ts';
  * change of hours"), posted by the coordinator, or by leads where the network
  * allows it. Never about a client.
  */
-const line = (max: number) => z.string().trim().max(max);
 
 export const bulletinInputSchema = z.object({
   title: line(200).min(1, 'Give the news a title'),
-  body: line(5000).min(1, 'Write the news'),
+  body: text(5000).min(1, 'Write the news'),
 });
 export type BulletinInput = z.input<typeof bulletinInputSchema>;
 
 export const bulletinSchema = z.object({
   id: z.uuid(),
-  title: z.string(),
-  body: z.string(),
-  authorName: z.string(),
+  title: stored(),
+  body: stored(),
+  authorName: stored(),
   /** The author's agency; null for the network's coordinator. */
-  organisationName: z.string().nullable(),
+  organisationName: stored().nullable(),
   postedAt: isoDateTime,
 });
 export type Bulletin = z.infer<typeof bulletinSchema>;

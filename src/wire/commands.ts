@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stored, text } from '#src/wire/text.ts';
 import {
   consentSchema,
   declineReasonSchema,
@@ -19,7 +20,7 @@ import {
  * once and answers applied or rejected-with-reason.
  */
 const base = { mutationId: z.uuid(), referralId: z.uuid() };
-const reasonText = z.string().trim().max(2000);
+const reasonText = text(2000);
 
 /** "Other" is no reason at all without words: the referrer must learn why. */
 export const declineExplained = (d: { reason: string; text: string }): boolean =>
@@ -82,7 +83,7 @@ export const commandSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('referral.note'),
     noteId: z.uuid(),
-    text: z.string().trim().min(1).max(5000),
+    text: text(5000).min(1),
   }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
@@ -132,7 +133,7 @@ export const commandResultSchema = z.discriminatedUnion('status', [
     status: z.literal('rejected'),
     reason: z.enum(COMMAND_REJECTIONS),
     /** The referral's status when refused, so a race can be explained on screen. */
-    currentStatus: z.string().nullable(),
+    currentStatus: stored().nullable(),
   }),
 ]);
 export type CommandResult = z.infer<typeof commandResultSchema>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { NATIONS } from '#src/nations.ts';
 import { CUSTOM_CODE_TAIL, ISSUE_CODES } from '#src/taxonomy.ts';
+import { day, instant } from '#src/wire/dates.ts';
+import { line, stored, text } from '#src/wire/text.ts';
 
 /**
  * The directory as it travels between server and client. Field names follow
@@ -10,8 +12,8 @@ import { CUSTOM_CODE_TAIL, ISSUE_CODES } from '#src/taxonomy.ts';
  */
 export const nationSchema = z.enum(NATIONS);
 
-export const isoDate = z.iso.date();
-export const isoDateTime = z.iso.datetime({ offset: true });
+export const isoDate = day();
+export const isoDateTime = instant({ offset: true });
 
 /** A category of the standard list, or one the network added (#4: "x-…"). */
 export const customIssueCodeSchema = z
@@ -21,20 +23,20 @@ export const customIssueCodeSchema = z
 export const issueCodeSchema = z.union([z.enum(ISSUE_CODES), customIssueCodeSchema]);
 export const issueCategorySchema = z.object({
   code: customIssueCodeSchema,
-  label: z.string().trim().min(1).max(100),
+  label: line(100).min(1),
 });
 
 export const receivingSchema = z.object({
   state: z.enum(['receiving', 'paused', 'not-receiving']),
   /** For `paused`: the date it resumes by itself. */
   until: isoDate.nullable(),
-  reason: z.string().max(500).nullable(),
+  reason: stored().max(500).nullable(),
 });
 export type Receiving = z.infer<typeof receivingSchema>;
 
 export const organisationSchema = z.object({
   id: z.uuid(),
-  name: z.string().min(1).max(200),
+  name: stored().min(1).max(200),
   nation: nationSchema,
 });
 export type Organisation = z.infer<typeof organisationSchema>;
@@ -53,8 +55,6 @@ export const capacitySchema = z.object({
 });
 export type Capacity = z.infer<typeof capacitySchema>;
 
-const line = (max: number) => z.string().trim().max(max);
-
 /** HSDS 3 `language`: a language the service is offered in. */
 export const languageSchema = z.object({
   name: line(100).min(1),
@@ -66,7 +66,7 @@ export const scheduleSchema = z.object({
   byday: line(40).default(''),
   opens_at: z.iso.time().nullable().default(null),
   closes_at: z.iso.time().nullable().default(null),
-  description: line(500).default(''),
+  description: text(500).default(''),
 });
 /** HSDS 3 `contact`, with its first `phone` flattened: the named contact point. */
 export const contactSchema = z.object({
@@ -117,7 +117,7 @@ export type EligibilityRule = (typeof ELIGIBILITY_RULES)[number];
 export const serviceDetailsShape = {
   alternate_name: line(200).nullable().default(null),
   url: line(500).nullable().default(null),
-  eligibility_description: line(2000).default(''),
+  eligibility_description: text(2000).default(''),
   minimum_age: z.int().min(0).max(130).nullable().default(null),
   maximum_age: z.int().min(0).max(130).nullable().default(null),
   eligibility: eligibilityRulesSchema.default({
@@ -126,9 +126,9 @@ export const serviceDetailsShape = {
     other_criteria: [],
   }),
   /** HSDS `application_process`: how to refer, or how to get the service. */
-  application_process: line(2000).default(''),
+  application_process: text(2000).default(''),
   /** What the receiving team needs in a referral (Handover). */
-  referral_requirements: line(2000).default(''),
+  referral_requirements: text(2000).default(''),
   /** HSDS `fees_description`: the cost, in words ("Free"). */
   fees_description: line(500).default(''),
   languages: z.array(languageSchema).max(50).default([]),
@@ -146,14 +146,14 @@ export type ServiceDetails = z.infer<typeof serviceDetailsSchema>;
 export const serviceSchema = z.object({
   id: z.uuid(),
   organization_id: z.uuid(),
-  organization_name: z.string(),
-  name: z.string().min(1).max(200),
-  description: z.string().max(5000),
+  organization_name: stored(),
+  name: stored().min(1).max(200),
+  description: stored().max(5000),
   issues: z.array(issueCodeSchema).max(30),
   /** Postcode districts served; empty = anywhere in the network. */
-  areas: z.array(z.string().max(10)).max(500),
-  email: z.string().max(320).nullable(),
-  phone: z.string().max(40).nullable(),
+  areas: z.array(stored().max(10)).max(500),
+  email: stored().max(320).nullable(),
+  phone: stored().max(40).nullable(),
   accepts_self_referral: z.boolean(),
   receiving: receivingSchema,
   capacity: capacitySchema.default({ status: 'capacity', places: null }),
@@ -164,7 +164,7 @@ export type Service = z.infer<typeof serviceSchema>;
 
 /** Receiving as a lead sets it: a pause needs the date it ends. */
 export const receivingChangeSchema = receivingSchema
-  .extend({ reason: z.string().trim().max(500).nullable() })
+  .extend({ reason: text(500).nullable() })
   .refine((r) => r.state !== 'paused' || r.until !== null, {
     message: 'Choose the date the service starts taking referrals again',
     path: ['until'],

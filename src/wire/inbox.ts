@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stored } from '#src/wire/text.ts';
 
 /**
  * The receiving agency's inbox (#3): the colleagues a referral can be given
@@ -6,7 +7,7 @@ import { z } from 'zod';
  */
 export const colleagueSchema = z.object({
   id: z.uuid(),
-  name: z.string(),
+  name: stored(),
   role: z.enum(['adviser', 'lead']),
 });
 export type Colleague = z.infer<typeof colleagueSchema>;

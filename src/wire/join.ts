@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stored, text } from '#src/wire/text.ts';
 import { isoDateTime, nationSchema } from '#src/wire/directory.ts';
 
 /**
@@ -8,11 +9,11 @@ import { isoDateTime, nationSchema } from '#src/wire/directory.ts';
  */
 export const joinRequestSchema = z.object({
   id: z.uuid(),
-  organisationName: z.string(),
+  organisationName: stored(),
   nation: nationSchema,
-  about: z.string(),
-  contactName: z.string(),
-  contactEmail: z.string(),
+  about: stored(),
+  contactName: stored(),
+  contactEmail: stored(),
   requestedAt: isoDateTime,
 });
 export type JoinRequest = z.infer<typeof joinRequestSchema>;
@@ -22,7 +23,7 @@ export const joinDecisionSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve') }),
   z.object({
     decision: z.literal('decline'),
-    reason: z.string().trim().min(1, 'Say why, for the agency’s contact').max(1000),
+    reason: text(1000).min(1, 'Say why, for the agency’s contact'),
   }),
 ]);
 export type JoinDecision = z.infer<typeof joinDecisionSchema>;
@@ -30,8 +31,8 @@ export type JoinDecision = z.infer<typeof joinDecisionSchema>;
 /** Approving gives the coordinator the lead's one-time invitation code, to pass on if not emailed. */
 export const joinApprovedSchema = z.object({
   organisationId: z.uuid(),
-  code: z.string(),
-  expiresAt: z.string(),
+  code: stored(),
+  expiresAt: stored(),
   emailed: z.boolean(),
 });
 export type JoinApproved = z.infer<typeof joinApprovedSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stored } from '#src/wire/text.ts';
 import { isoDate, issueCategorySchema } from '#src/wire/directory.ts';
 
 /** Settings a network agrees for all its members. */
@@ -34,7 +35,7 @@ export const DEFAULT_NETWORK_SETTINGS: NetworkSettings = {
 
 export const networkSchema = z.object({
   id: z.uuid(),
-  name: z.string().min(1).max(200),
+  name: stored().min(1).max(200),
   settings: networkSettingsSchema,
 });
 export type Network = z.infer<typeof networkSchema>;

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { line, link, stored, text } from '#src/wire/text.ts';
 import { nationSchema } from '#src/wire/directory.ts';
 
 /**
  * An agency's own details as its lead keeps them (#4): HSDS 3 organization
  * field names. The same schema checks the desk's form and the server.
  */
-const line = (max: number) => z.string().trim().max(max);
 const optional = (schema: z.ZodType<string>) =>
   z
     .union([z.literal(''), schema])
@@ -13,8 +13,8 @@ const optional = (schema: z.ZodType<string>) =>
     .nullable();
 
 export const organisationDetailsSchema = z.object({
-  description: line(2000).default(''),
-  website: optional(z.url('Enter a web address starting with https://').max(500)).default(null),
+  description: text(2000).default(''),
+  website: optional(link(500, 'Enter a web address starting with https://')).default(null),
   email: optional(z.email('Enter an email address like info@example.org').max(320)).default(null),
   phone: optional(line(40)).default(null),
 });
@@ -27,7 +27,7 @@ export type OrganisationEditInput = z.input<typeof organisationEditSchema>;
 
 export const organisationViewSchema = organisationDetailsSchema.extend({
   id: z.uuid(),
-  name: z.string(),
+  name: stored(),
   nation: nationSchema,
 });
 export type OrganisationView = z.infer<typeof organisationViewSchema>;

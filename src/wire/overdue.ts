@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stored } from '#src/wire/text.ts';
 import { REFERRAL_STATUSES } from '#src/referral/lifecycle.ts';
 import { isoDate, isoDateTime, issueCodeSchema } from '#src/wire/directory.ts';
 
@@ -11,12 +12,12 @@ import { isoDate, isoDateTime, issueCodeSchema } from '#src/wire/directory.ts';
 export const overdueReferralSchema = z.object({
   id: z.uuid(),
   status: z.enum(REFERRAL_STATUSES),
-  from: z.object({ organisationId: z.uuid(), organisationName: z.string() }),
+  from: z.object({ organisationId: z.uuid(), organisationName: stored() }),
   to: z.object({
     organisationId: z.uuid(),
-    organisationName: z.string(),
+    organisationName: stored(),
     serviceId: z.uuid(),
-    serviceName: z.string(),
+    serviceName: stored(),
   }),
   issues: z.array(issueCodeSchema),
   urgent: z.boolean(),

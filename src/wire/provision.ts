@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line, stored, text } from '#src/wire/text.ts';
 import { isoDateTime, issueCodeSchema } from '#src/wire/directory.ts';
 
 /**
@@ -8,11 +9,9 @@ import { isoDateTime, issueCodeSchema } from '#src/wire/directory.ts';
  * the network's figures count them beside referrals.
  */
 
-const line = (max: number) => z.string().trim().max(max);
-
 /** A postcode district (NR1) or area (NR), or a place name when that is what the adviser knows. */
 export const gapAreaSchema = line(100).min(1, 'Say which area: a postcode district such as NR1');
-export const gapWhySchema = line(1000).min(1, 'Say why no service could help');
+export const gapWhySchema = text(1000).min(1, 'Say why no service could help');
 
 export const gapCommandSchema = z.object({
   mutationId: z.uuid(),
@@ -43,10 +42,10 @@ export type SignpostCommand = z.infer<typeof signpostCommandSchema>;
 export const gapSchema = z.object({
   id: z.uuid(),
   issue: issueCodeSchema,
-  area: z.string(),
-  why: z.string(),
-  organisationName: z.string(),
-  recordedBy: z.string(),
+  area: stored(),
+  why: stored(),
+  organisationName: stored(),
+  recordedBy: stored(),
   recordedAt: isoDateTime,
 });
 export type Gap = z.infer<typeof gapSchema>;
@@ -56,7 +55,7 @@ export const gapsResponseSchema = z.object({ gaps: z.array(gapSchema) });
 export const provisionFiguresSchema = z.object({
   referralsSent: z.int(),
   signposts: z.int(),
-  gapsByIssue: z.record(z.string(), z.int()),
-  gapsByArea: z.record(z.string(), z.int()),
+  gapsByIssue: z.record(stored(), z.int()),
+  gapsByArea: z.record(stored(), z.int()),
 });
 export type ProvisionFigures = z.infer<typeof provisionFiguresSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DECLINE_REASONS, REFERRAL_STATUSES } from '#src/referral/lifecycle.ts';
 import { ELIGIBILITY_RULES, isoDate, isoDateTime, issueCodeSchema } from '#src/wire/directory.ts';
+import { line, storedJson, stored, text } from '#src/wire/text.ts';
 
 /**
  * A referral on the wire. Personal data about the client lives only in
@@ -9,18 +10,16 @@ import { ELIGIBILITY_RULES, isoDate, isoDateTime, issueCodeSchema } from '#src/w
  * encrypted end to end later.
  */
 
-const text = (max: number) => z.string().trim().max(max);
-
 export const PREFERRED_CONTACT = ['phone', 'email', 'letter', 'text-message', 'in-person'] as const;
 
 /** The client's details as shared with the receiving agency. */
 export const sharedClientSchema = z.object({
-  name: text(200).min(1),
+  name: line(200).min(1),
   dateOfBirth: isoDate.nullable(),
-  phone: text(40).nullable(),
+  phone: line(40).nullable(),
   email: z.email().max(320).nullable(),
   address: text(500).nullable(),
-  postcode: text(10).nullable(),
+  postcode: line(10).nullable(),
   preferredContact: z.enum(PREFERRED_CONTACT).nullable(),
 });
 export type SharedClient = z.infer<typeof sharedClientSchema>;
@@ -49,19 +48,19 @@ export const CONSENT_METHODS = ['in-person', 'phone', 'written', 'online'] as co
 /** UK GDPR: who consented, when, how, and what was shared. */
 export const consentSchema = z.object({
   givenBy: z.enum(['client', 'representative']),
-  representativeName: text(200).nullable(),
+  representativeName: line(200).nullable(),
   method: z.enum(CONSENT_METHODS),
   at: isoDateTime,
-  recordedBy: text(200).min(1),
+  recordedBy: line(200).min(1),
   shared: z.array(z.enum(SHAREABLE_FIELDS)).min(1),
 });
 export type Consent = z.infer<typeof consentSchema>;
 
 export const actorSchema = z.object({
   userId: z.uuid().nullable(),
-  name: z.string(),
+  name: stored(),
   organisationId: z.uuid().nullable(),
-  organisationName: z.string(),
+  organisationName: stored(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 
@@ -91,7 +90,7 @@ export const referralEventSchema = z.object({
   at: isoDateTime,
   actor: actorSchema,
   /** Event details: a decline reason, an outcome, a note's text. */
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(stored(), storedJson),
 });
 export type ReferralEvent = z.infer<typeof referralEventSchema>;
 
@@ -110,18 +109,18 @@ export const referralSchema = z.object({
   id: z.uuid(),
   status: z.enum(REFERRAL_STATUSES),
   /** The sending organisation; null for a self-referral from the public directory. */
-  from: z.object({ organisationId: z.uuid().nullable(), organisationName: z.string() }),
+  from: z.object({ organisationId: z.uuid().nullable(), organisationName: stored() }),
   to: z.object({
     organisationId: z.uuid(),
-    organisationName: z.string(),
+    organisationName: stored(),
     serviceId: z.uuid(),
-    serviceName: z.string(),
+    serviceName: stored(),
   }),
   issues: z.array(issueCodeSchema),
-  postcodeDistrict: z.string().nullable(),
+  postcodeDistrict: stored().nullable(),
   urgent: z.boolean(),
   /** Optional so that views stored before they existed still read. */
-  urgentReason: z.string().nullable().optional(),
+  urgentReason: stored().nullable().optional(),
   /** The earlier referral of the same client this one was sent on from, after a decline. */
   redirectedFrom: z.uuid().nullable().optional(),
   /** Sent to a service whose rules exclude the client, and why (#4). */

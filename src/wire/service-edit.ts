@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { issueCodeSchema, type Service } from '#src/wire/directory.ts';
+import { line, text } from '#src/wire/text.ts';
 
 /**
  * A service's details as its lead (or a coordinator) edits them on the desk
  * (#4): the fields people ask about. HSDS 3 names where the standard has one.
  * The same schema checks the desk's form and the server's command.
  */
-const line = (max: number) => z.string().trim().max(max);
 const optionalLine = (max: number) =>
   line(max)
     .transform((s) => (s === '' ? null : s))
@@ -17,7 +17,7 @@ const AREA = /^[A-Z]{1,2}([0-9][A-Z0-9]?)?$/;
 export const serviceEditSchema = z
   .object({
     name: line(200).min(1, 'Enter the service’s name'),
-    description: line(5000).min(1, 'Say what the service does'),
+    description: text(5000).min(1, 'Say what the service does'),
     issues: z.array(issueCodeSchema).min(1, 'Choose at least one issue').max(30),
     /** Postcode districts (NR1) or areas (NR) served; empty = anywhere in the network. */
     areas: z
@@ -35,16 +35,16 @@ export const serviceEditSchema = z
       .nullable(),
     phone: optionalLine(40),
     accepts_self_referral: z.boolean(),
-    eligibility_description: line(2000),
+    eligibility_description: text(2000),
     minimum_age: z.int('Enter an age in whole years').min(0).max(130).nullable(),
     maximum_age: z.int('Enter an age in whole years').min(0).max(130).nullable(),
     other_criteria: z.array(line(300).min(1)).max(20),
-    application_process: line(2000),
-    referral_requirements: line(2000),
+    application_process: text(2000),
+    referral_requirements: text(2000),
     fees_description: line(500),
     languages: z.array(line(100).min(1)).max(50),
     /** Opening times in words; null leaves the structured times already held as they are. */
-    opening_times: line(500).nullable(),
+    opening_times: text(500).nullable(),
     contact: z.object({
       name: optionalLine(200),
       phone: optionalLine(40),

@@ -12,6 +12,7 @@ import type {
   InviteRequest,
   InviteResponse,
 } from '#src/wire/accounts.ts';
+import { LOCK_INVITATIONS } from '#server/db/locks.ts';
 
 /**
  * One-time invitations: a coordinator invites an agency's lead (creating the
@@ -105,8 +106,22 @@ export const invite = async (
   if (!invitableRoles(inviter.role).includes(request.role)) return err('forbidden');
   const email = request.email.toLowerCase();
   return db.tx(async (q) => {
+    await q.query('select pg_advisory_xact_lock($1, hashtext($2))', [LOCK_INVITATIONS, email]);
     const [taken] = await q.query('select 1 from users where email = $1', [email]);
     if (taken) return err('conflict', 'account-exists');
+    // Issue #12: a newer invitation replaces one still waiting (a lost code), but a
+    // lead never replaces another agency's: that cancelled it, and the new code's
+    // holder took the account. Coordinators (who invite leads) may. The inviter
+    // learns only that an invitation is waiting, not whose.
+    if (inviter.role !== 'coordinator') {
+      const [elsewhere] = await q.query(
+        `select 1 from invitations
+          where email = $1 and used_at is null and expires_at > $2
+            and organisation_id is distinct from $3`,
+        [email, now.toISOString(), inviter.organisationId],
+      );
+      if (elsewhere) return err('conflict', 'invitation-pending');
+    }
     let organisationId: string;
     if (request.role === 'lead') {
       if (!request.organisationName || !request.nation) {

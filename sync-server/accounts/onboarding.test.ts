@@ -7,6 +7,7 @@ import { AGREEMENTS } from '#src/agreements.ts';
 import { newId } from '#src/ids.ts';
 import {
   must,
+  addLead,
   seedTestNetwork,
   sendCommand,
   testApp,
@@ -174,6 +175,43 @@ describe.each(BACKENDS)('onboarding by invitation on $name', (backend) => {
       nation: 'scotland',
     });
     expect(taken.statusCode).toBe(409);
+  });
+
+  // Issue #12: a lead cancelled another agency's waiting invitation by inviting the same
+  // email, and took the account with their own code.
+  it('never lets a lead replace another agency’s waiting invitation', async () => {
+    const email = 'sought@after.test';
+    await addLead(db, net.organisations.advice.id, 'lead@northgate.test');
+    await addLead(db, net.organisations.foodbank.id, 'lead@riverside.test');
+    const [northgate, riverside] = [
+      await t.signIn('lead@northgate.test'),
+      await t.signIn('lead@riverside.test'),
+    ];
+    const first = await invite(northgate, { email, name: 'Sam Sought', role: 'adviser' });
+    const second = await post(riverside, '/invitations', {
+      email: 'Sought@After.test',
+      name: 'Sam Sought',
+      role: 'adviser',
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toEqual({ error: 'conflict', detail: 'invitation-pending' });
+    // Northgate's invitation still works, into Northgate.
+    expect((await accept(email, first.code)).statusCode).toBe(204);
+    const [user] = await db.query<{ organisation_id: string }>(
+      'select organisation_id from users where email = $1',
+      [email],
+    );
+    expect(user?.organisation_id).toBe(net.organisations.advice.id);
+  });
+
+  it('lets a lead replace their own agency’s waiting invitation (a lost code)', async () => {
+    const email = 'lost@code.test';
+    await addLead(db, net.organisations.housing.id, 'lead@eastfield.test');
+    const eastfield = await t.signIn('lead@eastfield.test');
+    const first = await invite(eastfield, { email, name: 'Lou Lost', role: 'adviser' });
+    const second = await invite(eastfield, { email, name: 'Lou Lost', role: 'adviser' });
+    expect((await accept(email, first.code)).statusCode).toBe(400);
+    expect((await accept(email, second.code)).statusCode).toBe(204);
   });
 
   it('refuses an invitation that is reused, expired, for another email, or with a weak password', async () => {

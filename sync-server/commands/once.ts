@@ -12,7 +12,7 @@ export type CommandRecorder = (q: Queryable, result: CommandResult) => Promise<v
  * Applies a desk's command at most once, inside the caller's transaction `tx`
  * (DESIGN.md, "Sync protocol"): a mutation id already applied for this user
  * gives the stored answer and changes nothing; someone else's mutation id is
- * refused without saying what it did; otherwise `apply` runs and its answer
+ * refused as not found, without saying what it did or that it exists; otherwise `apply` runs and its answer
  * is stored. Either way `record` (the audit entry) is written last, in the
  * same transaction.
  */
@@ -33,7 +33,8 @@ export const atMostOnce = async (
     result =
       prior.user_id === user.id
         ? commandResultSchema.parse(prior.result)
-        : { mutationId, status: 'rejected', reason: 'conflict', currentStatus: null };
+        : // Someone else's mutation id: as if unknown, so it tells nothing about it (#12).
+          { mutationId, status: 'rejected', reason: 'not-found', currentStatus: null };
   } else {
     result = await apply();
     await tx.query(

@@ -113,8 +113,8 @@ describe.each(BACKENDS)('directory commands on $name', (backend) => {
     ]);
     expect(await receivingHistory(db, net.services.tenancy)).toEqual(history);
     expect(await changeCount()).toBe(changes);
-    // Someone else replaying that mutation id learns nothing about it.
-    expect((await run(coordinator, command))[0]).toMatchObject({ reason: 'conflict' });
+    // Someone else replaying that mutation id learns nothing about it, not even that it exists (#12).
+    expect((await run(coordinator, command))[0]).toMatchObject({ reason: 'not-found' });
   });
 
   it('refuses advisers and leads of other organisations, changing nothing', async () => {

@@ -85,6 +85,29 @@ describe.each(BACKENDS)('joining the network on $name', (backend) => {
   const open = async () =>
     joinRequestsResponseSchema.parse((await t.get(coordinator, '/join-requests')).json()).requests;
 
+  // Issue #12: NUL answered 500 (PostgreSQL refuses it); so did a JSON array for a body.
+  it('refuses text with NUL by field, keeping the rest, and a JSON array, never a 500', async () => {
+    const before = await count();
+    const ip = '203.0.113.70';
+    const { cookie, csrf } = await openForm(ip);
+    const res = await send({ ...good, organisation: 'West\u0000side', csrf }, cookie, ip);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('This had invisible characters that cannot be kept');
+    expect(res.body).toContain('value="Westside"');
+    for (const payload of ['[1,2]', JSON.stringify([{ ...good, csrf }]), '"x"', 'null']) {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/directory/join',
+        remoteAddress: ip,
+        headers: { 'content-type': 'application/json', cookie },
+        payload,
+      });
+      expect(r.statusCode).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode).toBeLessThan(500);
+    }
+    expect(await count()).toBe(before);
+  });
+
   it('keeps nothing without the form’s token, from the honeypot, or with problems', async () => {
     const { cookie, csrf } = await openForm('203.0.113.20');
     expect((await send({ ...good, csrf }, '', '203.0.113.20')).statusCode).toBe(403);

@@ -110,6 +110,17 @@ describe.each(BACKENDS)('gaps and signposting on $name', (backend) => {
     const again = { ...g, mutationId: newId() };
     expect(await run(alice, again)).toMatchObject([{ status: 'rejected', reason: 'conflict' }]);
     expect(await count('provision_gaps')).toBe(1);
+    // Another agency using those ids learns nothing of Northgate's records (#12).
+    const probes = [
+      { ...g, mutationId: newId() },
+      { ...s, mutationId: newId() },
+    ];
+    expect(await run(carol, ...probes)).toMatchObject([
+      { status: 'rejected', reason: 'not-found' },
+      { status: 'rejected', reason: 'not-found' },
+    ]);
+    expect(await count('provision_gaps')).toBe(1);
+    expect(await count('signposts')).toBe(1);
   });
 
   it('refuses records without their facts, from those who may not record, or for an unknown service', async () => {

@@ -44,8 +44,12 @@ export const applyRecordCommand = async (
         if (org === null || !can(user.role, 'referral.send')) result = rejected(c, 'forbidden');
         else if (!(await knownIssues(tx, issues))) result = rejected(c, 'not-found');
         else if (c.type === 'gap.record') {
-          const [clash] = await tx.query('select 1 from provision_gaps where id = $1', [c.gapId]);
-          if (clash) result = rejected(c, 'conflict');
+          const [clash] = await tx.query<{ organisation_id: string }>(
+            'select organisation_id from provision_gaps where id = $1',
+            [c.gapId],
+          );
+          // Another agency's record does not exist for this one (#12).
+          if (clash) result = rejected(c, clash.organisation_id === org ? 'conflict' : 'not-found');
           else {
             await tx.query(
               `insert into provision_gaps (id, organisation_id, recorded_by, recorded_by_name, issue,
@@ -55,9 +59,12 @@ export const applyRecordCommand = async (
             );
           }
         } else {
-          const [clash] = await tx.query('select 1 from signposts where id = $1', [c.signpostId]);
+          const [clash] = await tx.query<{ organisation_id: string }>(
+            'select organisation_id from signposts where id = $1',
+            [c.signpostId],
+          );
           const [service] = await tx.query('select 1 from services where id = $1', [c.serviceId]);
-          if (clash) result = rejected(c, 'conflict');
+          if (clash) result = rejected(c, clash.organisation_id === org ? 'conflict' : 'not-found');
           else if (!service) result = rejected(c, 'not-found');
           else {
             await tx.query(

@@ -8,6 +8,8 @@ import {
   serviceDetailsSchema,
   type Service,
 } from '#src/wire/directory.ts';
+import { day, instant } from '#src/wire/dates.ts';
+import { stored } from '#src/wire/text.ts';
 
 /**
  * Handover's service record ↔ Open Referral HSDS 3.0. Standard fields carry
@@ -145,7 +147,8 @@ export const toHsdsService = (s: Service) => {
 };
 export type HsdsService = ReturnType<typeof toHsdsService>;
 
-const str = z.string();
+/** Imported text: never NUL nor half a character, which PostgreSQL cannot keep (#12). */
+const str = stored();
 const opt = <T extends z.ZodType>(t: T) => t.nullish();
 
 /** What Handover reads from an HSDS 3 service (its own extension when present). */
@@ -163,9 +166,9 @@ export const hsdsServiceInSchema = z.object({
   eligibility_description: opt(str),
   minimum_age: opt(z.number().int()),
   maximum_age: opt(z.number().int()),
-  assured_date: opt(z.iso.date()),
+  assured_date: opt(day()),
   alert: opt(str),
-  last_modified: opt(z.iso.datetime({ offset: true })),
+  last_modified: opt(instant({ offset: true })),
   phones: z.array(z.object({ number: str })).nullish(),
   schedules: z
     .array(

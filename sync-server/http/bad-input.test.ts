@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '#server/db/db.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
 import {
+  addLead,
   rowCounts,
   seedTestNetwork,
   sendCommand,
@@ -148,6 +149,117 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
       expect(res.statusCode).toBe(400);
       expect(res.json()).toEqual({ error: 'bad-request', detail: 'malformed path' });
     }
+  });
+
+  /**
+   * Issue #12: PostgreSQL refuses NUL in text, so each of these answered 500.
+   * Each is refused by the shared string schema (src/wire/text.ts) with
+   * `invalid-text`, and nothing is written.
+   */
+  it('refuses text with NUL, control characters or half a character at every boundary', async () => {
+    const coordinator = await t.signIn('co@network.test');
+    const leadEmail = 'lead@northgate.test';
+    await addLead(db, net.organisations.advice.id, leadEmail);
+    const lead = await t.signIn(leadEmail);
+    const NUL = '\u0000';
+    const send = sendCommand(net.services.food);
+    const gap = {
+      mutationId: send.mutationId,
+      type: 'gap.record',
+      gapId: send.referralId,
+      issue: 'debt',
+      area: 'NR1',
+      why: `none${NUL}`,
+    };
+    const note = {
+      mutationId: send.mutationId,
+      referralId: send.referralId,
+      type: 'referral.note',
+      noteId: send.referralId,
+      text: `hello${NUL}`,
+    };
+    const attempts: [string, string, string | null, unknown][] = [
+      ['commands: a note', '/commands', alice, { commands: [note] }],
+      ['commands: a gap', '/commands', alice, { commands: [gap] }],
+      [
+        'commands: a referral',
+        '/commands',
+        alice,
+        { commands: [{ ...send, payload: { ...send.payload, needs: `a\uD800b` } }] },
+      ],
+      [
+        'sign-in',
+        '/auth/sign-in',
+        null,
+        { email: 'alice@northgate.test', password: `x${NUL}`, device: 'd' },
+      ],
+      [
+        'sign-in device',
+        '/auth/sign-in',
+        null,
+        { email: 'alice@northgate.test', password: 'x', device: `d${NUL}` },
+      ],
+      ['a bulletin', '/bulletins', coordinator, { title: `News${NUL}`, body: 'Body' }],
+      [
+        'an invitation',
+        '/invitations',
+        lead,
+        { email: 'new@northgate.test', name: `New${NUL}`, role: 'adviser' },
+      ],
+      [
+        'an invitation name on two lines',
+        '/invitations',
+        lead,
+        { email: 'new@northgate.test', name: 'New\nPerson', role: 'adviser' },
+      ],
+      [
+        'organisation details',
+        `/organisation-details/${net.organisations.advice.id}`,
+        lead,
+        {
+          name: 'Northgate',
+          description: `About${NUL}`,
+          website: `https://northgate.example/${NUL}`,
+          email: '',
+          phone: '',
+        },
+      ],
+      ['a category', '/network/issue-categories', coordinator, { label: `Fuel${NUL}` }],
+    ];
+    const before = await rowCounts(db);
+    for (const [what, url, token, body] of attempts) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `${API}${url}`,
+        headers: token === null ? {} : t.auth(token),
+        payload: body as object,
+      });
+      expect({ what, status: res.statusCode, body: res.json<unknown>() }).toMatchObject({
+        what,
+        status: 400,
+        body: { error: 'invalid-text' },
+      });
+      expect(res.body).not.toContain('hello');
+    }
+    const audit = await t.get(coordinator, `/audit?action=a%00b`);
+    expect(audit.statusCode).toBe(400);
+    expect(apiErrorSchema.parse(audit.json()).error).toBe('invalid-text');
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
+  // Issue #12: a filter from year 0000 reached PostgreSQL, which refused it: 500.
+  it('refuses an audit filter date of year 0000 with 400', async () => {
+    const coordinator = await t.signIn('co@network.test');
+    for (const q of [
+      'from=0000-01-01T00:00:00Z',
+      'to=0000-12-31T23:59:59Z',
+      'from=2026-02-30T00:00:00Z',
+    ]) {
+      const res = await t.get(coordinator, `/audit?${q}`);
+      expect({ q, status: res.statusCode }).toEqual({ q, status: 400 });
+      expect(apiErrorSchema.parse(res.json()).error).toBe('bad-request');
+    }
+    expect((await t.get(coordinator, '/audit?from=0001-01-01T00:00:00Z')).statusCode).toBe(200);
   });
 
   it('refuses a bad sign-in body without echoing it', async () => {

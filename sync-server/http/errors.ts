@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { ApiError } from '#src/wire/api.ts';
+import { hasInvalidText } from '#src/wire/text.ts';
 
 /** A reason-coded error body. `detail` must never carry personal data. */
 export const sendError = (
@@ -22,7 +23,11 @@ export const issuesDetail = (error: z.ZodError): string => {
   return parts.join('; ');
 };
 
-/** Parses with `schema`, or answers 400 and returns null. */
+/** The reason for a body that failed `schema`: text no one can keep, or a bad request. */
+export const refusalOf = (error: z.ZodError): ApiError =>
+  hasInvalidText(error) ? 'invalid-text' : 'bad-request';
+
+/** Parses with `schema`, or answers 400 (`invalid-text` or `bad-request`) and returns null. */
 export const parseOr400 = <S extends z.ZodType>(
   schema: S,
   value: unknown,
@@ -30,7 +35,7 @@ export const parseOr400 = <S extends z.ZodType>(
 ): z.infer<S> | null => {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  void sendError(reply, 400, 'bad-request', issuesDetail(parsed.error));
+  void sendError(reply, 400, refusalOf(parsed.error), issuesDetail(parsed.error));
   return null;
 };
 

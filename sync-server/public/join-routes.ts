@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ServerContext } from '#server/context.ts';
 import { createJoinRequest } from '#server/directory/join.ts';
 import { html, type Html } from '#server/public/html.ts';
+import { INVISIBLE_CHARACTERS, readForm, type FormValues } from '#server/public/form.ts';
 import { networkName, PUBLIC_BASE, sendPage } from '#server/public/respond.ts';
 import {
   cookieOf,
@@ -14,6 +15,7 @@ import {
 } from '#server/public/self-referral-routes.ts';
 import { NATIONS } from '#src/nations.ts';
 import type { Nation } from '#src/nations.ts';
+import { line, text } from '#src/wire/text.ts';
 
 /**
  * "Ask to join the network" (#4): an agency's would-be lead asks, with no
@@ -28,17 +30,16 @@ const NATION_WORDS: Record<Nation, string> = {
   'northern-ireland': 'Northern Ireland',
 };
 
-const field = (max: number) => z.string().trim().max(max).catch('');
-const formSchema = z.object({
-  organisation: field(200),
-  nation: field(30),
-  about: field(2000),
-  name: field(200),
-  email: field(320),
-  website: field(200),
-  csrf: field(100),
-});
-type Form = z.infer<typeof formSchema>;
+const FIELDS = {
+  organisation: line(200),
+  nation: line(30),
+  about: text(2000),
+  name: line(200),
+  email: line(320),
+  website: line(200),
+  csrf: line(100),
+};
+type Form = FormValues<typeof FIELDS>;
 type Errors = Partial<Record<keyof Form, string>>;
 
 const EMPTY: Form = {
@@ -175,9 +176,7 @@ export const joinRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
           <p>Please wait 15 minutes and try again.</p>`,
       );
     }
-    const form = formSchema.parse(
-      typeof request.body === 'object' && request.body !== null ? request.body : {},
-    );
+    const { values: form, invalidText } = readForm(FIELDS, request.body);
     if (!sameToken(cookieOf(request, CSRF_COOKIE), form.csrf)) {
       return sendPage(
         reply,
@@ -194,6 +193,7 @@ export const joinRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     // A bot filled the field people cannot see: answer as if sent, keep nothing.
     if (form.website !== '') return sendPage(reply, 200, 'Request sent', name, sentPage(name));
     const errors = validate(form);
+    for (const key of invalidText) errors[key] ??= INVISIBLE_CHARACTERS;
     if (Object.keys(errors).length > 0) {
       return sendPage(
         reply,

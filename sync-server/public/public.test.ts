@@ -202,6 +202,56 @@ describe.each(BACKENDS)('public directory on $name', (backend) => {
     expect((await t.get(alice, `/referrals/${id}`)).statusCode).toBe(404);
   });
 
+  // Issue #12: NUL answered 500 (PostgreSQL refuses it); a JSON array for a body did too.
+  it('refuses text with NUL or control characters by field, keeping the rest, and stores nothing', async () => {
+    const before = await countReferrals();
+    const ip = '203.0.113.13';
+    const { cookie, csrf } = await openForm(selfService, ip);
+    const res = await post(
+      selfService,
+      { ...good, name: 'Pat\u0000 Public', needs: 'No food\r\nuntil Friday\u0007', csrf },
+      cookie,
+      ip,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('There is a problem');
+    expect(res.body).toContain('This had invisible characters that cannot be kept');
+    expect(res.body).toContain('value="Pat Public"');
+    expect(res.body).toContain('No food\nuntil Friday</textarea>');
+    expect(res.body).not.toContain('\u0000');
+    expect(await countReferrals()).toBe(before);
+  });
+
+  it('answers any JSON body, a top-level array too, with a page and never a 500', async () => {
+    const before = await countReferrals();
+    const ip = '203.0.113.14';
+    const { cookie, csrf } = await openForm(selfService, ip);
+    for (const payload of [
+      [1, 2],
+      [{ ...good, csrf }],
+      'text',
+      null,
+      { ...good, name: { nested: 1 }, csrf },
+    ]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/directory/services/${selfService}/refer`,
+        remoteAddress: ip,
+        headers: { 'content-type': 'application/json', cookie },
+        payload: JSON.stringify(payload),
+      });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+    }
+    expect(await countReferrals()).toBe(before);
+  });
+
+  it('searches with NUL or a repeated field without a 500', async () => {
+    for (const url of ['/directory?q=food%00&area=NR%001', '/directory?q=a&q=b&issue[x]=1']) {
+      expect((await get(url)).statusCode).toBe(200);
+    }
+  });
+
   it('limits how often one address can send', async () => {
     const ip = '203.0.113.99';
     const { cookie, csrf } = await openForm(selfService, ip);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ServerContext } from '#server/context.ts';
 import type { Queryable } from '#server/db/db.ts';
 import { loadAllServices, loadService } from '#server/directory/services.ts';
+import { readForm } from '#server/public/form.ts';
 import { STYLE } from '#server/public/html.ts';
 import { networkName, PUBLIC_BASE, sendPage } from '#server/public/respond.ts';
 import { notFoundPage, searchPage, servicePage } from '#server/public/pages.ts';
@@ -13,14 +14,14 @@ import { buildIndex, searchIndex, type DirectoryIndex } from '#src/directory/sea
 import { postcodeDistrict } from '#src/postcode.ts';
 import { allCategories, networkCategories } from '#server/directory/taxonomy.ts';
 import { issueLabelIn } from '#src/taxonomy.ts';
+import { line } from '#src/wire/text.ts';
 
 /**
  * The public directory, served by the sync server with no sign-in: search,
  * read a service, and (for services that take them) ask for help yourself.
  * Plain HTML forms: works without JavaScript, on a phone, with a screen reader.
  */
-const text = (max: number) => z.string().max(max).catch('');
-const searchQuery = z.object({ q: text(200), issue: text(40), area: text(10) });
+const SEARCH = { q: line(200), issue: line(40), area: line(10) };
 
 /** One index per version of the directory: rebuilt only when a service changed. */
 const directoryIndex = () => {
@@ -49,7 +50,7 @@ export const publicRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
   );
 
   app.get(PUBLIC_BASE, async (request, reply) => {
-    const form = searchQuery.parse(request.query ?? {});
+    const form = readForm(SEARCH, request.query).values;
     const name = await networkName(ctx.db);
     const today = londonDate(ctx.now());
     const searched = Object.keys(request.query ?? {}).length > 0;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ServerContext } from '#server/context.ts';
 import { loadService } from '#server/directory/services.ts';
+import { INVISIBLE_CHARACTERS, readForm, type FormValues } from '#server/public/form.ts';
 import { html, type Html } from '#server/public/html.ts';
 import { notFoundPage, servicePath } from '#server/public/pages.ts';
 import { networkName, PUBLIC_BASE, sendPage } from '#server/public/respond.ts';
@@ -11,6 +12,7 @@ import { londonDate } from '#src/calendar/working-days.ts';
 import { isReceiving } from '#src/directory/receiving.ts';
 import { normalisePostcode } from '#src/postcode.ts';
 import type { Service } from '#src/wire/directory.ts';
+import { line, text } from '#src/wire/text.ts';
 
 /**
  * The public self-referral form. Abuse is kept down by a CSRF token (a random
@@ -27,19 +29,18 @@ const CONTACT = [
   { value: 'email', label: 'Email' },
 ] as const;
 
-const field = (max: number) => z.string().trim().max(max).catch('');
-const formSchema = z.object({
-  name: field(200),
-  contact: field(20),
-  phone: field(40),
-  email: field(320),
-  postcode: field(10),
-  needs: field(5000),
-  consent: field(10),
-  website: field(200),
-  csrf: field(100),
-});
-type Form = z.infer<typeof formSchema>;
+const FIELDS = {
+  name: line(200),
+  contact: line(20),
+  phone: line(40),
+  email: line(320),
+  postcode: line(10),
+  needs: text(5000),
+  consent: line(10),
+  website: line(200),
+  csrf: line(100),
+};
+type Form = FormValues<typeof FIELDS>;
 type Errors = Partial<Record<keyof Form, string>>;
 
 const EMPTY: Form = {
@@ -251,9 +252,7 @@ export const selfReferralRoutes = (app: FastifyInstance, ctx: ServerContext): vo
     const service = await load(request.params);
     if (service === null) return sendPage(reply, 404, 'Page not found', name, notFoundPage());
     if (!open(service)) return sendPage(reply, 200, service.name, name, closedPage(service));
-    const form = formSchema.parse(
-      typeof request.body === 'object' && request.body !== null ? request.body : {},
-    );
+    const { values: form, invalidText } = readForm(FIELDS, request.body);
     const cookie = cookieOf(request, CSRF_COOKIE);
     if (!sameToken(cookie, form.csrf)) {
       return sendPage(
@@ -272,6 +271,7 @@ export const selfReferralRoutes = (app: FastifyInstance, ctx: ServerContext): vo
     if (form.website !== '')
       return sendPage(reply, 200, 'Request sent', name, sentPage(service, form.contact));
     const errors = validate(form);
+    for (const key of invalidText) errors[key] ??= INVISIBLE_CHARACTERS;
     if (Object.keys(errors).length > 0) {
       return sendPage(
         reply,

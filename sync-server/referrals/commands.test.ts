@@ -274,10 +274,18 @@ describe.each(BACKENDS)('commands on $name', (backend) => {
       'conflict',
     ]);
     expect(results[4]).toMatchObject({ currentStatus: 'sent' });
-    // Someone outside the pair reusing the id learns nothing about it.
+    // Someone outside the pair reusing the id learns nothing about it: not even that it exists (#12).
     const carolReuse = sendCommand(net.services.food, { referralId: first.referralId });
-    expect((await run(carol, carolReuse))[0]).toMatchObject({
-      reason: 'conflict',
+    const unused = sendCommand(net.services.food, { referralId: newId() });
+    expect((await run(carol, carolReuse))[0]).toEqual({
+      mutationId: carolReuse.mutationId,
+      status: 'rejected',
+      reason: 'not-found',
+      currentStatus: null,
+    });
+    // The same answer as for an id nobody holds, to a service that does not exist.
+    expect((await run(carol, { ...unused, serviceId: newId() }))[0]).toMatchObject({
+      reason: 'not-found',
       currentStatus: null,
     });
     expect((await view(bob, first.referralId)).to.serviceId).toBe(net.services.food);
@@ -331,6 +339,14 @@ describe.each(BACKENDS)('commands on $name', (backend) => {
       ['note', 'Confirmed.'],
     ]);
     expect(r.events[1]?.id).toBe(noteId);
+    // A third agency using that note id on its own referral learns nothing of it (#12).
+    const carols = sendCommand(net.services.food);
+    await run(carol, carols);
+    const probe = act('referral.note', carols.referralId, { noteId, text: 'Probe' });
+    expect((await run(carol, probe))[0]).toMatchObject({
+      reason: 'not-found',
+      currentStatus: null,
+    });
   });
 
   it('applies a replayed mutation once and answers it the same', async () => {
@@ -358,9 +374,9 @@ describe.each(BACKENDS)('commands on $name', (backend) => {
     });
     expect(await view(bob, send.referralId)).toEqual(viewBefore);
 
-    // Another user's mutation id is not theirs to replay.
+    // Another user's mutation id is not theirs to replay, and it tells them nothing (#12).
     const stolen = await run(carol, { ...ack });
-    expect(stolen[0]).toMatchObject({ status: 'rejected', reason: 'conflict' });
+    expect(stolen[0]).toMatchObject({ status: 'rejected', reason: 'not-found' });
   });
 
   it('applies the commands of one batch in order', async () => {

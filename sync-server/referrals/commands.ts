@@ -130,8 +130,9 @@ const send = async (tx: ChangeTx, c: Send, actor: Actor, at: Date): Promise<Comm
     [c.referralId],
   );
   if (existing) {
+    // Outside the pair the referral does not exist (#12): "conflict" told an outsider it did.
     const inPair = existing.from_org === from || existing.to_org === from;
-    return rejected(c, 'conflict', inPair ? existing.status : null);
+    return inPair ? rejected(c, 'conflict', existing.status) : rejected(c, 'not-found');
   }
   if (c.redirectedFrom) {
     const refusal = await checkRedirect(tx, c.redirectedFrom, from);
@@ -231,8 +232,16 @@ const touch = async (tx: ChangeTx, referralId: string, row: ReferralRow, at: Dat
 const note = async (tx: ChangeTx, c: Note, actor: Actor, at: Date): Promise<CommandResult> => {
   const row = await lockReferral(tx, c.referralId, actor.organisation.id);
   if (!row) return rejected(c, 'not-found');
-  const [clash] = await tx.query('select 1 from referral_events where id = $1', [c.noteId]);
-  if (clash) return rejected(c, 'conflict', row.status);
+  const [clash] = await tx.query<{ referral_id: string }>(
+    'select referral_id from referral_events where id = $1',
+    [c.noteId],
+  );
+  // An id used on another referral says nothing about it (#12).
+  if (clash) {
+    return clash.referral_id === c.referralId
+      ? rejected(c, 'conflict', row.status)
+      : rejected(c, 'not-found');
+  }
   await addEvent(tx, c.referralId, 'note', actor, at, { text: c.text }, c.noteId);
   await touch(tx, c.referralId, row, at);
   return applied(c);

@@ -131,6 +131,12 @@ describe.each(BACKENDS)('referral documents on $name', (backend) => {
     await t.commands(alice, [other]);
     expect((await fetchDoc(carol, doc.documentId, other.referralId)).statusCode).toBe(404);
     expect((await fetchDoc(alice, doc.documentId, other.referralId)).statusCode).toBe(404);
+    // Carol attaching to her own referral under that document id learns nothing of it (#12).
+    const carols = sendCommand(net.services.food);
+    await t.commands(carol, [carols]);
+    const probe = await post(carol, upload({ documentId: doc.documentId }), carols.referralId);
+    expect(probe.statusCode).toBe(404);
+    expect(probe.json()).toEqual({ error: 'not-found' });
   });
 
   it('refuses wrong kinds, too-large files, no consent, the receiver and a closed referral, changing nothing', async () => {

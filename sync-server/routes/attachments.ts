@@ -73,16 +73,16 @@ export const attachmentRoutes = (app: FastifyInstance, ctx: ServerContext): void
       const at = ctx.now();
       const outcome = await changeTx(
         ctx.db,
-        async (tx): Promise<'added' | 'same' | 'clash'> => {
+        async (tx): Promise<'added' | 'same' | 'clash' | 'elsewhere'> => {
           const [known] = await tx.query<{ referral_id: string; size: number }>(
             'select referral_id, size from referral_documents where id = $1',
             [upload.documentId],
           );
           // A retry of the same upload changes nothing; an id used for anything else is refused.
           if (known) {
-            return known.referral_id === referralId && known.size === bytes.length
-              ? 'same'
-              : 'clash';
+            // An id used on another referral says nothing about it (#12).
+            if (known.referral_id !== referralId) return 'elsewhere';
+            return known.size === bytes.length ? 'same' : 'clash';
           }
           const consent = {
             method: upload.consent.method,
@@ -140,6 +140,7 @@ export const attachmentRoutes = (app: FastifyInstance, ctx: ServerContext): void
         at,
       );
       if (outcome === 'clash') return sendError(reply, 409, 'conflict');
+      if (outcome === 'elsewhere') return notFound(reply);
       if (outcome === 'added') {
         await auditBy(
           ctx,

@@ -8,9 +8,10 @@ import { requirePermission } from '#server/http/auth.ts';
 import { parseOr400, sendError } from '#server/http/errors.ts';
 import { customIssueCode, ISSUE_CATEGORIES, type IssueCategory } from '#src/taxonomy.ts';
 import { API } from '#src/wire/api.ts';
+import { line } from '#src/wire/text.ts';
 
 export const addCategorySchema = z.object({
-  label: z.string().trim().min(1, 'Name the category').max(100),
+  label: line(100).min(1, 'Name the category'),
 });
 
 /**
