@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
-import type { HTTPMethods } from 'fastify';
 
 type RouteSeen = { method: string | string[]; url: string };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
