@@ -67,6 +67,8 @@ export type AppOptions = {
   secretKey?: Buffer | null;
   /** Sends invitation emails as they are made (#6); absent: codes are only shown to pass on. */
   mailer?: Mailer | null;
+  /** Told of every route as it is added (the fuzz test enumerates the API with it). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 };
 
 export type LogStream = { write(line: string): void };
@@ -129,6 +131,16 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
           handler,
         ),
     }),
+    // Errors Fastify meets before routing (a malformed percent-encoding in the
+    // path): reason-coded like every other refusal, never echoing the path.
+    frameworkErrors: (error, _request, reply) => {
+      void sendError(
+        reply,
+        400,
+        'bad-request',
+        error.code === 'FST_ERR_BAD_URL' ? 'malformed path' : 'bad request',
+      );
+    },
     // Request ids from the server, never echoed from a client header.
     genReqId: (() => {
       let n = 0;
@@ -136,6 +148,11 @@ export const buildApp = (options: AppOptions): FastifyInstance => {
     })(),
   });
   const streams: StreamRegistry = new Set();
+  const { onRoute } = options;
+  if (onRoute)
+    app.addHook('onRoute', (route) => {
+      onRoute({ method: route.method, url: route.url });
+    });
 
   onError(app);
   app.setNotFoundHandler((_request, reply) => sendError(reply, 404, 'not-found'));

@@ -139,6 +139,18 @@ describe.each(BACKENDS)('bad input on $name', (backend) => {
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
+  it('refuses a malformed percent-encoding in a path with a reason-coded 400, not echoing it', async () => {
+    for (const url of [
+      `${API}/me/devices/%zz`,
+      `${API}/referrals/%E0%A4%A`,
+      '/directory/services/%',
+    ]) {
+      const res = await t.app.inject({ method: 'GET', url, headers: t.auth(alice) });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual({ error: 'bad-request', detail: 'malformed path' });
+    }
+  });
+
   /**
    * Issue #12: PostgreSQL refuses NUL in text, so each of these answered 500.
    * Each is refused by the shared string schema (src/wire/text.ts) with
