@@ -242,20 +242,21 @@ const routeKeys = (routes: readonly RouteSeen[]): string[] => {
 /**
  * A digest of every table: equal before and after = nothing changed. Left
  * out: when a session was last used (every signed-in request touches it),
- * and failed sign-ins (their brake and their audit entries), which a wrong
- * password must record.
+ * the brakes (every attempt at a secret, and every public form post, is
+ * counted before it is judged: refused ones too, by design), and the audit
+ * entries of failed and locked sign-ins, which a wrong password must record.
  */
 const digest = async (db: Db): Promise<Record<string, string>> => {
   const tables = await db.query<{ name: string }>(
     `select table_name as name from information_schema.tables
       where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
   );
-  const skip = new Set(['sign_in_failures']);
+  const skip = new Set(['brakes']);
   const parts = tables
     .filter((t) => !skip.has(t.name))
     .map((t) =>
       t.name === 'audit_log'
-        ? `select 'audit_log' as t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text as h from audit_log x where action <> 'sign-in.failed'`
+        ? `select 'audit_log' as t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text as h from audit_log x where action not in ('sign-in.failed', 'sign-in.locked')`
         : t.name === 'sessions'
           ? `select 'sessions' as t, count(*)::text || ':' || coalesce(sum(hashtext(token_hash::text || user_id::text)::bigint), 0)::text as h from sessions`
           : `select '${t.name}' as t, count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text as h from "${t.name}" x`,
