@@ -74,7 +74,19 @@ const LONGEST_WAIT_MS = 15 * 60_000;
 export const createUnlockBrake = (clock: DeskClock) => {
   let wrong = 0;
   let waitUntil = 0;
+  let line: Promise<unknown> = Promise.resolve();
   return {
+    /**
+     * Runs one try (its `mayTry`, its check and its count) after the tries
+     * before it have been counted (#12). Without this, guesses sent at the
+     * same moment (web mode answers several requests at once) would all pass
+     * `mayTry` before the first wrong one was counted.
+     */
+    one: <T>(attempt: () => Promise<T>): Promise<T> => {
+      const run = line.then(attempt, attempt);
+      line = run.catch(() => undefined);
+      return run;
+    },
     /** Whether a try may be made now. */
     mayTry: (): boolean => clock.now() >= waitUntil,
     wrong: (): void => {

@@ -1,3 +1,4 @@
+import { FREE_UNLOCK_TRIES } from '#main/casework/auto-lock.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -217,6 +218,19 @@ describe.skipIf(keychain === null)(
       value(await h['session.lock']({}));
       value(await h['session.unlock']({ password: PASSWORD }));
       expect(await names(desk)).toEqual(['Keychain Kim']);
+
+      // Guesses sent all at once (#12), the right password last: each is
+      // counted before the next is checked, so only the free tries are
+      // checked and the right password, arriving after them, waits too.
+      value(await h['session.lock']({}));
+      const burst = await Promise.all([
+        ...Array.from({ length: 12 }, (_, i) => h['session.unlock']({ password: `burst ${i}` })),
+        h['session.unlock']({ password: PASSWORD }),
+      ]);
+      const reasons = burst.map((r) => (r.ok ? 'unlocked' : r.reason));
+      expect(reasons.filter((r) => r === 'wrong-password')).toHaveLength(FREE_UNLOCK_TRIES);
+      expect(reasons.at(-1)).toBe('unlock-wait');
+      expect(await names(desk)).toEqual([]);
 
       proxy.restore();
       await end(desk);

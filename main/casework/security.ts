@@ -99,6 +99,33 @@ export const securityFeature = (ctx: SecurityContext) => {
     return err(key.reason === 'passphrase-needed' ? 'wrong-passphrase' : key.reason);
   };
 
+  /** One try at the lock screen (inside the brake's line). */
+  const unlockLocked = async (
+    passphrase: string | undefined,
+    password: string | undefined,
+  ): Promise<Awaited<ReturnType<typeof ctx.unlock>>> => {
+    const storeId = ctx.lockedStoreId();
+    if (storeId === null) return ctx.unlock(passphrase);
+    if (!brake.mayTry()) return err('unlock-wait');
+    if (lockedBecause !== null && (await ctx.custody.custodyOf(storeId)) === 'keychain') {
+      // The keychain would hand the key to anyone at this screen: the
+      // user's password, checked against the local verifier, comes first.
+      const checked = await ctx.verifier.check(storeId, password ?? '');
+      if (checked === 'none') return err('lock-needs-sign-in');
+      if (checked === 'wrong') {
+        brake.wrong();
+        return err('wrong-password');
+      }
+    }
+    // A coordinator's store is wrapped with their sign-in password (desk.ts, #12).
+    const secret =
+      passphrase ??
+      ((await ctx.custody.custodyOf(storeId)) === 'passphrase' ? password : undefined);
+    const opened = await ctx.unlock(secret);
+    if (!opened.ok && opened.reason === 'wrong-passphrase') brake.wrong();
+    return opened;
+  };
+
   /**
    * Where the keychain holds the key, anyone at an open desk could otherwise
    * make a recovery key (which opens the store) or rekey: the sign-in
@@ -110,15 +137,17 @@ export const securityFeature = (ctx: SecurityContext) => {
     password: string | undefined,
   ): Promise<Result<null, Reason>> => {
     if ((await ctx.custody.custodyOf(storeId)) !== 'keychain') return ok(null);
-    if (!brake.mayTry()) return err('unlock-wait');
-    const checked = await ctx.verifier.check(storeId, password ?? '');
-    if (checked === 'none') return err('sign-in-again');
-    if (checked === 'wrong') {
-      brake.wrong();
-      return err('wrong-password');
-    }
-    brake.reset();
-    return ok(null);
+    return brake.one(async () => {
+      if (!brake.mayTry()) return err('unlock-wait');
+      const checked = await ctx.verifier.check(storeId, password ?? '');
+      if (checked === 'none') return err('sign-in-again');
+      if (checked === 'wrong') {
+        brake.wrong();
+        return err('wrong-password');
+      }
+      brake.reset();
+      return ok(null);
+    });
   };
 
   /**
@@ -226,26 +255,8 @@ export const securityFeature = (ctx: SecurityContext) => {
       return ok(await ctx.state());
     },
     'session.unlock': async ({ passphrase, password }) => {
-      const storeId = ctx.lockedStoreId();
-      if (storeId === null) return ctx.unlock(passphrase);
-      if (!brake.mayTry()) return err('unlock-wait');
-      if (lockedBecause !== null && (await ctx.custody.custodyOf(storeId)) === 'keychain') {
-        // The keychain would hand the key to anyone at this screen: the
-        // user's password, checked against the local verifier, comes first.
-        const checked = await ctx.verifier.check(storeId, password ?? '');
-        if (checked === 'none') return err('lock-needs-sign-in');
-        if (checked === 'wrong') {
-          brake.wrong();
-          return err('wrong-password');
-        }
-      }
-      // A coordinator's store is wrapped with their sign-in password (desk.ts, #12).
-      const secret =
-        passphrase ??
-        ((await ctx.custody.custodyOf(storeId)) === 'passphrase' ? password : undefined);
-      const opened = await ctx.unlock(secret);
-      if (!opened.ok && opened.reason === 'wrong-passphrase') brake.wrong();
-      return opened;
+      if (ctx.lockedStoreId() === null) return ctx.unlock(passphrase);
+      return brake.one(() => unlockLocked(passphrase, password));
     },
     'session.activity': () => {
       if (ctx.session() !== null) autoLock.activity();
@@ -315,17 +326,18 @@ export const securityFeature = (ctx: SecurityContext) => {
      * checked against the local verifier kept at the last online sign-in,
      * braked like the lock screen. `none`: this computer cannot check it.
      */
-    checkOffline: async (userId: string, password: string): Promise<Result<null, Reason>> => {
-      if (!brake.mayTry()) return err('unlock-wait');
-      const checked = await ctx.verifier.check(userId, password);
-      if (checked === 'none') return err('server-unreachable');
-      if (checked === 'wrong') {
-        brake.wrong();
-        return err('wrong-password');
-      }
-      brake.reset();
-      return ok(null);
-    },
+    checkOffline: (userId: string, password: string): Promise<Result<null, Reason>> =>
+      brake.one(async () => {
+        if (!brake.mayTry()) return err('unlock-wait');
+        const checked = await ctx.verifier.check(userId, password);
+        if (checked === 'none') return err('server-unreachable');
+        if (checked === 'wrong') {
+          brake.wrong();
+          return err('wrong-password');
+        }
+        brake.reset();
+        return ok(null);
+      }),
     /** What the lock screen needs to know (part of the desk's locked state). */
     lockedState: async (
       storeId: string,
