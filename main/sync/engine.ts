@@ -14,7 +14,7 @@ import {
   subjectOf,
 } from '#main/store/outbox.ts';
 import { isReason } from '#src/reasons.ts';
-import type { CommandResult, OutboxCommand } from '#src/wire/commands.ts';
+import type { CommandRejection, CommandResult, OutboxCommand } from '#src/wire/commands.ts';
 import { applyServerReferral } from '#main/store/referrals.ts';
 import { markCommandRefused } from '#main/directory/refusals.ts';
 import type { ApiFailure, CommandsAnswer, ServerApi } from '#main/sync/server-api.ts';
@@ -53,6 +53,13 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   maxAttempts: 8,
   random: Math.random,
 };
+
+/**
+ * Refusals that only say someone else moved the referral first (a race the
+ * server decided). The referral page explains them; listing them under
+ * "Messages not sent" as well would ask the adviser to fix what needs no fixing.
+ */
+const RACES: ReadonlySet<CommandRejection> = new Set(['not-allowed-now', 'already-held']);
 
 /** A failing command's own backoff grows to this many times the line's longest. */
 const COMMAND_BACKOFF_CAP = 20;
@@ -124,6 +131,11 @@ export const createSyncEngine = (
         if (result === undefined) continue; // not answered: stays in the outbox
         if (result.status === 'applied') {
           removeFromOutbox(db, command.mutationId);
+        } else if (RACES.has(result.reason)) {
+          // A colleague or the other agency moved the referral first: the
+          // referral page says who and when, and there is nothing to resend.
+          removeFromOutbox(db, command.mutationId);
+          markCommandRefused(db, command, result.reason);
         } else {
           // The server read it and said no, and stored that answer: sending
           // the same mutation again can only get the same answer.
