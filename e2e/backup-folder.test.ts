@@ -1,17 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createDesk } from '#main/desk.ts';
 import { startWebHost } from '#main/web/host.ts';
-import { rendererBuildDir } from '#main/web/build-dir.ts';
 import { launchBrowser } from '#test/browser.ts';
 import { PASSWORD, startTestNetwork } from '#test/network.ts';
 import type { TestNetwork } from '#test/network.ts';
 import { PASSPHRASE, signIn } from '#e2e/advisers.ts';
-import { expectAccessible, screenshot, startWebDesk } from '#e2e/support.ts';
+import { expectAccessible, RENDERER, screenshot, startWebDesk } from '#e2e/support.ts';
 import type { WebDesk } from '#e2e/support.ts';
 
 /**
@@ -234,7 +233,8 @@ describe('choosing the backup folder in the app', () => {
     });
     const host = await startWebHost({
       desk: withWindow,
-      rendererDir: rendererBuildDir(resolve(import.meta.dirname, '..')),
+      // Where global-setup built it: read before this file moved HOME (and so the cache folder).
+      rendererDir: RENDERER,
     });
     const other = await (await browser.newContext()).newPage();
     try {

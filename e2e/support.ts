@@ -13,7 +13,7 @@ import { rendererBuildDir } from '#main/web/build-dir.ts';
 /** Where browser tests leave screenshots: kept by CI as artefacts, ignored by git. */
 export const ARTEFACTS = resolve(import.meta.dirname, '..', 'test-results', 'e2e');
 /** Built there by global-setup.ts (vite.renderer.config.ts), as `npm start` does. */
-const RENDERER = rendererBuildDir(resolve(import.meta.dirname, '..'));
+export const RENDERER = rendererBuildDir(resolve(import.meta.dirname, '..'));
 
 export type WebDesk = { desk: Desk; host: WebHost; dir: string; close(): Promise<void> };
 
