@@ -118,17 +118,18 @@ describe.each(BACKENDS)('commands on $name', (backend) => {
   });
 
   it('records first contact with its method and back-dated time, refusing the future and before sending (#12)', async () => {
-    clock.set('2027-03-01T09:30:00.000Z');
+    // Within the test network's session lifetime of the sign-ins (14 days idle).
+    clock.set('2026-11-25T09:30:00.000Z');
     const send = sendCommand(net.services.food, { urgent: false });
     const id = send.referralId;
     await run(alice, send);
-    clock.set('2027-03-03T12:00:00.000Z');
+    clock.set('2026-11-27T12:00:00.000Z');
     await run(bob, act('referral.acknowledge', id, {}), act('referral.accept', id, {}));
     const before = await rowCounts(db);
     const refusals = await run(
       bob,
-      act('referral.record-contact', id, { method: 'phone', contactedAt: '2027-03-03T13:00:00Z' }),
-      act('referral.record-contact', id, { method: 'phone', contactedAt: '2027-03-01T09:00:00Z' }),
+      act('referral.record-contact', id, { method: 'phone', contactedAt: '2026-11-27T13:00:00Z' }),
+      act('referral.record-contact', id, { method: 'phone', contactedAt: '2026-11-25T09:00:00Z' }),
     );
     expect(refusals).toEqual([
       expect.objectContaining({ reason: 'contact-in-future', currentStatus: 'accepted' }),
@@ -140,7 +141,7 @@ describe.each(BACKENDS)('commands on $name', (backend) => {
     // A method that is not one is a bad request, reason-coded, not a 500.
     const bad = await t.commands(bob, [
       {
-        ...act('referral.record-contact', id, { contactedAt: '2027-03-03T10:15:00Z' }),
+        ...act('referral.record-contact', id, { contactedAt: '2026-11-27T10:15:00Z' }),
         method: 'pigeon',
       } as unknown as Command,
     ]);
@@ -149,15 +150,15 @@ describe.each(BACKENDS)('commands on $name', (backend) => {
     // Back-dated, in a time zone of its own: kept as the instant, in UTC.
     const recorded = act('referral.record-contact', id, {
       method: 'phone',
-      contactedAt: '2027-03-03T10:15:00+00:00',
+      contactedAt: '2026-11-27T10:15:00+00:00',
     });
     expect((await run(bob, recorded))[0]?.status).toBe('applied');
     const r = await view(alice, id);
     expect(r.status).toBe('in-progress');
     expect(r.events.at(-1)).toMatchObject({
       type: 'contact-recorded',
-      at: '2027-03-03T12:00:00.000Z',
-      data: { method: 'phone', contactedAt: '2027-03-03T10:15:00.000Z' },
+      at: '2026-11-27T12:00:00.000Z',
+      data: { method: 'phone', contactedAt: '2026-11-27T10:15:00.000Z' },
     });
   });
 
