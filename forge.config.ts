@@ -40,6 +40,9 @@ export const fuses: FuseV1Config = {
   [FuseV1Options.OnlyLoadAppFromAsar]: true,
   [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
   [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
+  // V8's guard regions catch a WebAssembly module's out-of-bounds memory
+  // access (Electron's default; the renderer runs no WebAssembly anyway).
+  [FuseV1Options.WasmTrapHandlers]: true,
 };
 
 const config: ForgeConfig = {

@@ -3,10 +3,16 @@ import { createService, createUser } from '#server/admin/directory.ts';
 import type { Db } from '#server/db/db.ts';
 import { startServer, type RunningServer } from '#server/start.ts';
 import { BACKENDS } from '#server/test-support/backends.ts';
-import { must, PASSWORD, seedTestNetwork, type TestNetwork } from '#server/test-support/network.ts';
+import {
+  addLead,
+  must,
+  PASSWORD,
+  seedTestNetwork,
+  type TestNetwork,
+} from '#server/test-support/network.ts';
 import { nudge, openEvents } from '#server/test-support/sse.ts';
 import { API, signInResponseSchema } from '#src/wire/api.ts';
-import { devicesResponseSchema, inviteResponseSchema } from '#src/wire/accounts.ts';
+import { devicesResponseSchema, resetResponseSchema } from '#src/wire/accounts.ts';
 
 /**
  * When a session ends — the account disabled, signed out, a device signed
@@ -43,6 +49,7 @@ describe.each(BACKENDS)('event streams of ended sessions on $name', (backend) =>
   let net: TestNetwork;
   let server: RunningServer;
   let co: string;
+  let lead: string;
   let n = 0;
 
   /** A new adviser at the advice centre, so each test starts from a live account. */
@@ -80,6 +87,9 @@ describe.each(BACKENDS)('event streams of ended sessions on $name', (backend) =>
     net = await seedTestNetwork(db);
     server = await startServer({ db, port: 0, jobsEveryMs: 0 });
     co = await signIn(server.url, 'co@network.test');
+    // Only the agency's own lead is given an adviser's reset code (#12).
+    await addLead(db, net.organisations.advice.id, 'lead@northgate.test');
+    lead = await signIn(server.url, 'lead@northgate.test');
   });
   afterAll(async () => {
     await server.close();
@@ -141,14 +151,14 @@ describe.each(BACKENDS)('event streams of ended sessions on $name', (backend) =>
     const sam = await adviser();
     const events = await openEvents(server.url, await signIn(server.url, sam.email));
     try {
-      const reset = inviteResponseSchema.parse(
-        await (await call(server.url, co, `/users/${sam.id}/reset`, {})).json(),
+      const reset = resetResponseSchema.parse(
+        await (await call(server.url, lead, `/users/${sam.id}/reset`, {})).json(),
       );
       // Making the code ends nothing: the password still works until the code is used.
       await stillOpen(events);
       const accepted = await call(server.url, null, '/invitations/accept', {
         email: sam.email,
-        code: reset.code,
+        code: reset.code ?? '',
         password: 'a completely new passphrase',
       });
       expect(accepted.status).toBe(204);
