@@ -32,6 +32,8 @@ import { MIGRATIONS } from '#main/store/schema.ts';
  */
 const KILLS = 3;
 const OFFLINE_MS = Number(process.env.FAULTS_OFFLINE_S ?? '60') * 1000;
+/** Referrals the desk queues while offline, spread over the cut: bounded whatever its length. */
+const OFFLINE_SENDS = 1_000;
 /** Desk processes killed while pushing; each accepts up to PUSH_SENDS referrals first. */
 const DESK_KILLS = 3;
 const PUSH_SENDS = 30;
@@ -417,7 +419,8 @@ const killDeskMidPull = async (
     const behindCursor = await feedReferrals(baseUrl, alice, PULL_PAGE, left.cursor);
     const missing = behindCursor.filter((r) => !left.ids.has(r.id)).length;
 
-    const again = spawnDesk({ dataDir, serverUrl: baseUrl, skewMs: 0, pageSize: PULL_PAGE });
+    // Reopened with full pages: the small ones were only to have pages to kill it between.
+    const again = spawnDesk({ dataDir, serverUrl: baseUrl, skewMs: 0, pageSize: 500 });
     await again.next((m) => m.event === 'ready');
     const mine = await finishAndView(again, dataDir);
     const finished = performance.now() - killedAt;
@@ -574,9 +577,11 @@ const runOn = async (backend: Backend): Promise<void> => {
     const clientId = await addTestClient(h, { name: 'Fault Client', phone: '07700 900123' });
 
     // Load: the desk keeps sending referrals, whatever the server is doing.
-    const load = { on: true };
+    const load = { on: true, offline: false };
     const loading = (async () => {
       while (load.on) {
+        // Offline, paced to about OFFLINE_SENDS in all, however long the cut.
+        if (load.offline) await new Promise((r) => setTimeout(r, OFFLINE_MS / OFFLINE_SENDS));
         sent.add(await referToFood(h, clientId, `Load ${queued}`));
         queued += 1;
       }
@@ -603,6 +608,7 @@ const runOn = async (backend: Backend): Promise<void> => {
 
     // Cut the desk's network while it keeps working offline, then restore.
     proxy.cut();
+    load.offline = true;
     const offlineFrom = queued;
     await new Promise((r) => setTimeout(r, OFFLINE_MS));
     load.on = false;
