@@ -658,7 +658,9 @@ const runOn = async (backend: Backend): Promise<void> => {
   }
 };
 
-await runOn(await pglite());
+// FAULTS_BACKENDS=postgres runs on PostgreSQL alone (default: PGlite, then PostgreSQL when set up).
+const only = process.env.FAULTS_BACKENDS?.split(',');
+if (only === undefined || only.includes('pglite')) await runOn(await pglite());
 const pgUrl = process.env.TEST_DATABASE_URL;
-if (pgUrl) await runOn(await postgres(pgUrl));
+if (pgUrl && (only === undefined || only.includes('postgres'))) await runOn(await postgres(pgUrl));
 process.exit(0);
