@@ -368,7 +368,7 @@ const killDeskMidPush = async (backend: string, baseUrl: string, bob: string): P
       `desk store reopened after a kill mid-push (${backend}) median: ${percentile(reopens, 50).toFixed(0)} ms`,
     );
     console.log(
-      `desk reopened to outbox empty after kills mid-push (${backend}) median: ${finished.toFixed(0)} ms`,
+      `desk reopened to outbox empty after its last kill mid-push (${backend}, one run): ${finished.toFixed(0)} ms`,
     );
     console.log(`lost (desk killed mid-push, ${backend}): ${lost}`);
     console.log(`duplicates (desk killed mid-push, ${backend}): ${duplicates}`);
@@ -433,7 +433,7 @@ const killDeskMidPull = async (
       `referrals behind the stored cursor missing from the killed desk's store (${backend}): ${missing}`,
     );
     console.log(
-      `desk killed mid-pull to feed read to the end after reopening (${backend}) median: ${finished.toFixed(0)} ms`,
+      `desk killed mid-pull to feed read to the end after reopening (${backend}, one run): ${finished.toFixed(0)} ms`,
     );
     console.log(
       `lost (desk killed mid-pull, ${backend}): ${onServer.filter((id) => !mine.ids.includes(id)).length}`,
@@ -513,7 +513,7 @@ const skewedDesks = async (backend: string, baseUrl: string, bob: string): Promi
         );
       });
       console.log(
-        `referral sent to server applied, clock ${label} (${backend}) median: ${(took / SKEW_SENDS).toFixed(0)} ms`,
+        `${SKEW_SENDS} referrals sent and on the server, clock ${label} (${backend}) mean: ${(took / SKEW_SENDS).toFixed(0)} ms per referral`,
       );
       console.log(
         `commands set aside for the desk's wrong time (clock ${label}, ${backend}): ${mine.setAside.length}${mine.setAside.length > 0 ? ` (${mine.setAside.map((c) => c.reason).join(', ')})` : ''}`,
