@@ -362,7 +362,7 @@ const killDeskMidPush = async (backend: string, baseUrl: string, bob: string): P
     const lost = accepted.filter((id) => !ids.has(id)).length;
     const duplicates = repeatedNeeds(onServer) + (mine.ids.length - new Set(mine.ids).size);
     console.log(
-      `[${backend}] desk killed mid-push: ${killedPushing} of ${DESK_KILLS} kills landed in a push; ${accepted.length} referrals it had reported accepted`,
+      `[${backend}] desk killed mid-push: ${killedPushing} of ${DESK_KILLS} kills sent as it reported a push started; ${accepted.length} referrals it had reported accepted`,
     );
     console.log(
       `desk store reopened after a kill mid-push (${backend}) median: ${percentile(reopens, 50).toFixed(0)} ms`,
