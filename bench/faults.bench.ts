@@ -582,6 +582,8 @@ const runOn = async (backend: Backend): Promise<void> => {
       while (load.on) {
         // Offline, paced to about OFFLINE_SENDS in all, however long the cut.
         if (load.offline) await new Promise((r) => setTimeout(r, OFFLINE_MS / OFFLINE_SENDS));
+        // The adviser is at the keyboard: the desk's idle lock (#5) does not come.
+        await h['session.activity']({});
         sent.add(await referToFood(h, clientId, `Load ${queued}`));
         queued += 1;
       }
