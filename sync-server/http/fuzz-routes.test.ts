@@ -458,7 +458,7 @@ describe.each(BACKENDS)('fuzzing every route on $name', (backend) => {
                 });
                 sent = {
                   status: res.statusCode,
-                  contentType: String(res.headers['content-type'] ?? ''),
+                  contentType: res.headers['content-type'] ?? '',
                   body: res.body,
                 };
               }
