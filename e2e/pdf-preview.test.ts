@@ -337,9 +337,16 @@ describe('PDF preview of a case document', () => {
       release = resolve;
     });
     let pieces = 0;
+    let secondArrived = (): void => undefined;
+    const second = new Promise<void>((resolve) => {
+      secondArrived = resolve;
+    });
     await page.route('**/rpc/cases.documentChunk', async (route) => {
       pieces += 1;
-      if (pieces === 2) await held;
+      if (pieces === 2) {
+        secondArrived();
+        await held;
+      }
       await route.continue();
     });
     try {
@@ -348,6 +355,9 @@ describe('PDF preview of a case document', () => {
         mimeType: 'application/pdf',
         buffer: big,
       });
+      // Stop while the second piece is on its way (on a fast machine the
+      // button is there before the second piece is even sent).
+      await second;
       await page.getByRole('button', { name: 'Stop adding arrears.pdf' }).click();
       release();
       await page.getByRole('status').getByText('Adding arrears.pdf was stopped.').waitFor();
