@@ -69,7 +69,10 @@ describe('casework on the desk', () => {
       .fill(recoveryKey.slice(-4));
     await page.getByRole('button', { name: 'I have saved it' }).click();
     await page.getByRole('heading', { name: 'Clients' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Show my recovery key' }).count()).toBe(0);
+    // The banner reads the desk again after confirming: wait for it, not a moment.
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Show my recovery key' }).count())
+      .toBe(0);
 
     await page.getByRole('link', { name: 'Add a client' }).click();
     // Saving without a name shows the problem and keeps nothing.

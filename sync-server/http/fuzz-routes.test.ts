@@ -111,6 +111,9 @@ const specsFor = (ids: {
     'GET /api/v1/me': {},
     'GET /api/v1/me/devices': {},
     'DELETE /api/v1/me/devices/:id': { params: { id: ids.device }, body: {} },
+    'GET /api/v1/me/notices': {},
+    // A notice nobody has: the route must still answer every mutation with a reason.
+    'POST /api/v1/me/notices/:id/dismiss': { params: { id: newId() }, body: {} },
     'POST /api/v1/me/two-factor/start': { body: {} },
     'POST /api/v1/me/two-factor/confirm': { body: { code: '123456' } },
     'POST /api/v1/me/two-factor/disable': { body: { code: '123456', password: PASSWORD } },
