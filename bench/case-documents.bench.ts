@@ -60,6 +60,11 @@ await page.getByRole('button', { name: 'Sign in' }).click();
 await page.getByLabel('Passphrase', { exact: true }).fill('bench passphrase long enough');
 await page.getByLabel('Passphrase again').fill('bench passphrase long enough');
 await page.getByRole('button', { name: 'Protect and continue' }).click();
+// The new store's recovery key comes next (#12): confirm it as an adviser would.
+await page.getByRole('heading', { name: 'Save your recovery key' }).waitFor();
+const recoveryKey = (await page.locator('.recovery-key').textContent()) ?? '';
+await page.getByLabel('The last four characters of your recovery key').fill(recoveryKey.slice(-4));
+await page.getByRole('button', { name: 'I have saved it' }).click();
 await page.getByRole('heading', { name: 'Clients' }).waitFor();
 await page.getByRole('link', { name: 'Add a client' }).click();
 await page.getByLabel('Full name').fill('Bench Client');
